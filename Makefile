@@ -1,0 +1,33 @@
+# Two commands are all the set-up there is (see README.md):
+#   make run    install into .venv and open courtdesk on the demo database
+#   make test   install into .venv with the test tools and run every check
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test check lint pytest clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/courtdesk
+
+# Without a display the tests run on Qt's offscreen platform.
+test: $(STAMP)
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then export QT_QPA_PLATFORM=offscreen; fi; \
+	set -e; \
+	echo "== ruff"; $(BIN)/ruff check .; \
+	echo "== mypy"; $(BIN)/mypy; \
+	echo "== import contracts"; $(BIN)/lint-imports; \
+	echo "== pytest"; $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/mypy && $(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

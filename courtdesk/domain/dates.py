@@ -1,0 +1,36 @@
+"""Calendar arithmetic used by time limits and periods (民法典 §201–203)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def add_months(start: date, months: int) -> date:
+    """The corresponding day ``months`` later, or that month's last day if it has none.
+
+    民法典 §202: a period in months ends on the corresponding day of the final month;
+    if that month has no such day, on its last day (31 August + 6 months → 28/29 February).
+    """
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+def chinese_date(day: date) -> str:
+    """A date written in Chinese numerals, as on court documents: 二〇二六年十一月二十二日."""
+    year = "".join(_DIGITS[int(d)] for d in f"{day.year:04d}")
+    return f"{year}年{_chinese_number(day.month)}月{_chinese_number(day.day)}日"
+
+
+def _chinese_number(value: int) -> str:
+    """1–31 in the form used for months and days (十, 十一, 二十, 二十一, 三十一)."""
+    tens, units = divmod(value, 10)
+    if tens == 0:
+        return _DIGITS[units]
+    prefix = "" if tens == 1 else _DIGITS[tens]
+    return prefix + "十" + (_DIGITS[units] if units else "")

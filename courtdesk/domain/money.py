@@ -1,0 +1,46 @@
+"""Money is exact: Decimal yuan in the rules, integer fen in the database."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+
+
+def to_yuan(value: Decimal) -> Decimal:
+    """Round to the fen, half up, as court fee and interest figures are written."""
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def yuan_to_fen(value: Decimal) -> int:
+    return int(to_yuan(value) * 100)
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+def parse_amount(text: str) -> Decimal | str:
+    """An amount typed by a clerk (``12,345.6`` or ``１２３４５``) or the reason it is not one."""
+    cleaned = text.strip().replace(",", "").replace("，", "").replace("元", "")
+    cleaned = cleaned.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    if not cleaned:
+        return "不能为空"
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return f"「{text.strip()}」不是有效金额"
+    if not value.is_finite():
+        return f"「{text.strip()}」不是有效金额"
+    if value < 0:
+        return "不能为负数"
+    if value != to_yuan(value):
+        return "最多保留两位小数（到分）"
+    if value >= Decimal("1e15"):
+        return "金额过大"
+    return to_yuan(value)
+
+
+def format_yuan(value: Decimal) -> str:
+    """12345.6 → 12,345.60"""
+    return f"{to_yuan(value):,.2f}"

@@ -1,0 +1,432 @@
+"""Registering cases (立案) and reading them back."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from courtdesk.domain.case_number import CaseNumber, parse_case_number
+from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.case_types import CaseType, default_catalog
+from courtdesk.domain.money import fen_to_yuan, yuan_to_fen
+from courtdesk.domain.parties import (
+    PartyDraft,
+    PartyKind,
+    clean_text,
+    parties_summary,
+    validate_party,
+    validate_roles,
+)
+from courtdesk.domain.procedures import PROCEDURES
+from courtdesk.domain.time_limit import base_expiry
+from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
+from courtdesk.services import audit
+from courtdesk.services.permissions import Permission, require
+from courtdesk.services.workspace import Workspace
+from courtdesk.store import cases as case_store
+from courtdesk.store import court
+from courtdesk.store.audit import now_iso
+from courtdesk.store.records import update_versioned
+from courtdesk.store.search import SearchDocument, collect_codes, index_case
+
+MAX_CAUSE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """What the 立案 form collects."""
+
+    type_code: str
+    procedure: str
+    cause: str
+    filing_date: date
+    parties: tuple[PartyDraft, ...]
+    amount_claimed: Decimal | None = None
+    source: str = "新收"
+    special_code: str = ""
+    division_id: int | None = None
+    presiding_judge_id: int | None = None
+    clerk_id: int | None = None
+    is_private: bool = False
+
+
+@dataclass(frozen=True)
+class AgentView:
+    id: int
+    kind: str
+    name: str
+    law_firm: str
+    licence_number: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class PartyView:
+    id: int
+    position: int
+    role: str
+    kind: str
+    name: str
+    sex: str
+    birth_date: str | None
+    id_number: str
+    phone: str
+    address: str
+    credit_code: str
+    legal_representative: str
+    version: int
+    agents: tuple[AgentView, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    case_number: str
+    type_code: str
+    type_name: str
+    category: str
+    procedure: str
+    procedure_label: str
+    cause: str
+    filing_date: str
+    source: str
+    amount_claimed: str | None  # Decimal as text: exact, and JSON-friendly
+    status: str
+    status_label: str
+    division: str | None
+    presiding_judge: str | None
+    presiding_judge_id: int | None
+    clerk: str | None
+    clerk_id: int | None
+    time_limit_expiry: str | None
+    closed_date: str | None
+    is_private: bool
+    created_at: str
+    created_by: str | None
+    version: int
+    parties: tuple[PartyView, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+PROCEDURE_SOURCES = ("新收", "旧存", "发回重审", "指令再审", "移送管辖", "提级管辖")
+
+
+def _validate(ws: Workspace, draft: CaseDraft) -> tuple[CaseType, list[PartyDraft]]:
+    problems: list[FieldProblem] = []
+    case_type = default_catalog().get(draft.type_code)
+    if case_type is None:
+        raise ValidationError(f"案件类型「{draft.type_code}」不在本院的案件类型表中", "type_code")
+    if draft.procedure not in case_type.procedures:
+        allowed = "、".join(PROCEDURES[p].label for p in case_type.procedures)
+        problems.append(
+            FieldProblem(
+                "procedure",
+                f"程序「{_procedure_label(draft.procedure)}」不适用于{case_type.name}案件（可选：{allowed}）",
+            )
+        )
+    cause = clean_text(draft.cause)
+    if not cause:
+        problems.append(FieldProblem("cause", "案由不能为空"))
+    elif len(cause) > MAX_CAUSE_LENGTH:
+        problems.append(FieldProblem("cause", f"案由过长（最多 {MAX_CAUSE_LENGTH} 个字）"))
+    today = date.today()
+    if draft.filing_date > today:
+        problems.append(
+            FieldProblem("filing_date", f"立案日期 {draft.filing_date.isoformat()} 晚于今天")
+        )
+    if draft.filing_date.year < 1949:
+        problems.append(FieldProblem("filing_date", "立案日期不合理"))
+    if draft.amount_claimed is not None and draft.amount_claimed < 0:
+        problems.append(FieldProblem("amount_claimed", "诉讼标的额不能为负数"))
+    if draft.special_code and draft.special_code not in default_catalog().special_trial_codes:
+        problems.append(FieldProblem("special_code", f"专门审判代字「{draft.special_code}」无效"))
+    parties: list[PartyDraft] = []
+    for index, party in enumerate(draft.parties):
+        completed, more = validate_party(party, index, case_type.role_set.roles, today)
+        parties.append(completed)
+        problems += more
+    problems += validate_roles(parties, case_type.role_set)
+    conn = ws.db.connection
+    for key, user_id, role, label in (
+        ("presiding_judge_id", draft.presiding_judge_id, "judge", "承办人"),
+        ("clerk_id", draft.clerk_id, "clerk", "书记员"),
+    ):
+        if user_id is not None and role not in court.roles_of(conn, user_id):
+            problems.append(FieldProblem(key, f"所选{label}不是在职的{label}"))
+    if problems:
+        raise ValidationError(problems)
+    return case_type, parties
+
+
+def _procedure_label(code: str) -> str:
+    proc = PROCEDURES.get(code)
+    return proc.label if proc else code
+
+
+def register_case(ws: Workspace, draft: CaseDraft) -> CaseDetail:
+    """立案: validate everything, then store the case, its number, parties, agents,
+    search terms and audit rows in one transaction.
+
+    The 案号 sequence is allocated inside that transaction, so numbers are unique
+    and gapless even with two programs registering into one file.
+    """
+    require(ws.actor, Permission.REGISTER_CASE)
+    case_type, parties = _validate(ws, draft)
+    court_code = ws.court_code
+    cause = clean_text(draft.cause)
+    judge_name = ""
+    db = ws.db
+    with db.transaction() as conn:
+        if draft.presiding_judge_id is not None:
+            judge = court.user_by_id(conn, draft.presiding_judge_id)
+            judge_name = str(judge["display_name"]) if judge else ""
+        number = case_store.allocate_case_number(
+            conn, draft.filing_date.year, court_code, draft.special_code, draft.type_code
+        )
+        status = CaseStatus.PENDING if draft.presiding_judge_id else CaseStatus.REGISTERED
+        stamp = now_iso()
+        new = case_store.NewCase(
+            year=number.year,
+            court_code=court_code,
+            special_code=draft.special_code,
+            type_code=draft.type_code,
+            category=case_type.category.value,
+            procedure=draft.procedure,
+            cause=cause,
+            filing_date=draft.filing_date,
+            source=draft.source,
+            amount_claimed_fen=None
+            if draft.amount_claimed is None
+            else yuan_to_fen(draft.amount_claimed),
+            status=status.value,
+            division_id=draft.division_id,
+            presiding_judge_id=draft.presiding_judge_id,
+            clerk_id=draft.clerk_id,
+            judge_name=judge_name,
+            parties_summary=parties_summary(
+                [(p.role, p.name) for p in parties], case_type.role_set
+            ),
+            time_limit_expiry=base_expiry(draft.procedure, draft.filing_date),
+            is_private=draft.is_private,
+            created_at=stamp,
+            created_by=ws.actor.user_id,
+        )
+        case_id = case_store.insert_case(conn, number, new)
+        audit.record(
+            conn,
+            ws.actor,
+            "case.register",
+            "cases",
+            case_id,
+            audit.created(
+                {
+                    "case_number": str(number),
+                    "type_code": new.type_code,
+                    "procedure": new.procedure,
+                    "cause": new.cause,
+                    "filing_date": new.filing_date.isoformat(),
+                    "amount_claimed_fen": new.amount_claimed_fen,
+                    "status": new.status,
+                    "presiding_judge_id": new.presiding_judge_id,
+                    "clerk_id": new.clerk_id,
+                    "is_private": new.is_private,
+                }
+            ),
+            case_id=case_id,
+        )
+        _store_parties(conn, ws, case_id, parties)
+        reindex(conn, case_id)
+    return get_case(ws, case_id)
+
+
+def _store_parties(
+    conn: sqlite3.Connection, ws: Workspace, case_id: int, parties: list[PartyDraft]
+) -> None:
+    for position, party in enumerate(parties):
+        values = {
+            "role": party.role,
+            "kind": party.kind.value,
+            "name": party.name,
+            "sex": party.sex if party.kind is PartyKind.PERSON else "",
+            "birth_date": party.birth_date.isoformat() if party.birth_date else None,
+            "id_number": party.id_number,
+            "phone": party.phone,
+            "address": party.address,
+            "credit_code": party.credit_code if party.kind is PartyKind.ORGANISATION else "",
+            "legal_representative": party.legal_representative,
+        }
+        party_id = case_store.insert_party(conn, case_id, position, values)
+        audit.record(
+            conn, ws.actor, "party.add", "parties", party_id, audit.created(values), case_id=case_id
+        )
+        for agent in party.agents:
+            agent_values = {
+                "kind": agent.kind,
+                "name": agent.name,
+                "law_firm": agent.law_firm,
+                "licence_number": agent.licence_number,
+                "phone": agent.phone,
+            }
+            agent_id = case_store.insert_agent(conn, case_id, party_id, agent_values)
+            audit.record(
+                conn,
+                ws.actor,
+                "agent.add",
+                "agents",
+                agent_id,
+                audit.created({**agent_values, "party_id": party_id}),
+                case_id=case_id,
+            )
+
+
+def reindex(conn: sqlite3.Connection, case_id: int) -> None:
+    """Rebuild a case's search terms from what is stored (call after any change to them)."""
+    row = conn.execute("SELECT case_number FROM cases WHERE id = ?", (case_id,)).fetchone()
+    parties = case_store.party_rows(conn, case_id)
+    agents = case_store.agent_rows(conn, case_id)
+    names = (
+        [p["name"] for p in parties]
+        + [a["name"] for a in agents]
+        + [a["law_firm"] for a in agents if a["law_firm"]]
+    )
+    codes = collect_codes(
+        (p["id_number"] for p in parties),
+        (p["credit_code"] for p in parties),
+        (a["licence_number"] for a in agents),
+        (p["phone"] for p in parties),
+    )
+    index_case(conn, case_id, SearchDocument(row["case_number"], tuple(names), codes))
+
+
+def get_case(ws: Workspace, case_id: int) -> CaseDetail:
+    require(ws.actor, Permission.VIEW_CASES)
+    with ws.db.snapshot() as conn:
+        row = case_store.case_row(conn, case_id)
+        if row is None:
+            raise NotFoundError(f"编号为 {case_id} 的案件不存在")
+        parties = case_store.party_rows(conn, case_id)
+        agents = case_store.agent_rows(conn, case_id)
+    by_party: dict[int, list[AgentView]] = {}
+    for a in agents:
+        by_party.setdefault(a["party_id"], []).append(
+            AgentView(a["id"], a["kind"], a["name"], a["law_firm"], a["licence_number"], a["phone"])
+        )
+    case_type = default_catalog().get(row["type_code"])
+    return CaseDetail(
+        id=row["id"],
+        case_number=row["case_number"],
+        type_code=row["type_code"],
+        type_name=case_type.name if case_type else row["type_code"],
+        category=row["category"],
+        procedure=row["procedure"],
+        procedure_label=_procedure_label(row["procedure"]),
+        cause=row["cause"],
+        filing_date=row["filing_date"],
+        source=row["source"],
+        amount_claimed=None
+        if row["amount_claimed_fen"] is None
+        else str(fen_to_yuan(row["amount_claimed_fen"])),
+        status=row["status"],
+        status_label=CaseStatus(row["status"]).label,
+        division=row["division_name"],
+        presiding_judge=row["judge_name"] or None,
+        presiding_judge_id=row["presiding_judge_id"],
+        clerk=row["clerk_name"],
+        clerk_id=row["clerk_id"],
+        time_limit_expiry=row["time_limit_expiry"],
+        closed_date=row["closed_date"],
+        is_private=bool(row["is_private"]),
+        created_at=row["created_at"],
+        created_by=row["created_by_name"],
+        version=row["version"],
+        parties=tuple(
+            PartyView(
+                p["id"],
+                p["position"],
+                p["role"],
+                p["kind"],
+                p["name"],
+                p["sex"],
+                p["birth_date"],
+                p["id_number"],
+                p["phone"],
+                p["address"],
+                p["credit_code"],
+                p["legal_representative"],
+                p["version"],
+                tuple(by_party.get(p["id"], [])),
+            )
+            for p in parties
+        ),
+    )
+
+
+def find_case(ws: Workspace, case_number_text: str) -> CaseDetail:
+    """A case by its 案号 as typed (half-width parentheses accepted)."""
+    number: CaseNumber = parse_case_number(case_number_text)
+    case_id = case_store.case_id_by_number(ws.db.connection, str(number))
+    if case_id is None:
+        raise NotFoundError(f"案号 {number} 不存在")
+    return get_case(ws, case_id)
+
+
+def update_party(
+    ws: Workspace, party_id: int, expected_version: int, draft: PartyDraft
+) -> CaseDetail:
+    """Correct a party's particulars (name, ID, phone, address …).
+
+    Refused with the name of whoever changed the party since ``expected_version``
+    was read; audited field by field; the case's search terms and docket summary
+    follow the change in the same transaction.
+    """
+    require(ws.actor, Permission.REGISTER_CASE)
+    conn = ws.db.connection
+    current = conn.execute(
+        "SELECT case_id, position FROM parties WHERE id = ?", (party_id,)
+    ).fetchone()
+    if current is None:
+        raise NotFoundError(f"编号为 {party_id} 的当事人不存在")
+    case_id = int(current["case_id"])
+    case_row = case_store.case_row(conn, case_id)
+    assert case_row is not None
+    case_type = default_catalog().get(case_row["type_code"])
+    assert case_type is not None
+    completed, problems = validate_party(draft, int(current["position"]), case_type.role_set.roles)
+    if problems:
+        raise ValidationError(problems)
+    values = {
+        "role": completed.role,
+        "kind": completed.kind.value,
+        "name": completed.name,
+        "sex": completed.sex if completed.kind is PartyKind.PERSON else "",
+        "birth_date": completed.birth_date.isoformat() if completed.birth_date else None,
+        "id_number": completed.id_number,
+        "phone": completed.phone,
+        "address": completed.address,
+        "credit_code": completed.credit_code if completed.kind is PartyKind.ORGANISATION else "",
+        "legal_representative": completed.legal_representative,
+    }
+    with ws.db.transaction() as tx:
+        changed = update_versioned(
+            tx, "parties", party_id, expected_version, values, f"当事人「{completed.name}」"
+        )
+        if changed:
+            audit.record(
+                tx,
+                ws.actor,
+                "party.update",
+                "parties",
+                party_id,
+                {k: list(v) for k, v in changed.items()},
+                case_id=case_id,
+            )
+            parties = case_store.party_rows(tx, case_id)
+            summary = parties_summary([(p["role"], p["name"]) for p in parties], case_type.role_set)
+            case_store.set_parties_summary(tx, case_id, summary, now_iso())
+            reindex(tx, case_id)
+    return get_case(ws, case_id)

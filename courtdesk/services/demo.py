@@ -1,0 +1,655 @@
+"""Realistic, deterministic demo data (``courtdesk demo``).
+
+The same seed and the same ``as_of`` date always give the same database: a
+court with its divisions, two people's tribunals, nine courtrooms, judges, clerks
+and service staff, and cases of every common kind with plausible (invented)
+Chinese names, Changchun addresses, valid ID numbers and credit codes, causes and
+amounts. Dates are spread back from ``as_of`` so the docket looks like a working
+court's today: old cases closed or archived, recent ones pending.
+
+Cases are written in chunks with bulk inserts; each chunk is one transaction
+(cases, parties, agents, 案号 counters, search terms and its audit row together).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import json
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pypinyin import lazy_pinyin
+
+from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.case_types import default_catalog
+from courtdesk.domain.identity import citizen_id_check_digit, uscc_check_character
+from courtdesk.domain.parties import parties_summary
+from courtdesk.domain.time_limit import base_expiry
+from courtdesk.errors import CourtdeskError
+from courtdesk.resources import resource_path
+from courtdesk.services import audit
+from courtdesk.services.setup import init_court
+from courtdesk.services.workspace import SYSTEM
+from courtdesk.store import bulk, court
+from courtdesk.store.audit import now_iso
+from courtdesk.store.database import Database
+from courtdesk.store.search import SearchDocument
+
+CHUNK = 20_000
+MAX_DEMO_CASES = 5_000_000
+
+# Share of new cases by type code in a basic court (roughly the seed courts' mix).
+TYPE_WEIGHTS = {
+    "民初": 50,
+    "执": 20,
+    "刑初": 7,
+    "民诉前调": 6,
+    "财保": 4,
+    "执异": 3,
+    "民特": 3,
+    "执恢": 2,
+    "行初": 2,
+    "民保令": 1,
+    "民督": 1,
+    "执保": 1,
+}
+CIVIL_PROCEDURE_WEIGHTS = {"civil_summary": 60, "civil_ordinary": 25, "civil_small_claims": 15}
+CRIMINAL_PROCEDURE_WEIGHTS = {
+    "criminal_fast_track": 30,
+    "criminal_summary": 40,
+    "criminal_public": 25,
+    "criminal_summary_long": 3,
+    "criminal_fast_track_long": 2,
+}
+
+DIVISIONS: tuple[tuple[str, str, bool], ...] = (
+    ("立案庭", "filing", False),
+    ("民事审判第一庭", "civil", False),
+    ("民事审判第二庭", "civil", False),
+    ("刑事审判庭", "criminal", False),
+    ("行政审判庭", "administrative", False),
+    ("执行局", "enforcement", False),
+    ("审判管理办公室", "office", False),
+    ("审判辅助事务集约中心", "office", False),
+    ("北湖人民法庭", "tribunal", True),
+    ("空港人民法庭", "tribunal", True),
+)
+# (division, judges with the first as chief, clerks, one role per further staff member)
+STAFFING: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
+    ("立案庭", 1, 0, ("registrar",) * 3),
+    ("民事审判第一庭", 5, 4, ()),
+    ("民事审判第二庭", 4, 3, ()),
+    ("刑事审判庭", 3, 2, ()),
+    ("行政审判庭", 2, 1, ()),
+    ("执行局", 5, 3, ()),
+    ("审判管理办公室", 0, 0, ("readonly",)),
+    ("审判辅助事务集约中心", 0, 0, ("service",) * 4 + ("clerk",) * 2),
+    ("北湖人民法庭", 2, 2, ()),
+    ("空港人民法庭", 2, 2, ()),
+)
+TRIBUNAL_AREAS = {"北湖人民法庭": "北湖科技开发区", "空港人民法庭": "空港经济开发区"}
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    cases: int
+    parties: int
+    agents: int
+    seconds: float
+    path: str
+
+
+@dataclass
+class _Staff:
+    division_ids: dict[str, int] = field(default_factory=dict)
+    judges: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    clerks: dict[str, list[int]] = field(default_factory=dict)
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resource_path("data", "demo.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def fill_demo(
+    path: str | os.PathLike[str],
+    cases: int,
+    seed: int = 1,
+    as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoReport:
+    """Fill ``path`` with ``cases`` demo cases (creating and initialising it if needed).
+
+    The court, staff and rooms are created once; running again adds more cases,
+    numbered after the ones already there.
+    """
+    if cases < 0 or cases > MAX_DEMO_CASES:
+        raise CourtdeskError(f"演示案件数应在 0 到 {MAX_DEMO_CASES:,} 之间，实际为 {cases}")
+    started = time.perf_counter()
+    target = Path(path).expanduser().absolute()
+    as_of = as_of or date.today()
+    vocab = vocabulary()
+    if not _is_initialised(target):
+        init_court(target, vocab["court"]["name"], vocab["court"]["code"])
+    db = Database.open(target)
+    try:
+        rng = random.Random(seed)
+        staff = _ensure_staff(db, rng)
+        generator = _CaseGenerator(rng, staff, as_of, _court_code(db))
+        totals = generator.write(db, cases, progress)
+    finally:
+        db.close()
+    return DemoReport(totals[0], totals[1], totals[2], time.perf_counter() - started, str(target))
+
+
+def _is_initialised(path: Path) -> bool:
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    db = Database.open(path)
+    try:
+        return court.get_setting(db.connection, "court_code") is not None
+    finally:
+        db.close()
+
+
+def _court_code(db: Database) -> str:
+    return court.get_setting(db.connection, "court_code") or vocabulary()["court"]["code"]
+
+
+# ---------------------------------------------------------------------- names
+class _Names:
+    def __init__(self, rng: random.Random) -> None:
+        vocab = vocabulary()
+        self.rng = rng
+        self.surnames = vocab["surnames"]
+        # Common surnames first: weight falls with rank, as real surname frequencies do.
+        self.surname_weights = list(
+            itertools.accumulate(1 / (i + 8) for i in range(len(self.surnames)))
+        )
+        self.male = vocab["given_chars_male"]
+        self.female = vocab["given_chars_female"]
+        self.rare = vocab["rare_given_chars"]
+
+    def person(self, sex: str | None = None) -> tuple[str, str]:
+        rng = self.rng
+        sex = sex or rng.choice("男女")
+        index = bisect.bisect(self.surname_weights, rng.random() * self.surname_weights[-1])
+        surname = self.surnames[min(index, len(self.surnames) - 1)]
+        pool = self.male if sex == "男" else self.female
+        given = rng.choice(pool) if rng.random() < 0.35 else rng.choice(pool) + rng.choice(pool)
+        if rng.random() < 0.004:
+            given = given[:-1] + rng.choice(self.rare)
+        return surname + given, sex
+
+
+def _username(name: str, taken: set[str]) -> str:
+    base = "".join(lazy_pinyin(name)) or "user"
+    for n in itertools.count(1):
+        candidate = base if n == 1 else f"{base}{n}"
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def _create_staff(db: Database, names: _Names) -> None:
+    with db.transaction() as tx:
+        stamp = now_iso()
+        taken = {str(u["username"]) for u in court.all_users(tx)}
+
+        def person(division_id: int | None, roles: list[str]) -> None:
+            full_name, _ = names.person()
+            court.insert_user(tx, _username(full_name, taken), full_name, division_id, roles, stamp)
+
+        for division_name, kind, tribunal in DIVISIONS:
+            area = TRIBUNAL_AREAS.get(division_name, "硅谷大街1188号")
+            court.insert_division(tx, division_name, kind, tribunal, f"吉林省长春市长春新区{area}")
+        ids = {str(d["name"]): int(d["id"]) for d in court.divisions(tx)}
+        person(None, ["judge", "president"])
+        for division_name, judges, clerks, others in STAFFING:
+            for n in range(judges):
+                person(ids[division_name], ["judge", "chief"] if n == 0 else ["judge"])
+            for _ in range(clerks):
+                person(ids[division_name], ["clerk"])
+            for role in others:
+                person(ids[division_name], [role])
+        for n, label in enumerate("一二三四五六七八九", start=1):
+            court.insert_courtroom(tx, f"第{label}法庭", None, 120 if n <= 2 else 40)
+        for tribunal_name in TRIBUNAL_AREAS:
+            court.insert_courtroom(tx, f"{tribunal_name}审判庭", ids[tribunal_name], 30)
+        audit.record(
+            tx, SYSTEM, "demo.staff", "users", None, {"users": [None, len(court.all_users(tx))]}
+        )
+
+
+def _ensure_staff(db: Database, rng: random.Random) -> _Staff:
+    """Divisions, people and rooms, created on the first fill and reused after."""
+    staff = _Staff()
+    conn = db.connection
+    if not court.users_with_role(conn, "judge"):
+        _create_staff(db, _Names(random.Random(rng.random())))
+    for d in court.divisions(conn):
+        staff.division_ids[str(d["name"])] = int(d["id"])
+    by_id = {v: k for k, v in staff.division_ids.items()}
+    for judge in court.users_with_role(conn, "judge"):
+        division = by_id.get(judge["division_id"])
+        if division:
+            staff.judges.setdefault(division, []).append(
+                (int(judge["id"]), str(judge["display_name"]))
+            )
+    for clerk in court.users_with_role(conn, "clerk"):
+        division = by_id.get(clerk["division_id"])
+        if division:
+            staff.clerks.setdefault(division, []).append(int(clerk["id"]))
+    return staff
+
+
+# ---------------------------------------------------------------------- cases
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+CASE_COLUMNS = (
+    "id",
+    "case_number",
+    "year",
+    "court_code",
+    "special_code",
+    "type_code",
+    "sequence",
+    "category",
+    "procedure",
+    "cause",
+    "filing_date",
+    "source",
+    "amount_claimed_fen",
+    "status",
+    "division_id",
+    "presiding_judge_id",
+    "clerk_id",
+    "judge_name",
+    "parties_summary",
+    "time_limit_expiry",
+    "closed_date",
+    "is_private",
+    "created_at",
+    "created_by",
+    "updated_at",
+)
+PARTY_COLUMNS = (
+    "id",
+    "case_id",
+    "position",
+    "role",
+    "kind",
+    "name",
+    "sex",
+    "birth_date",
+    "id_number",
+    "phone",
+    "address",
+    "credit_code",
+    "legal_representative",
+)
+AGENT_COLUMNS = ("case_id", "party_id", "kind", "name", "law_firm", "licence_number", "phone")
+
+
+class _CaseGenerator:
+    def __init__(self, rng: random.Random, staff: _Staff, as_of: date, court_code: str) -> None:
+        self.rng = rng
+        self.staff = staff
+        self.as_of = as_of
+        self.court_code = court_code
+        self.names = _Names(rng)
+        self.vocab = vocabulary()
+        self.catalog = default_catalog()
+
+    def write(
+        self, db: Database, total: int, progress: Callable[[int, int], None] | None
+    ) -> tuple[int, int, int]:
+        conn = db.connection
+        # 20k cases a year fills the span: small demos look like a few busy years,
+        # a million cases like the twenty years a court keeps on file.
+        span_days = int(365 * min(20, max(2, total / 40_000)))
+        start = self.as_of - timedelta(days=span_days)
+        offsets = sorted(self.rng.randrange(span_days + 1) for _ in range(total))
+        counters = bulk.counters(conn, self.court_code)
+        next_case = bulk.next_id(conn, "cases")
+        next_party = bulk.next_id(conn, "parties")
+        done = parties_total = agents_total = 0
+        for chunk_start in range(0, total, CHUNK):
+            chunk = offsets[chunk_start : chunk_start + CHUNK]
+            cases: list[tuple[Any, ...]] = []
+            parties: list[tuple[Any, ...]] = []
+            agents: list[tuple[Any, ...]] = []
+            docs: list[tuple[int, SearchDocument]] = []
+            stamp = now_iso()
+            for offset in chunk:
+                filed = start + timedelta(days=offset)
+                type_code = _weighted(self.rng, TYPE_WEIGHTS)
+                key = (filed.year, "", type_code)
+                counters[key] = counters.get(key, 0) + 1
+                cause, kind = self._cause(type_code)
+                case_parties, case_agents = self._parties(type_code, kind)
+                row, doc = self._case(
+                    next_case, filed, type_code, counters[key], cause, kind, case_parties, stamp
+                )
+                cases.append(row)
+                names: list[str] = []
+                codes: list[str] = []
+                for position, party in enumerate(case_parties):
+                    parties.append((next_party, next_case, position, *party))
+                    names.append(party[2])
+                    codes += [party[5], party[8], party[6]]
+                    for agent in case_agents.get(position, []):
+                        agents.append((next_case, next_party, *agent))
+                        names += [agent[1], agent[2]] if agent[2] else [agent[1]]
+                        codes.append(agent[3])
+                    next_party += 1
+                docs.append(
+                    (next_case, SearchDocument(doc, tuple(names), tuple(c for c in codes if c)))
+                )
+                next_case += 1
+            with db.transaction() as tx:
+                bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
+                bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
+                bulk.insert_rows(tx, "agents", AGENT_COLUMNS, agents)
+                bulk.index_cases(tx, docs)
+                for (year, special, type_code), last in counters.items():
+                    bulk.raise_counter(tx, year, self.court_code, special, type_code, last)
+                audit.record(
+                    tx,
+                    SYSTEM,
+                    "demo.cases",
+                    "cases",
+                    None,
+                    {
+                        "cases": len(cases),
+                        "parties": len(parties),
+                        "agents": len(agents),
+                        "first_case_id": cases[0][0],
+                        "last_case_id": cases[-1][0],
+                    },
+                )
+            done += len(cases)
+            parties_total += len(parties)
+            agents_total += len(agents)
+            if progress:
+                progress(done, total)
+        return done, parties_total, agents_total
+
+    # -------------------------------------------------------------- one case
+    def _case(
+        self,
+        case_id: int,
+        filed: date,
+        type_code: str,
+        sequence: int,
+        cause: str,
+        kind: str,
+        case_parties: list[tuple[Any, ...]],
+        stamp: str,
+    ) -> tuple[tuple[Any, ...], str]:
+        rng = self.rng
+        case_type = self.catalog.get(type_code)
+        assert case_type is not None
+        if type_code == "民初":
+            procedure = _weighted(rng, CIVIL_PROCEDURE_WEIGHTS)
+        elif type_code == "刑初":
+            procedure = _weighted(rng, CRIMINAL_PROCEDURE_WEIGHTS)
+        elif type_code == "行初":
+            procedure = "admin_summary" if rng.random() < 0.3 else "admin_first"
+        else:
+            procedure = case_type.procedures[0]
+        amount = self._amount(kind)
+        division = self._division(case_type.category.value)
+        judge: tuple[int, str] | None = rng.choice(self.staff.judges[division])
+        clerks = self.staff.clerks.get(division)
+        clerk_id: int | None = rng.choice(clerks) if clerks else None
+        expiry = base_expiry(procedure, filed)
+        status, closed = self._status(filed, expiry)
+        if status is CaseStatus.REGISTERED:
+            judge, clerk_id = None, None
+        judge_id, judge_name = judge if judge else (None, "")
+        number = f"（{filed.year}）{self.court_code}{type_code}{sequence}号"
+        summary = parties_summary([(p[0], p[2]) for p in case_parties], case_type.role_set)
+        private = type_code == "民初" and cause in ("离婚纠纷", "抚养费纠纷") and rng.random() < 0.5
+        row = (
+            case_id,
+            number,
+            filed.year,
+            self.court_code,
+            "",
+            type_code,
+            sequence,
+            case_type.category.value,
+            procedure,
+            cause,
+            filed.isoformat(),
+            "新收" if rng.random() < 0.97 else "发回重审",
+            amount,
+            status.value,
+            self.staff.division_ids[division],
+            judge_id,
+            clerk_id,
+            judge_name,
+            summary,
+            expiry.isoformat() if expiry else None,
+            closed.isoformat() if closed else None,
+            int(private),
+            stamp,
+            None,
+            stamp,
+        )
+        return row, number
+
+    def _cause(self, type_code: str) -> tuple[str, str]:
+        options = self.vocab["causes"][type_code]
+        choice = self.rng.choices(options, weights=[o[1] for o in options])[0]
+        return str(choice[0]), str(choice[2])
+
+    def _amount(self, kind: str) -> int | None:
+        rng = self.rng
+        if kind in ("none",) or (kind.startswith("family") and rng.random() < 0.6):
+            return None
+        if kind == "labour":
+            yuan = rng.randrange(3_000, 90_000)
+        elif kind == "bank":
+            yuan = int(rng.lognormvariate(10.8, 1.0))
+        elif kind == "company":
+            yuan = int(rng.lognormvariate(12.8, 1.2))
+        else:
+            yuan = int(rng.lognormvariate(10.6, 1.1))
+        return max(500, yuan) * 100 + rng.choice((0, 0, 0, rng.randrange(100)))
+
+    def _division(self, category: str) -> str:
+        rng = self.rng
+        if category == "civil":
+            roll = rng.random()
+            if roll < 0.15:
+                return "北湖人民法庭"
+            if roll < 0.28:
+                return "空港人民法庭"
+            return "民事审判第一庭" if roll < 0.66 else "民事审判第二庭"
+        if category == "preservation":
+            return "立案庭"
+        return {
+            "criminal": "刑事审判庭",
+            "administrative": "行政审判庭",
+            "enforcement": "执行局",
+        }.get(category, "民事审判第一庭")
+
+    def _status(self, filed: date, expiry: date | None) -> tuple[CaseStatus, date | None]:
+        rng = self.rng
+        age = (self.as_of - filed).days
+        if age <= 2 and rng.random() < 0.6:
+            return CaseStatus.REGISTERED, None
+        limit_days = (expiry - filed).days if expiry else 90
+        if age > limit_days * 1.5:
+            closed_share = 0.985
+        elif age > limit_days:
+            closed_share = 0.9
+        else:
+            closed_share = 0.75 * age / limit_days
+        if rng.random() >= closed_share:
+            return (CaseStatus.SUSPENDED if rng.random() < 0.03 else CaseStatus.PENDING), None
+        # Most cases close inside their limit; a few run over, as the indicators expect.
+        upper = limit_days * (1.25 if rng.random() < 0.06 else 0.97)
+        closed = filed + timedelta(days=min(age, max(1, int(rng.uniform(0.1, 1.0) * upper))))
+        if (self.as_of - closed).days > 180 and rng.random() < 0.7:
+            return CaseStatus.ARCHIVED, closed
+        return CaseStatus.CLOSED, closed
+
+    # -------------------------------------------------------------- parties
+    def _parties(
+        self, type_code: str, kind: str
+    ) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[Any, ...]]]]:
+        """Party rows (role, kind, name, sex, birth, id, phone, address, credit, rep) and agents."""
+        rng = self.rng
+        roles = self.catalog.get(type_code)
+        assert roles is not None
+        claimant_role = roles.role_set.claimant[0]
+        respondent_role = roles.role_set.respondent[0] if roles.role_set.respondent else "被申请人"
+        parties: list[tuple[Any, ...]] = []
+        if type_code == "刑初":
+            parties.append(
+                self._organisation(claimant_role, self.vocab["procuratorate"], public=True)
+            )
+            for _ in range(1 if rng.random() < 0.85 else rng.randrange(2, 4)):
+                parties.append(self._person("被告人"))
+        elif type_code == "行初":
+            parties.append(self._person("原告") if rng.random() < 0.8 else self._company("原告"))
+            parties.append(
+                self._organisation("被告", rng.choice(self.vocab["agencies"]), public=True)
+            )
+        elif kind == "none":
+            parties.append(self._person(claimant_role))
+            if roles.role_set.respondent or rng.random() < 0.5:
+                parties.append(self._person(respondent_role))
+        else:
+            if kind == "bank":
+                branch = rng.choice(self.vocab["bank_branches"])
+                parties.append(
+                    self._organisation(
+                        claimant_role, rng.choice(self.vocab["banks"]).format(branch=branch)
+                    )
+                )
+            elif kind in ("property_company", "company") or rng.random() < 0.15:
+                parties.append(self._company(claimant_role))
+            else:
+                parties.append(self._person(claimant_role, elderly=kind == "family_elder"))
+            if rng.random() < 0.12 and kind not in ("bank", "property_company"):
+                parties.append(self._person(claimant_role))
+            for _ in range(1 if rng.random() < 0.7 else rng.randrange(2, 4)):
+                if kind in ("company", "labour") or (kind == "property" and rng.random() < 0.2):
+                    parties.append(self._company(respondent_role))
+                else:
+                    parties.append(self._person(respondent_role))
+            if rng.random() < 0.05 and type_code == "民初":
+                parties.append(self._person("第三人"))
+        agents: dict[int, list[tuple[Any, ...]]] = {}
+        for position, party in enumerate(parties):
+            share = 0.5 if party[0] == "被告人" else 0.9 if party[1] == "organisation" else 0.3
+            if party[0] in ("公诉机关",):
+                continue
+            if rng.random() < share:
+                agents[position] = [self._lawyer()]
+        return parties, agents
+
+    def _address(self) -> tuple[str, str]:
+        rng = self.rng
+        code, district = rng.choice(self.vocab["districts"])
+        if rng.random() < 0.35:
+            district = rng.choice(self.vocab["new_district_areas"])
+        street = rng.choice(self.vocab["streets"])
+        community = rng.choice(self.vocab["communities"])
+        address = (
+            f"吉林省长春市{district}{street}{rng.randrange(1, 3999)}号{community}"
+            f"{rng.randrange(1, 40)}栋{rng.randrange(1, 7)}单元{rng.randrange(1, 33)}0{rng.randrange(1, 5)}室"
+        )
+        return code, address
+
+    def _phone(self) -> str:
+        rng = self.rng
+        return (
+            rng.choice(("13", "15", "18", "17", "19"))
+            + str(rng.randrange(0, 10))
+            + f"{rng.randrange(10**8):08d}"
+        )
+
+    def _person(self, role: str, elderly: bool = False) -> tuple[Any, ...]:
+        rng = self.rng
+        name, sex = self.names.person()
+        region, address = self._address()
+        year = rng.randrange(1938, 1956) if elderly else rng.randrange(1950, 2005)
+        birth = date(year, 1, 1) + timedelta(days=rng.randrange(365))
+        serial = rng.randrange(0, 100) * 10 + (rng.randrange(0, 10, 2) + (1 if sex == "男" else 0))
+        first17 = f"{region}{birth:%Y%m%d}{serial:03d}"
+        id_number = first17 + citizen_id_check_digit(first17)
+        return (
+            role,
+            "person",
+            name,
+            sex,
+            birth.isoformat(),
+            id_number,
+            self._phone(),
+            address,
+            "",
+            "",
+        )
+
+    def _credit_code(self) -> str:
+        alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+        rng = self.rng
+        body = (
+            "91220"
+            + rng.choice(("101", "104", "106", "193", "102"))
+            + "".join(rng.choice(alphabet) for _ in range(9))
+        )
+        return body + uscc_check_character(body)
+
+    def _company(self, role: str) -> tuple[Any, ...]:
+        rng = self.rng
+        v = self.vocab
+        name = (
+            rng.choice(v["company_prefixes"])
+            + rng.choice(v["company_cores"])
+            + rng.choice(v["company_trades"])
+            + rng.choice(v["company_forms"])
+        )
+        return self._organisation(role, name)
+
+    def _organisation(self, role: str, name: str, public: bool = False) -> tuple[Any, ...]:
+        _, address = self._address()
+        representative, _ = self.names.person()
+        credit = "" if public else self._credit_code()
+        return (
+            role,
+            "organisation",
+            name,
+            "",
+            None,
+            "",
+            self._phone() if not public else "",
+            address,
+            credit,
+            representative,
+        )
+
+    def _lawyer(self) -> tuple[Any, ...]:
+        rng = self.rng
+        name, _ = self.names.person()
+        licence = f"1220{rng.randrange(2000, 2026)}1{rng.randrange(10**7):07d}"[:17]
+        return ("律师", name, rng.choice(self.vocab["law_firms"]), licence, self._phone())

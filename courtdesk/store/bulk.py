@@ -1,0 +1,63 @@
+"""Bulk loading for generated data (demo databases, imports): executemany, no per-row work."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from courtdesk.store.search import SearchDocument, document_columns
+
+BULK_TABLES = frozenset(
+    {"cases", "parties", "agents", "users", "user_roles", "divisions", "courtrooms"}
+)
+
+
+def insert_rows(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    if table not in BULK_TABLES:
+        raise ValueError(f"bulk loading into {table} is not supported")
+    placeholders = ", ".join("?" * len(columns))
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+
+
+def index_cases(conn: sqlite3.Connection, docs: Iterable[tuple[int, SearchDocument]]) -> None:
+    conn.executemany(
+        "INSERT INTO case_search (rowid, terms, initials, codes) VALUES (?, ?, ?, ?)",
+        ((case_id, *document_columns(doc)) for case_id, doc in docs),
+    )
+
+
+def raise_counter(
+    conn: sqlite3.Connection,
+    year: int,
+    court_code: str,
+    special_code: str,
+    type_code: str,
+    last: int,
+) -> None:
+    """Move a 案号 counter up to ``last`` after bulk-inserting numbered cases."""
+    conn.execute(
+        "INSERT INTO case_number_counters (year, court_code, special_code, type_code, last_sequence)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (year, court_code, special_code, type_code)"
+        " DO UPDATE SET last_sequence = max(last_sequence, excluded.last_sequence)",
+        (year, court_code, special_code, type_code, last),
+    )
+
+
+def counters(conn: sqlite3.Connection, court_code: str) -> dict[tuple[int, str, str], int]:
+    return {
+        (int(r[0]), str(r[1]), str(r[2])): int(r[3])
+        for r in conn.execute(
+            "SELECT year, special_code, type_code, last_sequence FROM case_number_counters"
+            " WHERE court_code = ?",
+            (court_code,),
+        )
+    }
+
+
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    if table not in BULK_TABLES:
+        raise ValueError(table)
+    return int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])

@@ -1,0 +1,303 @@
+"""The one class that owns a SQLite connection to a courtdesk database.
+
+Court records must survive a power cut and two workstations writing at once, so
+every connection runs with WAL, ``synchronous=FULL``, foreign keys and a busy
+timeout, and every write goes through ``transaction()`` (``BEGIN IMMEDIATE``: the
+write lock is taken up front, so two writers queue instead of failing half-way).
+
+A connection belongs to the thread that opened it; the GUI opens one per worker
+thread (see services.workspace).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from courtdesk.errors import DatabaseFileError
+from courtdesk.store.migrations import LATEST_VERSION, MIGRATIONS
+
+# "CDK1": marks the file as courtdesk's, so another program's SQLite file is refused.
+APPLICATION_ID = 0x43444B31
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Database:
+    """A courtdesk database file, opened, checked and migrated to the current schema."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = connection
+        self._depth = 0
+        self._owner = threading.get_ident()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = False) -> Database:
+        """Open (and if needed migrate) a courtdesk database.
+
+        ``create``: make a new, empty courtdesk database if the file does not exist.
+        Raises DatabaseFileError with a message naming the file when it is missing,
+        not a courtdesk database, written by a newer courtdesk, read-only or locked.
+        """
+        path = Path(path).expanduser().absolute()
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise DatabaseFileError(f"数据库文件 {path} 不存在", str(path))
+        if exists:
+            _check_header(path)
+        _check_writable(path, exists)
+        try:
+            conn = sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                # Use is still confined to the opening thread (_check_thread); only
+                # close() may come from another thread, when a workspace shuts down.
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise DatabaseFileError(f"无法打开数据库文件 {path}：{error}", str(path)) from error
+        conn.row_factory = sqlite3.Row
+        db = cls(path, conn)
+        try:
+            db._configure()
+            db._check_identity(is_new=not exists)
+            db._migrate(is_new=not exists)
+        except BaseException:
+            conn.close()
+            raise
+        return db
+
+    def _configure(self) -> None:
+        with translate_errors(self.path):
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise DatabaseFileError(
+                    f"数据库文件 {self.path} 无法切换到 WAL 日志模式（当前 {mode}）", str(self.path)
+                )
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA temp_store = MEMORY")
+            # 64 MB page cache: the docket's sorted pages stay hot while a clerk scrolls.
+            self._conn.execute("PRAGMA cache_size = -65536")
+
+    def _check_identity(self, *, is_new: bool) -> None:
+        with translate_errors(self.path):
+            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+            version = self.schema_version
+            tables = self._conn.execute(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+            ).fetchone()[0]
+        if is_new or (app_id == 0 and version == 0 and tables == 0):
+            return
+        if app_id != APPLICATION_ID:
+            raise DatabaseFileError(
+                f"{self.path} 不是 courtdesk 数据库文件（可能是其他程序的数据库）", str(self.path)
+            )
+        if version > LATEST_VERSION:
+            raise DatabaseFileError(
+                f"数据库文件 {self.path} 由更新版本的 courtdesk 写入（结构版本 {version}，"
+                f"本程序最高支持 {LATEST_VERSION}），请先升级 courtdesk 再打开",
+                str(self.path),
+            )
+
+    def _migrate(self, *, is_new: bool) -> None:
+        """Run the migration chain up to LATEST_VERSION; a new database runs all of it.
+
+        An existing database is copied aside first (``name.before-vN.sqlite3``), so a
+        failed upgrade never leaves the court without its records.
+        """
+        current = self.schema_version
+        if current == LATEST_VERSION:
+            return
+        if not is_new and current > 0:
+            self.backup_to(
+                self.path.with_name(f"{self.path.stem}.before-v{LATEST_VERSION}.sqlite3")
+            )
+        for version, migration in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction() as conn:
+                # Another program may have migrated while we waited for the write lock.
+                if self.schema_version >= version:
+                    continue
+                migration.upgrade(conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    # ------------------------------------------------------------------ use
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; nested calls become savepoints of the outer one.
+
+        Everything inside commits together or not at all: a case, its parties, its
+        number and its audit rows are never half-stored.
+        """
+        self._check_thread()
+        with translate_errors(self.path):
+            if self._depth == 0:
+                self._conn.execute("BEGIN IMMEDIATE")
+            else:
+                self._conn.execute(f"SAVEPOINT sp{self._depth}")
+            self._depth += 1
+            try:
+                yield self._conn
+            except BaseException:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._conn.execute("ROLLBACK")
+                else:
+                    self._conn.execute(f"ROLLBACK TO sp{self._depth}")
+                    self._conn.execute(f"RELEASE sp{self._depth}")
+                raise
+            self._depth -= 1
+            if self._depth == 0:
+                self._conn.execute("COMMIT")
+            else:
+                self._conn.execute(f"RELEASE sp{self._depth}")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: several queries see one consistent state of the file."""
+        self._check_thread()
+        if self._depth:
+            yield self._conn
+            return
+        with translate_errors(self.path):
+            self._conn.execute("BEGIN")
+            self._depth += 1
+            try:
+                yield self._conn
+            finally:
+                self._depth -= 1
+                self._conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        self._check_thread()
+        with translate_errors(self.path):
+            return self._conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        self._check_thread()
+        with translate_errors(self.path):
+            row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
+            return row
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for store modules that run their own statements."""
+        self._check_thread()
+        return self._conn
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the whole database (SQLite's online backup API)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        with translate_errors(self.path, file_errors=True):
+            dest = sqlite3.connect(str(tmp))
+            try:
+                self._conn.backup(dest)
+            finally:
+                dest.close()
+        shutil.move(str(tmp), str(target))
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("a Database connection is used from a thread that did not open it")
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseFileError(
+            f"无法读取数据库文件 {path}：{error.strerror}", str(path)
+        ) from error
+    if header != SQLITE_HEADER:
+        raise DatabaseFileError(f"{path} 不是 courtdesk 数据库文件（不是 SQLite 格式）", str(path))
+
+
+def _check_writable(path: Path, exists: bool) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseFileError(f"数据库文件所在的文件夹 {folder} 不存在", str(path))
+    if exists and not os.access(path, os.W_OK):
+        raise DatabaseFileError(
+            f"数据库文件 {path} 是只读的，courtdesk 无法在其中保存记录", str(path)
+        )
+    # WAL keeps its -wal and -shm files beside the database, so the folder must be writable too.
+    if not os.access(folder, os.W_OK):
+        raise DatabaseFileError(
+            f"数据库文件所在的文件夹 {folder} 是只读的，courtdesk 无法在其中保存记录", str(path)
+        )
+
+
+_SQLITE_MESSAGES = (
+    ("database is locked", "数据库文件 {path} 正被其他程序锁定，请稍后重试"),
+    ("database table is locked", "数据库文件 {path} 正被其他程序锁定，请稍后重试"),
+    ("readonly database", "数据库文件 {path} 是只读的，本次修改未保存"),
+    ("disk is full", "磁盘空间已满，无法写入数据库文件 {path}，本次修改未保存"),
+    ("disk i/o error", "读写数据库文件 {path} 时发生磁盘错误，本次修改未保存"),
+    ("file is not a database", "{path} 不是 courtdesk 数据库文件"),
+    ("database disk image is malformed", "数据库文件 {path} 已损坏，请用备份恢复"),
+    ("unable to open database file", "无法打开数据库文件 {path}"),
+)
+
+
+@contextlib.contextmanager
+def translate_errors(path: Path, file_errors: bool = False) -> Iterator[None]:
+    """Turn SQLite's file-level failures into a clear message naming the file.
+
+    Anything else (a constraint or syntax error) is a programming error and is
+    re-raised unchanged so it is seen and fixed, not hidden behind a friendly text.
+    ``file_errors`` also translates OSError, for code that only does file work
+    (copying a backup); inside a transaction an OSError is the caller's own.
+    """
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+            raise
+        translated = _translated(error, path)
+        if translated is None:
+            raise
+        raise translated from error
+    except OSError as error:
+        if not file_errors:
+            raise
+        raise DatabaseFileError(
+            f"读写数据库文件 {path} 失败：{error.strerror or error}", str(path)
+        ) from error
+
+
+def _translated(error: sqlite3.Error, path: Path) -> DatabaseFileError | None:
+    text = str(error).lower()
+    for needle, message in _SQLITE_MESSAGES:
+        if needle in text:
+            return DatabaseFileError(message.format(path=path), str(path))
+    return None

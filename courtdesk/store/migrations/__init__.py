@@ -1,0 +1,38 @@
+"""The schema as a chain of migrations, oldest first.
+
+A new database is built by running the whole chain, so the upgrade path every
+court's database takes is the path the tests take too. Each migration is a module
+with a docstring saying what it changes and an ``upgrade(conn)`` function; it runs
+inside one transaction together with the ``PRAGMA user_version`` bump.
+
+To change the schema: add ``vNNNN_<what>.py`` and append it to MIGRATIONS. Never
+edit a migration that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from types import ModuleType
+from typing import Protocol
+
+from courtdesk.store.migrations import v0001_initial
+
+
+class Migration(Protocol):
+    def upgrade(self, conn: sqlite3.Connection) -> None: ...
+
+
+_MODULES: tuple[ModuleType, ...] = (v0001_initial,)
+
+
+def _number(module: ModuleType) -> int:
+    """``v0012_hearings`` → 12."""
+    return int(module.__name__.rsplit(".", 1)[1][1:5])
+
+
+MIGRATIONS: tuple[tuple[int, Migration], ...] = tuple(
+    sorted(((_number(m), m) for m in _MODULES), key=lambda pair: pair[0])
+)
+if len({n for n, _ in MIGRATIONS}) != len(MIGRATIONS):
+    raise RuntimeError("two migrations share a number")
+LATEST_VERSION = MIGRATIONS[-1][0]

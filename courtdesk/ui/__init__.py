@@ -1,0 +1,1 @@
+"""The Qt desktop interface. Calls services (in background tasks); never runs SQL."""

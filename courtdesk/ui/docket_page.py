@@ -1,0 +1,270 @@
+"""The 案件 page: filter row, the docket table and the selected case's details."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.case_types import Category
+from courtdesk.services import cases, reference
+from courtdesk.services.cases import CaseDetail
+from courtdesk.services.docket import DocketFilter
+from courtdesk.services.reference import Person
+from courtdesk.services.workspace import Workspace
+from courtdesk.ui.docket_model import COLUMNS, DocketModel
+from courtdesk.ui.tasks import TaskRunner
+from courtdesk.ui.widgets import named
+
+OPEN_STATUSES = tuple(s.value for s in CaseStatus if s.is_open)
+SEARCH_DELAY_MS = 300
+
+
+class CaseDetailPanel(QTextBrowser):
+    """The selected case: number, cause, people, dates and every party with agents."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseDetail")
+        self.setOpenExternalLinks(False)
+        self.setMinimumWidth(300)
+        self.show_placeholder()
+        self.case: CaseDetail | None = None
+
+    def show_placeholder(self, text: str = "选择一件案件以查看详情") -> None:
+        self.case = None
+        self.setHtml(f"<p style='color:#666'>{html.escape(text)}</p>")
+
+    def show_case(self, case: CaseDetail) -> None:
+        self.case = case
+        e = html.escape
+        rows = [
+            ("案由", case.cause),
+            ("类型", f"{case.type_name}（{case.procedure_label}）"),
+            ("状态", case.status_label),
+            ("立案日期", case.filing_date),
+            ("审限届满日", case.time_limit_expiry or "—"),
+            ("承办人", case.presiding_judge or "未分配"),
+            ("书记员", case.clerk or "未分配"),
+            ("承办部门", case.division or "—"),
+        ]
+        if case.amount_claimed is not None:
+            rows.append(("诉讼标的额", f"{case.amount_claimed} 元"))
+        if case.is_private:
+            rows.append(("审理方式", "不公开审理"))
+        table = "".join(
+            f"<tr><td style='color:#555;padding-right:12px'>{e(k)}</td><td>{e(v)}</td></tr>"
+            for k, v in rows
+        )
+        parties = []
+        for party in case.parties:
+            lines = [f"<b>{e(party.role)}</b>：{e(party.name)}"]
+            if party.kind == "person":
+                facts = "，".join(x for x in (party.sex, party.birth_date or "") if x)
+                if facts:
+                    lines.append(e(facts))
+                if party.id_number:
+                    lines.append(f"身份证号：{e(party.id_number)}")
+            else:
+                if party.legal_representative:
+                    lines.append(f"法定代表人：{e(party.legal_representative)}")
+                if party.credit_code:
+                    lines.append(f"统一社会信用代码：{e(party.credit_code)}")
+            if party.phone:
+                lines.append(f"电话：{e(party.phone)}")
+            if party.address:
+                lines.append(f"地址：{e(party.address)}")
+            for agent in party.agents:
+                where = agent.law_firm or agent.kind
+                lines.append(f"代理人：{e(agent.name)}（{e(where)}）")
+            parties.append("<p style='margin:6px 0'>" + "<br>".join(lines) + "</p>")
+        self.setHtml(
+            f"<h3 style='margin:0'>{e(case.case_number)}</h3>"
+            f"<table style='margin-top:6px'>{table}</table>"
+            f"<h4 style='margin:10px 0 0 0'>当事人</h4>{''.join(parties)}"
+        )
+
+
+class DocketPage(QWidget):
+    case_selected = Signal(object)  # CaseDetail or None
+    error = Signal(object)
+
+    def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._runner = runner
+        self._select_after_load: int | None = None
+        self.model = DocketModel(ws, runner, self)
+
+        self.type_filter = named(QComboBox(), "typeFilter")
+        self.type_filter.addItem("全部类型", None)
+        for category in Category:
+            codes = [t for t in reference.case_types() if t.category is category]
+            if codes:
+                self.type_filter.addItem(f"{category.label}（全部）", f"category:{category.value}")
+                for case_type in codes:
+                    self.type_filter.addItem(
+                        f"　{case_type.code}　{case_type.name}", f"type:{case_type.code}"
+                    )
+        self.status_filter = named(QComboBox(), "statusFilter")
+        self.status_filter.addItem("全部状态", ())
+        self.status_filter.addItem("未结案件", OPEN_STATUSES)
+        for status in CaseStatus:
+            self.status_filter.addItem(status.label, (status.value,))
+        self.judge_filter = named(QComboBox(), "judgeFilter")
+        self.judge_filter.addItem("全部承办人", None)
+        self.judge_filter.setMinimumContentsLength(6)
+        self.search = named(QLineEdit(), "searchBox")
+        self.search.setPlaceholderText("搜索：案号、当事人、拼音首字母、身份证号、律师、律所")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = named(QLabel("正在统计…"), "countLabel")
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("类型"))
+        filters.addWidget(self.type_filter)
+        filters.addWidget(QLabel("状态"))
+        filters.addWidget(self.status_filter)
+        filters.addWidget(QLabel("承办人"))
+        filters.addWidget(self.judge_filter)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.count_label)
+
+        self.table = named(QTableView(), "docketTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        header.setStretchLastSection(False)
+        char = self.fontMetrics().horizontalAdvance("中")
+        for column, width in enumerate((12.5, 9, 16, 4, 6, 4, 6)):
+            self.table.setColumnWidth(column, int(char * width) + 12)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+        self.detail = CaseDetailPanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.type_filter, self.status_filter, self.judge_filter):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.model.count_changed.connect(self._show_count)
+        self.model.page_loaded.connect(self._after_page)
+        self.model.failed.connect(self.error)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self._load_judges()
+        self.model.refresh()
+
+    # ------------------------------------------------------------ filters
+    def _load_judges(self) -> None:
+        ws = self._ws
+        self._runner.run(
+            lambda: reference.people_with_role(ws, "judge"), self._fill_judges, self.error.emit
+        )
+
+    def _fill_judges(self, judges: list[Person]) -> None:
+        current = self.judge_filter.currentData()
+        self.judge_filter.blockSignals(True)
+        for judge in judges:
+            label = f"{judge.name}（{judge.division}）" if judge.division else judge.name
+            self.judge_filter.addItem(label, judge.id)
+        if current is not None:
+            self.judge_filter.setCurrentIndex(max(0, self.judge_filter.findData(current)))
+        self.judge_filter.blockSignals(False)
+
+    def current_filter(self) -> DocketFilter:
+        # Items carry "type:民初" or "category:civil" (plain strings survive QVariant).
+        kind, _, value = str(self.type_filter.currentData() or "").partition(":")
+        type_codes = (value,) if kind == "type" else ()
+        categories = (value,) if kind == "category" else ()
+        return DocketFilter(
+            type_codes=type_codes,
+            categories=categories,
+            statuses=tuple(self.status_filter.currentData() or ()),
+            judge_id=self.judge_filter.currentData(),
+            text=self.search.text().strip(),
+        )
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        flt = self.current_filter()
+        if flt != self.model.docket_filter:
+            self.count_label.setText("正在统计…")
+            self.model.set_filter(flt)
+
+    def refresh(self, select_case_id: int | None = None) -> None:
+        """Reload the docket; optionally select a case once its row is on screen."""
+        self._select_after_load = select_case_id
+        self.count_label.setText("正在统计…")
+        self.model.refresh()
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(f"共 {total:,} 件")
+        if total == 0:
+            self.detail.show_placeholder("没有符合条件的案件")
+
+    def _after_page(self, _page: int) -> None:
+        if self._select_after_load is None:
+            return
+        row = self.model.find_row(self._select_after_load)
+        if row is not None:
+            self._select_after_load = None
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # ------------------------------------------------------------ details
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        item = self.model.row_at(indexes[0].row())
+        if item is None:
+            return
+        self.show_case(item.id)
+
+    def show_case(self, case_id: int) -> None:
+        ws = self._ws
+        self._pending_detail = case_id
+
+        def shown(detail: CaseDetail) -> None:
+            if self._pending_detail == detail.id:
+                self.detail.show_case(detail)
+                self.case_selected.emit(detail)
+
+        self._runner.run(lambda: cases.get_case(ws, case_id), shown, self.error.emit)
+
+    def column_titles(self) -> list[str]:
+        return [c.title for c in COLUMNS]

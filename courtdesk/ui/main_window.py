@@ -1,0 +1,186 @@
+"""The main window: menu bar, navigation, pages, and a status bar naming court, file and user."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from courtdesk import __version__
+from courtdesk.errors import CourtdeskError
+from courtdesk.services.cases import CaseDetail
+from courtdesk.services.permissions import Permission, allowed
+from courtdesk.services.workspace import Workspace
+from courtdesk.ui.docket_page import DocketPage
+from courtdesk.ui.register_dialog import RegisterCaseDialog
+from courtdesk.ui.stats_page import StatsPage
+from courtdesk.ui.tasks import TaskRunner
+from courtdesk.ui.widgets import named
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, runner: TaskRunner) -> None:
+        super().__init__()
+        self.ws = ws
+        self.runner = runner
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"courtdesk — {ws.court_name}")
+        self.runner.unhandled.connect(self.show_error)
+
+        self.navigation = named(QListWidget(), "navigation")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setFixedWidth(self.fontMetrics().horizontalAdvance("中") * 6)
+        self.pages = named(QStackedWidget(), "pages")
+        self._page_keys: list[str] = []
+
+        self.docket_page = DocketPage(ws, runner)
+        self.docket_page.error.connect(self.show_error)
+        self.add_page("cases", "案件", self.docket_page)
+        self.add_page("schedule", "排期", None)
+        self.add_page("service", "送达", None)
+        self.stats_page = StatsPage(ws, runner)
+        self.stats_page.error.connect(self.show_error)
+        self.add_page("stats", "统计", self.stats_page)
+        self.navigation.currentRowChanged.connect(self._page_changed)
+        self.navigation.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        char = self.fontMetrics().horizontalAdvance("中")
+        self.resize(char * 110, char * 55)
+
+    # ------------------------------------------------------------ pages
+    def add_page(self, key: str, title: str, widget: QWidget | None) -> None:
+        """Add a navigation entry; an entry without a page yet is shown disabled."""
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 6))
+        if widget is None:
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setToolTip(f"{title}模块尚未启用")
+            widget = QWidget()
+        self.navigation.addItem(item)
+        self.pages.addWidget(widget)
+        self._page_keys.append(key)
+
+    def show_page(self, key: str) -> None:
+        self.navigation.setCurrentRow(self._page_keys.index(key))
+
+    @property
+    def current_page_key(self) -> str:
+        return self._page_keys[self.pages.currentIndex()]
+
+    def _page_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        if self._page_keys[row] == "stats":
+            self.stats_page.refresh()
+
+    # ------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("文件(&F)")
+        self.refresh_action = QAction(
+            "刷新(&R)", self, shortcut=QKeySequence(QKeySequence.StandardKey.Refresh)
+        )
+        self.refresh_action.triggered.connect(lambda: self.docket_page.refresh())
+        file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        case_menu = menu.addMenu("案件(&C)")
+        self.register_action = QAction("立案登记(&N)…", self, shortcut=QKeySequence("Ctrl+N"))
+        self.register_action.setObjectName("registerAction")
+        self.register_action.triggered.connect(self.open_register_dialog)
+        self.register_action.setEnabled(allowed(self.ws.actor, Permission.REGISTER_CASE))
+        case_menu.addAction(self.register_action)
+        find_action = QAction(
+            "查找案件(&F)", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find)
+        )
+        find_action.triggered.connect(self._focus_search)
+        case_menu.addAction(find_action)
+
+        help_menu = menu.addMenu("帮助(&H)")
+        about = QAction("关于 courtdesk(&A)", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.court_label = named(
+            QLabel(f"法院：{self.ws.court_name}（{self.ws.court_code}）"), "courtLabel"
+        )
+        self.database_label = named(QLabel(f"数据库：{self.ws.path}"), "databaseLabel")
+        self.user_label = named(
+            QLabel(f"用户：{self.ws.actor.display_name}（{self.ws.actor.roles_label}）"),
+            "userLabel",
+        )
+        for label in (self.court_label, self.database_label, self.user_label):
+            bar.addPermanentWidget(label)
+
+    # ------------------------------------------------------------ actions
+    def open_register_dialog(self) -> RegisterCaseDialog:
+        dialog = RegisterCaseDialog(self.ws, self.runner, self)
+        dialog.registered.connect(self._case_registered)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _case_registered(self, detail: CaseDetail) -> None:
+        self.statusBar().showMessage(f"已立案：{detail.case_number}", 10_000)
+        self.show_page("cases")
+        self.docket_page.search.clear()
+        self.docket_page.refresh(select_case_id=detail.id)
+        self.docket_page.detail.show_case(detail)
+
+    def _focus_search(self) -> None:
+        self.show_page("cases")
+        self.docket_page.search.setFocus()
+        self.docket_page.search.selectAll()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于 courtdesk",
+            f"courtdesk {__version__}\n基层人民法院案件管理\n\n中文字体：AR PL UMing（Arphic Public License）",
+        )
+
+    def show_error(self, error: object) -> None:
+        """Show an error to the user: a clear message for expected ones, and log real bugs."""
+        if isinstance(error, CourtdeskError):
+            QMessageBox.warning(self, "courtdesk", error.message)
+            return
+        log.error(
+            "unexpected error in a background task",
+            exc_info=error if isinstance(error, BaseException) else None,
+        )
+        QMessageBox.critical(
+            self, "courtdesk 内部错误", f"发生了意外错误，已记录到日志：\n{error!r}"
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait()
+        self.ws.close()
+        super().closeEvent(event)

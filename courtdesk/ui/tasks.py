@@ -1,0 +1,88 @@
+"""Run work off the GUI thread and get the result back on it.
+
+Every call that touches the database or renders a document goes through
+``TaskRunner.run(fn, on_done, on_error)`` (Picard's ``run_task``, Anki's
+background operations): the function runs on a worker thread, and its result or
+its exception is delivered to the callbacks on the GUI thread. An exception with
+no ``on_error`` goes to the runner's ``unhandled`` signal, which the main window
+shows to the user; nothing is swallowed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Carrier(QObject):
+    """Lives on the GUI thread; workers emit through it, Qt queues the call over."""
+
+    finished = Signal(int, object, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, task_id: int, fn: Callable[[], Any], carrier: _Carrier) -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.fn = fn
+        self.carrier = carrier
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as error:  # delivered to on_error on the GUI thread
+            self.carrier.finished.emit(self.task_id, None, error)
+        else:
+            self.carrier.finished.emit(self.task_id, result, None)
+
+
+class TaskRunner(QObject):
+    unhandled = Signal(object)  # an exception no caller asked to handle
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 3) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._carrier = _Carrier()
+        self._carrier.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._ids = itertools.count(1)
+
+    def run(
+        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> int:
+        """Start ``fn()`` on a worker thread; returns a task id."""
+        task_id = next(self._ids)
+        self._callbacks[task_id] = (on_done, on_error)
+        if len(self._callbacks) == 1:
+            self.busy_changed.emit(True)
+        self._pool.start(_Job(task_id, fn, self._carrier))
+        return task_id
+
+    @property
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    @Slot(int, object, object)
+    def _deliver(self, task_id: int, result: Any, error: BaseException | None) -> None:
+        on_done, on_error = self._callbacks.pop(task_id, (None, None))
+        if not self._callbacks:
+            self.busy_changed.emit(False)
+        if error is not None:
+            if on_error is not None:
+                on_error(error)
+            else:
+                self.unhandled.emit(error)
+        elif on_done is not None:
+            on_done(result)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until every worker is idle (shutdown and tests only)."""
+        return bool(self._pool.waitForDone(msecs))

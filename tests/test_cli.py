@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from courtdesk.cli import build_parser, main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_demo_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.sqlite3")
+    code, out, _ = run(
+        capsys, "init", "--db", db, "--court-name", "长春新区人民法院", "--court-code", "吉0193"
+    )
+    assert code == 0 and "长春新区人民法院" in out
+    code, out, _ = run(
+        capsys, "demo", "--db", db, "--cases", "50", "--seed", "2", "--as-of", "2026-11-20"
+    )
+    assert code == 0 and "50 件" in out
+    code, out, _ = run(capsys, "case", "show", "--db", db, "(2026)吉0193民初1号", "--json")
+    assert code == 0
+    shown = json.loads(out)
+    assert shown["case_number"] == "（2026）吉0193民初1号"
+    assert shown["parties"] and shown["parties"][0]["name"]
+    code, out, _ = run(capsys, "case", "show", "--db", db, "（2026）吉0193民初1号")
+    assert code == 0 and "承办人" in out and "原告：" in out
+
+
+def test_db_defaults_to_the_users_database(
+    _isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = run(capsys, "init", "--court-name", "长春新区人民法院", "--court-code", "吉0193")
+    assert code == 0
+    assert (_isolated_home / "courtdesk.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["case", "show", "--db", "{db}", "（2026）吉0193民初999999号"], "不存在"),
+        (["case", "show", "--db", "{db}", "2026民初1号"], "格式不正确"),
+        (["case", "show", "--db", "{missing}", "（2026）吉0193民初1号"], "不存在"),
+        (
+            ["init", "--db", "{db}", "--court-name", "长春新区人民法院", "--court-code", "吉0193"],
+            "不能重复初始化",
+        ),
+        (["init", "--db", "{new}", "--court-name", "某法院", "--court-code", "JL0193"], "法院代字"),
+        (["demo", "--db", "{db}", "--cases", "-5"], "不能为负数"),
+        (["demo", "--db", "{db}"], "缺少必需的参数"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+) -> None:
+    db = tmp_path / "c.sqlite3"
+    main(["init", "--db", str(db), "--court-name", "长春新区人民法院", "--court-code", "吉0193"])
+    capsys.readouterr()
+    filled = [
+        a.format(db=db, missing=tmp_path / "missing.sqlite3", new=tmp_path / "n.sqlite3")
+        for a in argv
+    ]
+    try:
+        code = main(filled)
+    except SystemExit as exit_:  # argparse usage errors
+        code = int(exit_.code or 0)
+    _, err = capsys.readouterr()
+    assert code != 0
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_every_subcommand_has_help() -> None:
+    parser = build_parser()
+    for argv in (
+        ["--help"],
+        ["init", "--help"],
+        ["demo", "--help"],
+        ["case", "show", "--help"],
+        ["gui", "--help"],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            parser.parse_args(argv)
+        assert exit_.value.code == 0
+
+
+def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_bytes(b"\x00" * 100)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "courtdesk",
+            "case",
+            "show",
+            "--db",
+            str(bad),
+            "（2026）吉0193民初1号",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "不是 courtdesk 数据库" in result.stderr
+    assert "Traceback" not in result.stderr

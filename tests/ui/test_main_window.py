@@ -1,0 +1,238 @@
+"""Drive the real main window: docket, filters, sorting, details, 立案."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from courtdesk.ui.docket_model import COLUMNS, DocketModel
+from courtdesk.ui.main_window import MainWindow
+from courtdesk.ui.register_dialog import COL, RegisterCaseDialog
+from courtdesk.ui.tasks import TaskRunner
+from tests.conftest import DEMO_CASES
+from tests.ui.typing import type_text
+
+
+def db_count(path: Path, sql: str = "SELECT count(*) FROM cases", *params: object) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute(sql, params).fetchone()[0])
+
+
+def wait_loaded(qtbot: QtBot, model: DocketModel) -> None:
+    qtbot.waitUntil(
+        lambda: model.is_counted and (model.total == 0 or model.row_at(0) is not None),
+        timeout=10_000,
+    )
+
+
+def test_window_shows_court_file_user_and_the_docket(window: MainWindow) -> None:
+    assert window.court_label.text() == "法院：长春新区人民法院（吉0193）"
+    assert str(window.ws.path) in window.database_label.text()
+    assert "立案" in window.user_label.text()
+    nav = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert nav == ["案件", "排期", "送达", "统计"]
+    model = window.docket_page.model
+    assert model.rowCount() == DEMO_CASES
+    assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))] == [
+        "案号",
+        "案由",
+        "当事人",
+        "承办人",
+        "立案日期",
+        "状态",
+        "审限届满日",
+    ]
+    first = model.index(0, 0).data()
+    assert first.startswith("（20") and first.endswith("号")
+    assert window.docket_page.count_label.text() == f"共 {DEMO_CASES:,} 件"
+
+
+def test_docket_model_passes_qt_model_tester(qtmodeltester: object, window: MainWindow) -> None:
+    qtmodeltester.check(window.docket_page.model)  # type: ignore[attr-defined]
+
+
+def test_sorting_by_clicking_a_header(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.docket_page
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(4) + header.sectionSize(4) // 2
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+    wait_loaded(qtbot, page.model)
+    dates_after_one_click = [page.model.index(r, 4).data() for r in range(20)]
+    assert dates_after_one_click == sorted(
+        dates_after_one_click
+    ) or dates_after_one_click == sorted(dates_after_one_click, reverse=True)
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+    wait_loaded(qtbot, page.model)
+    dates_after_two = [page.model.index(r, 4).data() for r in range(20)]
+    assert dates_after_two != dates_after_one_click
+    with sqlite3.connect(window.ws.path) as conn:
+        oldest = conn.execute("SELECT min(filing_date) FROM cases").fetchone()[0]
+        newest = conn.execute("SELECT max(filing_date) FROM cases").fetchone()[0]
+    assert {dates_after_one_click[0], dates_after_two[0]} == {oldest, newest}
+
+
+def test_filters_by_status_judge_type_and_text(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.docket_page
+    path = window.ws.path
+    page.status_filter.setCurrentIndex(page.status_filter.findText("已结案"))
+    wait_loaded(qtbot, page.model)
+    assert page.model.rowCount() == db_count(
+        path, "SELECT count(*) FROM cases WHERE status = 'closed'"
+    )
+    qtbot.waitUntil(lambda: page.judge_filter.count() > 1)
+    page.judge_filter.setCurrentIndex(1)
+    wait_loaded(qtbot, page.model)
+    judge_id = page.judge_filter.currentData()
+    expected = db_count(
+        path,
+        "SELECT count(*) FROM cases WHERE status = 'closed' AND presiding_judge_id = ?",
+        judge_id,
+    )
+    assert page.model.rowCount() == expected
+    page.status_filter.setCurrentIndex(0)
+    page.judge_filter.setCurrentIndex(0)
+    page.type_filter.setCurrentIndex(page.type_filter.findData("type:刑初"))
+    wait_loaded(qtbot, page.model)
+    assert page.model.rowCount() == db_count(
+        path, "SELECT count(*) FROM cases WHERE type_code = '刑初'"
+    )
+    page.type_filter.setCurrentIndex(0)
+    with sqlite3.connect(path) as conn:
+        name, case_id = conn.execute(
+            "SELECT name, case_id FROM parties WHERE kind = 'person' ORDER BY id LIMIT 1 OFFSET 17"
+        ).fetchone()
+    type_text(qtbot, page.search, name)
+    qtbot.waitUntil(lambda: page.model.docket_filter.text == name, timeout=5_000)
+    wait_loaded(qtbot, page.model)
+    ids = {page.model.row_at(r).id for r in range(page.model.rowCount())}  # type: ignore[union-attr]
+    assert case_id in ids
+    assert page.model.rowCount() < DEMO_CASES
+
+
+def test_selecting_a_case_shows_its_details(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.docket_page
+    item = page.model.row_at(3)
+    assert item is not None
+    rect = page.table.visualRect(page.model.index(3, 1))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(
+        lambda: page.detail.case is not None and page.detail.case.id == item.id, timeout=5_000
+    )
+    text = page.detail.toPlainText()
+    assert item.case_number in text and item.cause in text and "当事人" in text
+
+
+def open_dialog(qtbot: QtBot, window: MainWindow) -> RegisterCaseDialog:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(QApplication.activeModalWidget(), RegisterCaseDialog)
+            or bool(window.findChildren(RegisterCaseDialog))
+        ),
+        timeout=5_000,
+    )
+    dialog = window.findChildren(RegisterCaseDialog)[-1]
+    qtbot.waitUntil(lambda: dialog.judge_combo.count() > 1, timeout=5_000)
+    return dialog
+
+
+def type_into_cell(qtbot: QtBot, dialog: RegisterCaseDialog, row: int, key: str, text: str) -> None:
+    table = dialog.party_table
+    table.setFocus()
+    table.setCurrentCell(row, COL[key])
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not table
+    type_text(qtbot, editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+
+
+def test_register_a_case_through_the_dialog_and_find_it_in_the_docket(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    path = window.ws.path
+    before = db_count(path)
+    dialog = open_dialog(qtbot, window)
+    type_text(qtbot, dialog.cause_edit, "民间借贷纠纷")
+    qtbot.keyClicks(dialog.amount_edit, "50,000")
+    type_into_cell(qtbot, dialog, 0, "name", "司马淼")
+    type_into_cell(qtbot, dialog, 0, "id_number", "11010519491231002X")
+    type_into_cell(qtbot, dialog, 0, "address", "吉林省长春市长春新区硅谷大街1号")
+    type_into_cell(qtbot, dialog, 1, "name", "欧阳喆")
+    dialog.judge_combo.setCurrentIndex(1)
+    with qtbot.waitSignal(dialog.registered, timeout=10_000), qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert db_count(path) == before + 1
+    page = window.docket_page
+    qtbot.waitUntil(
+        lambda: page.detail.case is not None and page.detail.case.parties[0].name == "司马淼",
+        timeout=10_000,
+    )
+    number = page.detail.case.case_number  # type: ignore[union-attr]
+    assert number in window.statusBar().currentMessage()
+    # The new case is in the docket, selected, with its parties and judge.
+    qtbot.waitUntil(lambda: bool(page.table.selectionModel().selectedRows()), timeout=10_000)
+    row = page.table.selectionModel().selectedRows()[0].row()
+    assert page.model.index(row, 0).data() == number
+    assert page.model.index(row, 2).data() == "司马淼 诉 欧阳喆"
+    assert page.model.index(row, 5).data() == "审理中"
+    assert (
+        db_count(
+            path,
+            "SELECT count(*) FROM cases WHERE case_number = ? AND amount_claimed_fen = 5000000",
+            number,
+        )
+        == 1
+    )
+
+
+def test_bad_input_is_explained_kept_and_nothing_is_stored(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    path = window.ws.path
+    before = db_count(path), db_count(path, "SELECT count(*) FROM parties")
+    dialog = open_dialog(qtbot, window)
+    type_text(qtbot, dialog.amount_edit, "12元3角")
+    type_into_cell(qtbot, dialog, 0, "name", "张三")
+    type_into_cell(qtbot, dialog, 0, "id_number", "110105194912310021")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert dialog.problems_label.isVisible()
+    assert "诉讼标的额" in dialog.problems_label.text()
+    dialog.amount_edit.clear()
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "身份证号码校验位错误" in dialog.problems_label.text(), timeout=10_000)
+    message = dialog.problems_label.text()
+    assert "案由不能为空" in message and "缺少被告" in message
+    assert dialog.isVisible() and dialog.submit_button.isEnabled()
+    assert dialog.party_table.item(0, COL["id_number"]).text() == "110105194912310021"
+    assert dialog.party_table.item(0, COL["name"]).text() == "张三"
+    assert (db_count(path), db_count(path, "SELECT count(*) FROM parties")) == before
+    dialog.reject()
+
+
+def test_first_run_creates_the_demo_database(
+    qtbot: QtBot, _isolated_home: Path, runner: TaskRunner
+) -> None:
+    from courtdesk.paths import default_database
+    from courtdesk.ui.app import FIRST_RUN_DEMO_CASES, Startup
+
+    app = QApplication.instance()
+    startup = Startup(app, default_database(), None, demo_first_run=True)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: startup.window is not None, timeout=60_000)
+    assert startup.window is not None
+    qtbot.addWidget(startup.window)
+    model = startup.window.docket_page.model
+    qtbot.waitUntil(lambda: model.is_counted, timeout=10_000)
+    assert model.rowCount() == FIRST_RUN_DEMO_CASES
+    assert default_database().parent == _isolated_home
+    startup.runner.wait()
+    qtbot.waitUntil(lambda: startup.runner.pending == 0)
+    startup.window.ws.close()
