@@ -148,21 +148,14 @@ def cmd_case_show(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- parser
-def build_parser() -> Parser:
-    parser = Parser(
-        prog="courtdesk", description="courtdesk 基层法院案件管理。不带子命令时打开图形界面。"
-    )
-    parser.add_argument("--version", action="version", version=f"courtdesk {__version__}")
-    _add_db(parser)
-    parser.add_argument("--user", help="以此用户名登录图形界面")
-    parser.set_defaults(handler=cmd_gui)
-    commands = parser.add_subparsers(title="子命令", metavar="命令", parser_class=Parser)
-
+def _gui_commands(commands: Any) -> None:
     gui = commands.add_parser("gui", help="打开图形界面", description="打开图形界面。")
     _add_db(gui)
     gui.add_argument("--user", help="以此用户名登录")
     gui.set_defaults(handler=cmd_gui)
 
+
+def _setup_commands(commands: Any) -> None:
     init = commands.add_parser(
         "init", help="为法院新建数据库", description="新建 courtdesk 数据库并创建管理员账户 admin。"
     )
@@ -185,6 +178,8 @@ def build_parser() -> Parser:
     demo.add_argument("--progress", action="store_true", help="显示进度")
     demo.set_defaults(handler=cmd_demo)
 
+
+def _case_commands(commands: Any) -> None:
     case = commands.add_parser("case", help="查看案件", description="查看案件。")
     case_commands = case.add_subparsers(
         title="子命令", metavar="命令", parser_class=Parser, required=True
@@ -198,6 +193,27 @@ def build_parser() -> Parser:
     )
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=cmd_case_show)
+
+
+# Each feature adds its group of subcommands here.
+COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
+    _gui_commands,
+    _setup_commands,
+    _case_commands,
+)
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="courtdesk", description="courtdesk 基层法院案件管理。不带子命令时打开图形界面。"
+    )
+    parser.add_argument("--version", action="version", version=f"courtdesk {__version__}")
+    _add_db(parser)
+    parser.add_argument("--user", help="以此用户名登录图形界面")
+    parser.set_defaults(handler=cmd_gui)
+    commands = parser.add_subparsers(title="子命令", metavar="命令", parser_class=Parser)
+    for group in COMMAND_GROUPS:
+        group(commands)
     return parser
 
 

@@ -23,7 +23,7 @@ from courtdesk.domain.parties import (
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
-from courtdesk.services import audit
+from courtdesk.services import audit, events
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import cases as case_store
@@ -241,6 +241,7 @@ def register_case(ws: Workspace, draft: CaseDraft) -> CaseDetail:
         )
         _store_parties(conn, ws, case_id, parties)
         reindex(conn, case_id)
+        events.publish(conn, ws.actor, "case.registered", case_id=case_id)
     return get_case(ws, case_id)
 
 

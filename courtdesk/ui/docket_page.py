@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -26,77 +23,13 @@ from courtdesk.services.cases import CaseDetail
 from courtdesk.services.docket import DocketFilter
 from courtdesk.services.reference import Person
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.case_view import CaseDetailView
 from courtdesk.ui.docket_model import COLUMNS, DocketModel
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
 OPEN_STATUSES = tuple(s.value for s in CaseStatus if s.is_open)
 SEARCH_DELAY_MS = 300
-
-
-class CaseDetailPanel(QTextBrowser):
-    """The selected case: number, cause, people, dates and every party with agents."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("caseDetail")
-        self.setOpenExternalLinks(False)
-        self.setMinimumWidth(300)
-        self.show_placeholder()
-        self.case: CaseDetail | None = None
-
-    def show_placeholder(self, text: str = "选择一件案件以查看详情") -> None:
-        self.case = None
-        self.setHtml(f"<p style='color:#666'>{html.escape(text)}</p>")
-
-    def show_case(self, case: CaseDetail) -> None:
-        self.case = case
-        e = html.escape
-        rows = [
-            ("案由", case.cause),
-            ("类型", f"{case.type_name}（{case.procedure_label}）"),
-            ("状态", case.status_label),
-            ("立案日期", case.filing_date),
-            ("审限届满日", case.time_limit_expiry or "—"),
-            ("承办人", case.presiding_judge or "未分配"),
-            ("书记员", case.clerk or "未分配"),
-            ("承办部门", case.division or "—"),
-        ]
-        if case.amount_claimed is not None:
-            rows.append(("诉讼标的额", f"{case.amount_claimed} 元"))
-        if case.is_private:
-            rows.append(("审理方式", "不公开审理"))
-        table = "".join(
-            f"<tr><td style='color:#555;padding-right:12px'>{e(k)}</td><td>{e(v)}</td></tr>"
-            for k, v in rows
-        )
-        parties = []
-        for party in case.parties:
-            lines = [f"<b>{e(party.role)}</b>：{e(party.name)}"]
-            if party.kind == "person":
-                facts = "，".join(x for x in (party.sex, party.birth_date or "") if x)
-                if facts:
-                    lines.append(e(facts))
-                if party.id_number:
-                    lines.append(f"身份证号：{e(party.id_number)}")
-            else:
-                if party.legal_representative:
-                    lines.append(f"法定代表人：{e(party.legal_representative)}")
-                if party.credit_code:
-                    lines.append(f"统一社会信用代码：{e(party.credit_code)}")
-            if party.phone:
-                lines.append(f"电话：{e(party.phone)}")
-            if party.address:
-                lines.append(f"地址：{e(party.address)}")
-            for agent in party.agents:
-                where = agent.law_firm or agent.kind
-                lines.append(f"代理人：{e(agent.name)}（{e(where)}）")
-            parties.append("<p style='margin:6px 0'>" + "<br>".join(lines) + "</p>")
-        self.setHtml(
-            f"<h3 style='margin:0'>{e(case.case_number)}</h3>"
-            f"<table style='margin-top:6px'>{table}</table>"
-            f"<h4 style='margin:10px 0 0 0'>当事人</h4>{''.join(parties)}"
-        )
 
 
 class DocketPage(QWidget):
@@ -161,7 +94,7 @@ class DocketPage(QWidget):
             self.table.setColumnWidth(column, int(char * width) + 12)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
-        self.detail = CaseDetailPanel()
+        self.detail = CaseDetailView(ws, runner)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -234,7 +167,7 @@ class DocketPage(QWidget):
     def _show_count(self, total: int) -> None:
         self.count_label.setText(f"共 {total:,} 件")
         if total == 0:
-            self.detail.show_placeholder("没有符合条件的案件")
+            self.detail.clear_case("没有符合条件的案件")
 
     def _after_page(self, _page: int) -> None:
         if self._select_after_load is None:

@@ -126,7 +126,7 @@ def test_selecting_a_case_shows_its_details(qtbot: QtBot, window: MainWindow) ->
     qtbot.waitUntil(
         lambda: page.detail.case is not None and page.detail.case.id == item.id, timeout=5_000
     )
-    text = page.detail.toPlainText()
+    text = page.detail.summary.toPlainText()
     assert item.case_number in text and item.cause in text and "当事人" in text
 
 

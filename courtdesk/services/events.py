@@ -1,0 +1,89 @@
+"""In-process events and providers between services, inside one transaction.
+
+Features that react to each other without importing each other (like Anki's
+hooks): scheduling a hearing must create the summons to serve, registering a case
+must create the copies of the complaint to serve, but the scheduling and the
+service modules should not depend on each other's insides.
+
+- ``publish(conn, actor, name, **payload)``: called by a service *inside its write
+  transaction*; every handler subscribed to ``name`` runs there and then, on the
+  same connection, so the reaction commits or rolls back with the change. A
+  handler that raises aborts the whole change: nothing is half-stored.
+- ``provide(name, fn)`` / ``ask(name, ...)``: one module answers a question
+  another asks (for example, by when can a summons reach each party).
+
+Events published today (payload keys):
+- ``case.registered``: case_id
+- ``hearing.scheduled``: hearing_id, case_id
+- ``hearing.moved``: hearing_id, case_id, old_start, new_start (datetime)
+- ``hearing.cancelled``: hearing_id, case_id, reason
+Providers:
+- ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook]
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from courtdesk.services.workspace import Actor
+
+Handler = Callable[..., None]
+
+# Modules that subscribe or provide, imported before the first event is published,
+# so a reaction never depends on which screen or command happened to import it.
+# A feature module that subscribes adds itself here.
+SUBSCRIBER_MODULES: tuple[str, ...] = ()
+_loaded = False
+
+_handlers: defaultdict[str, list[Handler]] = defaultdict(list)
+_providers: dict[str, Callable[..., Any]] = {}
+
+
+@dataclass(frozen=True)
+class ServiceOutlook:
+    """How soon a document sent today can be served on one party of a case."""
+
+    party_id: int
+    party_name: str
+    method: str  # 电子送达, 邮寄送达, 直接送达 …
+    earliest_service_date: date
+    reason: str  # in Chinese, for the scheduling warning
+
+
+def subscribe(name: str, handler: Handler) -> None:
+    """Run ``handler(conn, actor, **payload)`` whenever ``name`` is published."""
+    if handler not in _handlers[name]:
+        _handlers[name].append(handler)
+
+
+def _load_subscribers() -> None:
+    global _loaded  # noqa: PLW0603 - a one-time import of the subscriber modules
+    if not _loaded:
+        for module in SUBSCRIBER_MODULES:
+            importlib.import_module(module)
+        _loaded = True
+
+
+def publish(conn: sqlite3.Connection, actor: Actor, name: str, **payload: Any) -> None:
+    _load_subscribers()
+    if not conn.in_transaction:
+        raise RuntimeError("events are published inside the transaction of the change")
+    for handler in list(_handlers.get(name, ())):
+        handler(conn, actor, **payload)
+
+
+def provide(name: str, fn: Callable[..., Any]) -> None:
+    _providers[name] = fn
+
+
+def ask(name: str, *args: Any, **kwargs: Any) -> Any | None:
+    """The provider's answer, or None when no module provides ``name``."""
+    _load_subscribers()
+    fn = _providers.get(name)
+    return None if fn is None else fn(*args, **kwargs)

@@ -1,0 +1,71 @@
+"""The court's holiday calendar: the package's years plus the years the court entered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from courtdesk.domain.holidays import CourtDay, HolidayCalendar
+from courtdesk.domain.periods import PeriodKind, PeriodResult, compute_period
+from courtdesk.errors import FieldProblem, ValidationError
+from courtdesk.services import audit
+from courtdesk.services.permissions import Permission, require
+from courtdesk.services.workspace import Workspace
+from courtdesk.store import holidays as holiday_store
+from courtdesk.store.audit import now_iso
+
+
+def holiday_calendar(ws: Workspace) -> HolidayCalendar:
+    conn = ws.db.connection
+    days = {d: CourtDay(working, name) for d, working, name in holiday_store.entered_days(conn)}
+    return HolidayCalendar(days, frozenset(holiday_store.entered_years(conn)))
+
+
+def period(
+    ws: Workspace | None,
+    start: date,
+    *,
+    days: int = 0,
+    months: int = 0,
+    kind: PeriodKind = PeriodKind.PARTY,
+) -> PeriodResult:
+    """A period's last day with the court's calendar (or the package alone without a workspace)."""
+    calendar = holiday_calendar(ws) if ws is not None else HolidayCalendar()
+    return compute_period(start, days=days, months=months, kind=kind, calendar=calendar)
+
+
+def enter_year(ws: Workspace, year: int, days: Sequence[tuple[date, bool, str]]) -> int:
+    """Store the State Council's schedule for ``year``: each holiday and adjusted working day.
+
+    Every other weekday of the year is then a working day and every other weekend
+    day a rest day, with no "weekends only" warning.
+    """
+    require(ws.actor, Permission.MANAGE_COURT)
+    problems = [
+        FieldProblem("days", f"{d.isoformat()} 不在 {year} 年内")
+        for d, _, _ in days
+        if d.year != year
+    ]
+    seen: set[date] = set()
+    for d, _, _ in days:
+        if d in seen:
+            problems.append(FieldProblem("days", f"{d.isoformat()} 重复录入"))
+        seen.add(d)
+    if not 2000 <= year <= 2100:
+        problems.append(FieldProblem("year", f"年份 {year} 不合理"))
+    if problems:
+        raise ValidationError(problems)
+    with ws.db.transaction() as conn:
+        before = [
+            (d.isoformat(), w, n) for d, w, n in holiday_store.entered_days(conn) if d.year == year
+        ]
+        count = holiday_store.replace_year(conn, year, days, ws.actor.username, now_iso())
+        audit.record(
+            conn,
+            ws.actor,
+            "holidays.enter_year",
+            "court_holidays",
+            year,
+            {"year": year, "days": [before, [(d.isoformat(), w, n) for d, w, n in days]]},
+        )
+    return count

@@ -1,0 +1,100 @@
+"""Court settings: typed, validated, audited, stored with the database.
+
+Rules that courts apply differently (domain-rules.md marks them **configurable**)
+are settings with the law's or common practice's default. A feature declares its
+settings with ``declare(Setting(...))`` at import; ``get`` returns the stored value
+or the default; ``put`` checks the value, needs the administrator's permission,
+and writes an audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from courtdesk.errors import FieldProblem, ValidationError
+from courtdesk.services import audit
+from courtdesk.services.permissions import Permission, require
+from courtdesk.services.workspace import Workspace
+from courtdesk.store import court
+
+Check = Callable[[str], str | None]  # returns a problem (Chinese) or None
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str  # Chinese, shown in the settings dialog
+    default: str
+    kind: str = "text"  # text, int, bool, decimal, path
+    help: str = ""
+    check: Check | None = None
+    group: str = "通用"
+
+
+_REGISTRY: dict[str, Setting] = {}
+
+
+def declare(setting: Setting) -> Setting:
+    _REGISTRY[setting.key] = setting
+    return setting
+
+
+def declared() -> list[Setting]:
+    return sorted(_REGISTRY.values(), key=lambda s: (s.group, s.key))
+
+
+def spec(key: str) -> Setting:
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise KeyError(f"undeclared setting {key}") from None
+
+
+def int_range(low: int, high: int) -> Check:
+    def check(value: str) -> str | None:
+        try:
+            number = int(value)
+        except ValueError:
+            return f"「{value}」不是整数"
+        if not low <= number <= high:
+            return f"应在 {low} 到 {high} 之间"
+        return None
+
+    return check
+
+
+def get(ws: Workspace, key: str) -> str:
+    stored = court.get_setting(ws.db.connection, key)
+    return spec(key).default if stored is None else stored
+
+
+def get_int(ws: Workspace, key: str) -> int:
+    return int(get(ws, key))
+
+
+def validate(key: str, value: str) -> str:
+    setting = spec(key)
+    value = value.strip()
+    problem: str | None = None
+    if setting.kind == "int":
+        try:
+            int(value)
+        except ValueError:
+            problem = f"「{value}」不是整数"
+    elif setting.kind == "bool" and value not in ("0", "1"):
+        problem = "只能是 0 或 1"
+    if problem is None and setting.check is not None:
+        problem = setting.check(value)
+    if problem:
+        raise ValidationError([FieldProblem(key, f"{setting.label}{problem}")])
+    return value
+
+
+def put(ws: Workspace, key: str, value: str) -> None:
+    require(ws.actor, Permission.MANAGE_COURT)
+    value = validate(key, value)
+    with ws.db.transaction() as conn:
+        old = court.put_setting(conn, key, value)
+        if old != value:
+            audit.record(conn, ws.actor, "settings.put", "settings", None, {key: [old, value]})
