@@ -16,11 +16,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from courtdesk import __version__
 from courtdesk.errors import CourtdeskError
 from courtdesk.paths import default_database, log_dir
+
+if TYPE_CHECKING:
+    from courtdesk.services.workspace import Workspace
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -82,6 +85,20 @@ def _db(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_database()
 
 
+def _add_user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", help="以此用户名操作（记入操作记录）")
+
+
+def _open(args: argparse.Namespace) -> Workspace:
+    """The workspace a command works in: ``--db``, acting as ``--user`` (if the command has it).
+
+    Every subcommand opens its database here, so signing in is decided in one place.
+    """
+    from courtdesk.services.workspace import open_workspace
+
+    return open_workspace(_db(args), getattr(args, "user", None))
+
+
 def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
@@ -122,9 +139,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_case_show(args: argparse.Namespace) -> int:
     from courtdesk.services.cases import find_case
-    from courtdesk.services.workspace import open_workspace
 
-    ws = open_workspace(_db(args))
+    ws = _open(args)
     try:
         detail = find_case(ws, args.case_number)
     finally:

@@ -90,7 +90,7 @@ class DocketPage(QWidget):
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         header.setStretchLastSection(False)
         char = self.fontMetrics().horizontalAdvance("中")
-        for column, width in enumerate((12.5, 9, 16, 4, 6, 4, 6)):
+        for column, width in enumerate((13.5, 9, 16, 4, 6, 4, 6)):
             self.table.setColumnWidth(column, int(char * width) + 12)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
