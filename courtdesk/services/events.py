@@ -14,11 +14,15 @@ service modules should not depend on each other's insides.
 
 Events published today (payload keys):
 - ``case.registered``: case_id
-- ``hearing.scheduled``: hearing_id, case_id
-- ``hearing.moved``: hearing_id, case_id, old_start, new_start (datetime)
+- ``hearing.scheduled``: hearing_id, case_id, start, end (datetime), place, kind
+- ``hearing.moved``: hearing_id, case_id, old_start, new_start, end (datetime), place, kind
 - ``hearing.cancelled``: hearing_id, case_id, reason
+Subscribers:
+- ``courtdesk.services.service_events``: case.registered and the hearing events
+  create, rewrite or withdraw service tasks (立案 documents, 传票, 出庭通知书).
 Providers:
-- ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook]
+- ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook], provided by
+  ``courtdesk.services.service_events``
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ Handler = Callable[..., None]
 # Modules that subscribe or provide, imported before the first event is published,
 # so a reaction never depends on which screen or command happened to import it.
 # A feature module that subscribes adds itself here.
-SUBSCRIBER_MODULES: tuple[str, ...] = ()
+SUBSCRIBER_MODULES: tuple[str, ...] = ("courtdesk.services.service_events",)
 _loaded = False
 
 _handlers: defaultdict[str, list[Handler]] = defaultdict(list)
@@ -60,6 +64,12 @@ def subscribe(name: str, handler: Handler) -> None:
     """Run ``handler(conn, actor, **payload)`` whenever ``name`` is published."""
     if handler not in _handlers[name]:
         _handlers[name].append(handler)
+
+
+def unsubscribe(name: str, handler: Handler) -> None:
+    """Stop running ``handler`` for ``name`` (tests that subscribe their own handlers)."""
+    if handler in _handlers[name]:
+        _handlers[name].remove(handler)
 
 
 def _load_subscribers() -> None:

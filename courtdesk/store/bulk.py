@@ -9,7 +9,18 @@ from typing import Any
 from courtdesk.store.search import SearchDocument, document_columns
 
 BULK_TABLES = frozenset(
-    {"cases", "parties", "agents", "users", "user_roles", "divisions", "courtrooms"}
+    {
+        "cases",
+        "parties",
+        "agents",
+        "users",
+        "user_roles",
+        "divisions",
+        "courtrooms",
+        "service_addresses",
+        "service_tasks",
+        "service_attempts",
+    }
 )
 
 
