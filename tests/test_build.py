@@ -43,7 +43,9 @@ def frozen_program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr[-3000:]
     folders = list((work / "dist").iterdir())
     assert len(folders) == 1
-    program = folders[0] / ("courtdesk.exe" if os.name == "nt" else "courtdesk")
+    suffix = ".exe" if os.name == "nt" else ""
+    assert (folders[0] / f"courtdesk{suffix}").is_file(), "the double-clickable program"
+    program = folders[0] / f"courtdesk-cli{suffix}"
     assert program.is_file()
     return program
 
