@@ -107,9 +107,24 @@ def _print_json(value: Any) -> None:
 
 # ---------------------------------------------------------------- commands
 def cmd_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "self_check", False):
+        return cmd_self_check(args)
     from courtdesk.ui.app import run_gui  # Qt is loaded only for the GUI
 
     return run_gui(database=args.db, username=args.user)
+
+
+def cmd_self_check(_args: argparse.Namespace) -> int:
+    """Check this installation in a temporary folder: data files, database, 立案, window."""
+    from courtdesk.services.selfcheck import run_self_check
+    from courtdesk.ui.app import check_window
+
+    steps = run_self_check([("主窗口（无屏幕）", check_window)])
+    for step in steps:
+        print(f"{'通过' if step.ok else '失败'}  {step.name}：{step.detail}")
+    failed = [s for s in steps if not s.ok]
+    print("自检通过" if not failed else f"自检失败：{len(failed)} 项")
+    return 0 if not failed else EXIT_ERROR
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -332,6 +347,9 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"courtdesk {__version__}")
     _add_db(parser)
     parser.add_argument("--user", help="以此用户名登录图形界面")
+    parser.add_argument(
+        "--self-check", action="store_true", help="不打开窗口，在临时文件夹中检查本程序能否正常工作"
+    )
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(title="子命令", metavar="命令", parser_class=Parser)
     for group in COMMAND_GROUPS:
