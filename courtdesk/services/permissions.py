@@ -20,6 +20,7 @@ class Permission(StrEnum):
     VIEW_SERVICE = "view_service"
     REQUEST_SERVICE = "request_service"
     MANAGE_SERVICE = "manage_service"
+    USE_CALCULATORS = "use_calculators"
 
 
 _LABELS = {
@@ -30,6 +31,7 @@ _LABELS = {
     Permission.VIEW_SERVICE: "查看送达情况",
     Permission.REQUEST_SERVICE: "提交送达任务、登记送达地址确认书",
     Permission.MANAGE_SERVICE: "办理送达（登记送达结果、分派、撤回）",
+    Permission.USE_CALCULATORS: "使用计算工具",
 }
 
 GRANTS: dict[str, frozenset[Permission]] = {
@@ -59,6 +61,10 @@ _SERVICE_GRANTS = {
 }
 for _role, _extra in _SERVICE_GRANTS.items():
     GRANTS[_role] = GRANTS.get(_role, frozenset()) | _extra
+
+# Every role may use the calculators (fees, lending interest, periods): they read only
+# the court's settings and reference tables, never case data.
+GRANTS = {role: granted | {Permission.USE_CALCULATORS} for role, granted in GRANTS.items()}
 
 
 def allowed(actor: Actor, permission: Permission) -> bool:
