@@ -36,6 +36,7 @@ from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
 from courtdesk.services import audit
+from courtdesk.services.service_demo import ServiceDemo
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
@@ -105,6 +106,8 @@ class DemoReport:
     agents: int
     seconds: float
     path: str
+    service_tasks: int = 0
+    service_attempts: int = 0
 
 
 @dataclass
@@ -147,10 +150,20 @@ def fill_demo(
         rng = random.Random(seed)
         staff = _ensure_staff(db, rng)
         generator = _CaseGenerator(rng, staff, as_of, _court_code(db))
+        generator.service = ServiceDemo(db.connection, seed, as_of)
         totals = generator.write(db, cases, progress)
     finally:
         db.close()
-    return DemoReport(totals[0], totals[1], totals[2], time.perf_counter() - started, str(target))
+    service = generator.service
+    return DemoReport(
+        totals[0],
+        totals[1],
+        totals[2],
+        time.perf_counter() - started,
+        str(target),
+        service.tasks if service else 0,
+        service.attempts if service else 0,
+    )
 
 
 def _is_initialised(path: Path) -> bool:
@@ -314,6 +327,7 @@ class _CaseGenerator:
         self.names = _Names(rng)
         self.vocab = vocabulary()
         self.catalog = default_catalog()
+        self.service: ServiceDemo | None = None
 
     def write(
         self, db: Database, total: int, progress: Callable[[int, int], None] | None
@@ -361,10 +375,13 @@ class _CaseGenerator:
                     (next_case, SearchDocument(doc, tuple(names), tuple(c for c in codes if c)))
                 )
                 next_case += 1
+            service_rows = self.service.rows(cases, parties, stamp) if self.service else None
             with db.transaction() as tx:
                 bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
                 bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
                 bulk.insert_rows(tx, "agents", AGENT_COLUMNS, agents)
+                if self.service and service_rows:
+                    self.service.write(tx, service_rows)
                 bulk.index_cases(tx, docs)
                 for (year, special, type_code), last in counters.items():
                     bulk.raise_counter(tx, year, self.court_code, special, type_code, last)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from courtdesk.domain.holidays import HolidayCalendar
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.service import (
     NO_PUBLIC_NOTICE_PROCEDURES,
@@ -293,10 +294,23 @@ def _attempt_view(row: sqlite3.Row) -> AttemptView:
     )
 
 
+def _basis(
+    row: sqlite3.Row, attempts: Sequence[Attempt], calendar: HolidayCalendar, today: date
+) -> str:
+    """Why the task is in its state, in Chinese (worked out from the attempts, not stored)."""
+    if row["state"] == TaskState.WITHDRAWN.value:
+        return f"已撤回：{row['withdrawn_reason']}"
+    return derive_status(attempts, bool(row["address_confirmed"]), today, calendar).basis
+
+
 def _detail(
-    row: sqlite3.Row, attempts: Sequence[sqlite3.Row], confirmation: sqlite3.Row | None
+    row: sqlite3.Row,
+    attempts: Sequence[sqlite3.Row],
+    confirmation: sqlite3.Row | None,
+    calendar: HolidayCalendar,
 ) -> TaskDetail:
     procedure = PROCEDURES.get(row["procedure"])
+    views = tuple(_attempt_view(a) for a in attempts)
     consent = bool(confirmation["electronic_consent"]) if confirmation is not None else False
     return TaskDetail(
         id=int(row["id"]),
@@ -327,7 +341,7 @@ def _detail(
         state=TaskState(row["state"]),
         method=ServiceMethod(row["method"]) if row["method"] else None,
         service_date=date.fromisoformat(row["service_date"]) if row["service_date"] else None,
-        basis=row["basis"],
+        basis=_basis(row, [a.attempt for a in views], calendar, date.today()),
         assignee_id=row["assignee_id"],
         assignee_name=row["assignee_name"],
         judge_name=row["judge_name"],
@@ -335,7 +349,7 @@ def _detail(
         withdrawn_reason=row["withdrawn_reason"],
         created_on=date.fromisoformat(row["created_on"]),
         version=int(row["version"]),
-        attempts=tuple(_attempt_view(a) for a in attempts),
+        attempts=views,
     )
 
 
@@ -344,7 +358,7 @@ def _load_detail(conn: sqlite3.Connection, task_id: int) -> TaskDetail:
     if row is None:
         raise NotFoundError(f"编号为 {task_id} 的送达任务不存在")
     confirmation = store.address_row(conn, row["party_id"]) if row["party_id"] else None
-    return _detail(row, store.attempt_rows(conn, [task_id]), confirmation)
+    return _detail(row, store.attempt_rows(conn, [task_id]), confirmation, calendar_for(conn))
 
 
 # ---------------------------------------------------------------------- creating tasks
@@ -444,7 +458,6 @@ def create_task(
         "is_open": 1,
         "method": "",
         "service_date": None,
-        "basis": "尚未送达",
         "assignee_id": None,
         "created_on": (today or date.today()).isoformat(),
         "created_at": stamp,
@@ -557,7 +570,6 @@ def _store_status(conn: sqlite3.Connection, task_id: int, status: TaskStatus, st
         is_open=status.state.is_open,
         method=status.method.value if status.method else "",
         service_date=status.service_date.isoformat() if status.service_date else None,
-        basis=status.basis,
         stamp=stamp,
     )
 
@@ -716,9 +728,9 @@ def _record_one(
     if int(row["version"]) != entry.expected_version:
         raise StaleRecordError(stale_message(conn, "service_tasks", entry.task_id, what))
     confirmation = store.address_row(conn, row["party_id"]) if row["party_id"] else None
-    detail = _detail(row, store.attempt_rows(conn, [entry.task_id]), confirmation)
-    attempt = _clean(entry.attempt)
     calendar = calendar_for(conn)
+    detail = _detail(row, store.attempt_rows(conn, [entry.task_id]), confirmation, calendar)
+    attempt = _clean(entry.attempt)
     ctx = replace(detail.context(today, leaving_out=entry.completes), calendar=calendar)
     problems: list[FieldProblem] = []
     completed: AttemptView | None = None
@@ -999,7 +1011,7 @@ def store_confirmation(
         action = "service.address.update"
     if changes:
         audit.record(conn, actor, action, "service_addresses", record_id, changes, case_id=case_id)
-    for task in store.unattempted_tasks_of_party(conn, party_id):
+    for task in store.unattempted_tasks_of_party(conn, case_id, party_id):
         moved = update_versioned(
             conn,
             "service_tasks",
@@ -1109,14 +1121,16 @@ def case_service(ws: Workspace, case_id: int) -> list[PartyService]:
         }
         rows = store.task_rows_for_case(conn, case_id)
         attempts = store.attempt_rows(conn, [int(r["id"]) for r in rows])
-    last: dict[int, sqlite3.Row] = {}
+        calendar = calendar_for(conn)
+    by_task: dict[int, list[AttemptView]] = {}
     for attempt in attempts:
-        last[int(attempt["task_id"])] = attempt
+        by_task.setdefault(int(attempt["task_id"]), []).append(_attempt_view(attempt))
+    today = date.today()
     summaries: dict[int, list[TaskSummary]] = {}
     agent_summaries: dict[int, list[TaskSummary]] = {}
     for row in rows:
         state = TaskState(row["state"])
-        latest = last.get(int(row["id"]))
+        history = by_task.get(int(row["id"]), [])
         summary = TaskSummary(
             id=int(row["id"]),
             code=receipt_code(int(row["id"])),
@@ -1129,9 +1143,9 @@ def case_service(ws: Workspace, case_id: int) -> list[PartyService]:
             method=ServiceMethod(row["method"]).label if row["method"] else "",
             due_date=row["due_date"],
             service_date=row["service_date"],
-            basis=row["withdrawn_reason"] if state is TaskState.WITHDRAWN else row["basis"],
+            basis=_basis(row, [a.attempt for a in history], calendar, today),
             blocks_hearing=bool(row["blocks_hearing"]),
-            last_attempt=_attempt_view(latest).summary() if latest is not None else "",
+            last_attempt=history[-1].summary() if history else "",
             version=int(row["version"]),
         )
         if row["party_id"] is not None:

@@ -36,7 +36,6 @@ TASK_COLUMNS = (
     "is_open",
     "method",
     "service_date",
-    "basis",
     "assignee_id",
     "created_on",
     "created_at",
@@ -139,12 +138,15 @@ def task_rows_by_ids(conn: sqlite3.Connection, task_ids: Sequence[int]) -> list[
     return sorted(rows, key=lambda r: order[int(r["id"])])
 
 
-def unattempted_tasks_of_party(conn: sqlite3.Connection, party_id: int) -> list[sqlite3.Row]:
+def unattempted_tasks_of_party(
+    conn: sqlite3.Connection, case_id: int, party_id: int
+) -> list[sqlite3.Row]:
     """The party's tasks nobody has tried to serve yet (their address may still change)."""
     return conn.execute(
-        "SELECT t.* FROM service_tasks t WHERE t.party_id = ? AND t.state = 'pending'"
+        "SELECT t.* FROM service_tasks t WHERE t.case_id = ? AND t.party_id = ?"
+        " AND t.state = 'pending'"
         " AND NOT EXISTS (SELECT 1 FROM service_attempts a WHERE a.task_id = t.id)",
-        (party_id,),
+        (case_id, party_id),
     ).fetchall()
 
 
@@ -156,14 +158,13 @@ def set_task_status(
     is_open: bool,
     method: str,
     service_date: str | None,
-    basis: str,
     stamp: str,
 ) -> None:
     """Store the status derived from the attempts (and bump the version: the task changed)."""
     conn.execute(
-        "UPDATE service_tasks SET state = ?, is_open = ?, method = ?, service_date = ?, basis = ?,"
+        "UPDATE service_tasks SET state = ?, is_open = ?, method = ?, service_date = ?,"
         " updated_at = ?, version = version + 1 WHERE id = ?",
-        (state, int(is_open), method, service_date, basis, stamp, task_id),
+        (state, int(is_open), method, service_date, stamp, task_id),
     )
 
 

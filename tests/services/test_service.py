@@ -599,3 +599,51 @@ def test_returned_mail_from_a_confirmed_address_is_served(
         ),
     )
     assert failed.state is TaskState.FAILED and "未经当事人确认" in failed.basis
+
+
+# ---------------------------------------------------------------------- demo data
+def test_demo_service_data_follows_the_rules(demo_path: Path) -> None:
+    """Every generated task's state is what the domain derives from its attempts, each
+    attempt passes the rules in the order it was made, and closed cases are fully served."""
+    from tests.conftest import DEMO_AS_OF
+
+    ws = open_workspace(demo_path)
+    try:
+        conn = ws.db.connection
+        tasks = conn.execute(
+            "SELECT t.*, c.procedure, c.status AS case_status, c.closed_date,"
+            " a.electronic_consent FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+            " LEFT JOIN service_addresses a ON a.party_id = t.party_id ORDER BY t.id"
+        ).fetchall()
+        assert len(tasks) > 2 * 600
+        attempts: dict[int, list[Attempt]] = {}
+        for row in svc.store.attempt_rows(conn, [int(t["id"]) for t in tasks]):
+            attempts.setdefault(int(row["task_id"]), []).append(svc._attempt_from_row(row))
+        from courtdesk.domain.service import ServiceContext, check_attempt, derive_status
+
+        states = set()
+        for task in tasks:
+            done = attempts.get(int(task["id"]), [])
+            status = derive_status(done, bool(task["address_confirmed"]), DEMO_AS_OF)
+            assert task["state"] == status.state.value, dict(task)
+            assert task["method"] == (status.method.value if status.method else "")
+            expected = status.service_date.isoformat() if status.service_date else None
+            assert task["service_date"] == expected
+            assert task["is_open"] == int(status.state.is_open)
+            states.add(status.state)
+            for n, attempt in enumerate(done):
+                context = ServiceContext(
+                    DocumentKind(task["document"]),
+                    task["procedure"],
+                    bool(task["electronic_consent"]),
+                    bool(task["address_confirmed"]),
+                    tuple(done[:n]),
+                    DEMO_AS_OF,
+                )
+                assert check_attempt(attempt, context) == [], (dict(task), attempt)
+            if task["case_status"] in ("closed", "archived"):
+                assert status.state is TaskState.SERVED
+                assert task["service_date"] <= task["closed_date"]
+        assert {TaskState.SERVED, TaskState.PENDING, TaskState.IN_PROGRESS} <= states
+    finally:
+        ws.close()

@@ -4,7 +4,7 @@
   later document of the case (address, recipient, consent to electronic service).
 - ``service_tasks``: one document to serve on one recipient at one address, with
   its due date and whether it blocks a hearing. ``state``, ``is_open``,
-  ``method``, ``service_date`` and ``basis`` are derived from the attempts by
+  ``method`` and ``service_date`` are derived from the attempts by
   ``courtdesk.domain.service`` and stored so the desk filters and sorts in SQL.
 - ``service_attempts``: what staff did and what came of it; ``effect`` and
   ``service_date`` are the attempt's legal effect, derived the same way.
@@ -60,7 +60,6 @@ CREATE TABLE service_tasks (
     is_open           INTEGER NOT NULL CHECK (is_open IN (0, 1)),
     method            TEXT NOT NULL DEFAULT '',
     service_date      TEXT,
-    basis             TEXT NOT NULL DEFAULT '',
     assignee_id       INTEGER REFERENCES users(id),
     withdrawn_reason  TEXT NOT NULL DEFAULT '',
     created_on        TEXT NOT NULL,                  -- ISO date, for days-to-service figures
@@ -74,7 +73,6 @@ CREATE INDEX service_tasks_open     ON service_tasks(is_open, due_date, id);
 CREATE INDEX service_tasks_state    ON service_tasks(state, due_date, id);
 CREATE INDEX service_tasks_assignee ON service_tasks(assignee_id, is_open, due_date, id);
 CREATE INDEX service_tasks_case     ON service_tasks(case_id, id);
-CREATE INDEX service_tasks_party    ON service_tasks(party_id) WHERE party_id IS NOT NULL;
 CREATE INDEX service_tasks_hearing  ON service_tasks(hearing_id) WHERE hearing_id IS NOT NULL;
 
 CREATE TABLE service_attempts (
