@@ -45,6 +45,11 @@ R = Outcome
 CLOSED_STATUSES = ("closed", "archived")
 CHANNELS = ("手机短信", "诉讼服务平台", "电子邮件")
 DETENTION = "长春市看守所"
+COURTS = (
+    "吉林省吉林市船营区人民法院",
+    "吉林省四平市铁西区人民法院",
+    "黑龙江省哈尔滨市南岗区人民法院",
+)
 NOTICE_PLACES = ("人民法院公告网", "法院公告栏", "人民法院报")
 RETURN_REASONS = (
     ReturnReason.ADDRESS_WRONG,
@@ -334,36 +339,39 @@ class ServiceDemo:
     ) -> list[_Step]:
         """What the centre did for one party, cut off at ``limit`` (today, or the closing day).
 
-        ``must_succeed``: the case is closed, so its documents were served by then.
-        Each step carries its legal effect (section 4), worked out as it is made.
+        Up to three tries by post, in person or through another court; then 公告
+        (not in summary procedure). ``must_succeed``: the case is closed, so its
+        documents were served by then (at the latest in person at the court on
+        the closing day). Each step carries its legal effect (section 4),
+        worked out as it is made.
         """
         rnd = self.rng.random
-        start = filed + timedelta(days=1 + int(rnd() * 6))  # the centre takes a few days
+        day = filed + timedelta(days=1 + int(rnd() * 6))  # the centre takes a few days
         if must_succeed:
-            start = min(start, limit)
-        elif start > limit:
+            day = min(day, limit)
+        elif day > limit:
             return []
 
-        def later(day: date, low: int, high: int) -> date:
-            moved = day + timedelta(days=low + int(rnd() * (high - low + 1)))
+        def later(start: date, low: int, high: int) -> date:
+            moved = start + timedelta(days=low + int(rnd() * (high - low + 1)))
             return min(moved, limit) if must_succeed else moved
 
         receiver, relation = self._receiver(name, organisation)
         if consent and rnd() < 0.92:
-            sent = datetime.combine(start, time(8 + int(rnd() * 10), int(rnd() * 60)))
+            sent = datetime.combine(day, time(8 + int(rnd() * 10), int(rnd() * 60)))
             channel = CHANNELS[int(rnd() * len(CHANNELS))]
             return [
-                _step(M.ELECTRONIC, R.DELIVERED, start, sent_at=sent, channel=channel, served=start)
+                _step(M.ELECTRONIC, R.DELIVERED, day, sent_at=sent, channel=channel, served=day)
             ]
         if detained:
-            back = later(start, 1, 4)
+            back = later(day, 1, 4)
             if back > limit:
-                return [_step(M.FORWARDED, R.IN_TRANSIT, start, agency=DETENTION)]
+                return [_step(M.FORWARDED, R.IN_TRANSIT, day, agency=DETENTION)]
             return [
                 _step(
                     M.FORWARDED,
                     R.DELIVERED,
-                    start,
+                    day,
                     result=back,
                     receiver=name,
                     relation="本人",
@@ -372,89 +380,110 @@ class ServiceDemo:
                 )
             ]
         steps: list[_Step] = []
-        roll = rnd()
-        if roll < 0.27:
+        for _ in range(3):
+            roll = rnd()
             outcome = rnd()
-            if must_succeed or outcome < 0.84:
-                return [
-                    _step(
-                        M.DIRECT,
+            if roll < 0.25:  # in person
+                if outcome < 0.78:
+                    return [
+                        *steps,
+                        _step(
+                            M.DIRECT,
+                            R.DELIVERED,
+                            day,
+                            receiver=receiver,
+                            relation=relation,
+                            served=day,
+                        ),
+                    ]
+                if outcome < 0.84:
+                    witness, _ = self._receiver("", False)
+                    return [
+                        *steps,
+                        _step(M.DIRECT, R.REFUSED, day),
+                        _step(
+                            M.LEFT, R.DELIVERED, day, witnesses=f"社区工作人员{witness}", served=day
+                        ),
+                    ]
+                steps.append(_step(M.DIRECT, R.NOT_FOUND, day))
+                back = day
+            elif roll < 0.29:  # through the court where the party lives
+                court = COURTS[int(rnd() * len(COURTS))]
+                back = later(day, 5, 15)
+                if back > limit:
+                    return [*steps, _step(M.ENTRUSTED, R.IN_TRANSIT, day, agency=court)]
+                if outcome < 0.85:
+                    return [
+                        *steps,
+                        _step(
+                            M.ENTRUSTED,
+                            R.DELIVERED,
+                            day,
+                            result=back,
+                            receiver=receiver,
+                            relation=relation,
+                            agency=court,
+                            served=back,
+                        ),
+                    ]
+                steps.append(_step(M.ENTRUSTED, R.NOT_FOUND, day, result=back, agency=court))
+            else:  # by post: mostly EMS 法院专递
+                method = M.POST if roll > 0.92 else M.COURT_EXPRESS
+                waybill = f"11{int(rnd() * 10**11):011d}"
+                back = later(day, 2, 6)
+                if back > limit:
+                    return [*steps, _step(method, R.IN_TRANSIT, day, waybill=waybill)]
+                if outcome < 0.8:
+                    signed = _step(
+                        method,
                         R.DELIVERED,
-                        start,
+                        day,
+                        result=back,
+                        waybill=waybill,
                         receiver=receiver,
                         relation=relation,
-                        served=start,
+                        served=back,
                     )
-                ]
-            if outcome < 0.9:
-                witness, _ = self._receiver("", False)
-                return [
-                    _step(M.DIRECT, R.REFUSED, start),
+                    return [*steps, signed]
+                if outcome < 0.83:
+                    refused = _step(
+                        method, R.REFUSED, day, result=back, waybill=waybill, served=back
+                    )
+                    return [*steps, refused]
+                reason = RETURN_REASONS[int(rnd() * len(RETURN_REASONS))]
+                deemed = confirmed and reason.party_is_answerable  # the party's own address
+                steps.append(
                     _step(
-                        M.LEFT, R.DELIVERED, start, witnesses=f"社区工作人员{witness}", served=start
-                    ),
-                ]
-            steps.append(_step(M.DIRECT, R.NOT_FOUND, start))
-            start = later(start, 3, 8)
-            if start > limit:
+                        method,
+                        R.RETURNED,
+                        day,
+                        result=back,
+                        waybill=waybill,
+                        reason=reason,
+                        served=back if deemed else None,
+                    )
+                )
+                if deemed:
+                    return steps
+            day = later(back, 2, 7)
+            if day > limit:
                 return steps
-        method = M.POST if roll > 0.9 else M.COURT_EXPRESS
-        waybill = f"11{int(rnd() * 10**11):011d}"
-        back = later(start, 2, 6)
-        if back > limit:
-            return [*steps, _step(method, R.IN_TRANSIT, start, waybill=waybill)]
-        outcome = rnd()
-        if must_succeed or outcome < 0.88:
-            return [
-                *steps,
-                _step(
-                    method,
-                    R.DELIVERED,
-                    start,
-                    result=back,
-                    waybill=waybill,
-                    receiver=receiver,
-                    relation=relation,
-                    served=back,
-                ),
-            ]
-        if outcome < 0.91:
-            return [
-                *steps,
-                _step(method, R.REFUSED, start, result=back, waybill=waybill, served=back),
-            ]
-        reason = RETURN_REASONS[int(rnd() * len(RETURN_REASONS))]
-        deemed = confirmed and reason.party_is_answerable  # the party's own address: served
-        steps.append(
-            _step(
-                method,
-                R.RETURNED,
-                start,
-                result=back,
-                waybill=waybill,
-                reason=reason,
-                served=back if deemed else None,
-            )
-        )
-        if deemed:
-            return steps
-        visit = later(back, 2, 7)
-        if visit > limit:
-            return steps
-        if rnd() < 0.5:
-            return [
-                *steps,
-                _step(
-                    M.DIRECT, R.DELIVERED, visit, receiver=receiver, relation=relation, served=visit
-                ),
-            ]
-        steps.append(_step(M.DIRECT, R.NOT_FOUND, visit))
-        published = later(visit, 5, 15)
-        if summary or published > limit:
-            return steps  # summary cases wait for conversion; others for the notice
-        place = NOTICE_PLACES[int(rnd() * len(NOTICE_PLACES))]
+        published = later(day, 3, 10)
         end = public_notice_end(published, False, self.calendar)
-        return [*steps, _step(M.PUBLIC_NOTICE, R.PUBLISHED, published, place=place, publishing=end)]
+        if not summary and published <= limit and (not must_succeed or end <= limit):
+            place = NOTICE_PLACES[int(rnd() * len(NOTICE_PLACES))]
+            return [
+                *steps,
+                _step(M.PUBLIC_NOTICE, R.PUBLISHED, published, place=place, publishing=end),
+            ]
+        if must_succeed:  # the party came to the court before the case closed
+            return [
+                *steps,
+                _step(
+                    M.DIRECT, R.DELIVERED, limit, receiver=receiver, relation=relation, served=limit
+                ),
+            ]
+        return steps  # summary cases wait for conversion; others for the notice
 
     def _receiver(self, name: str, organisation: bool) -> tuple[str, str]:
         rnd = self.rng.random
@@ -496,7 +525,7 @@ def _shape(st: _Step) -> str:
         return "electronic"
     if method.is_postal:
         return "postal"
-    if method is ServiceMethod.FORWARDED:
+    if method in (ServiceMethod.FORWARDED, ServiceMethod.ENTRUSTED):
         return "forwarded"
     if method is ServiceMethod.PUBLIC_NOTICE:
         return "notice"

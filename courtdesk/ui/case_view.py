@@ -13,7 +13,9 @@ from typing import Protocol
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
 from courtdesk.services.cases import CaseDetail
+from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.service_case_tab import ServiceCaseTab
 from courtdesk.ui.tasks import TaskRunner
 
 
@@ -25,7 +27,10 @@ class CaseTab(Protocol):
 
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
-    return []
+    tabs: list[tuple[str, QWidget]] = []
+    if allowed(ws.actor, Permission.VIEW_SERVICE):
+        tabs.append(("送达", ServiceCaseTab(ws, runner)))
+    return tabs
 
 
 class CaseSummaryTab(QTextBrowser):

@@ -24,6 +24,7 @@ from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.register_dialog import RegisterCaseDialog
+from courtdesk.ui.service_page import ServiceDeskPage
 from courtdesk.ui.stats_page import StatsPage
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
@@ -50,7 +51,11 @@ class MainWindow(QMainWindow):
         self.docket_page.error.connect(self.show_error)
         self.add_page("cases", "案件", self.docket_page)
         self.add_page("schedule", "排期", None)
-        self.add_page("service", "送达", None)
+        self.service_page: ServiceDeskPage | None = None
+        if allowed(ws.actor, Permission.VIEW_SERVICE):
+            self.service_page = ServiceDeskPage(ws, runner)
+            self.service_page.error.connect(self.show_error)
+        self.add_page("service", "送达", self.service_page)
         self.stats_page = StatsPage(ws, runner)
         self.stats_page.error.connect(self.show_error)
         self.add_page("stats", "统计", self.stats_page)
@@ -95,6 +100,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         if self._page_keys[row] == "stats":
             self.stats_page.refresh()
+        if self._page_keys[row] == "service" and self.service_page is not None:
+            self.service_page.activate()
 
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:
@@ -121,6 +128,13 @@ class MainWindow(QMainWindow):
         )
         find_action.triggered.connect(self._focus_search)
         case_menu.addAction(find_action)
+
+        if self.service_page is not None:
+            service_menu = menu.addMenu("送达(&S)")
+            scan_action = QAction("扫描送达回证(&B)", self, shortcut=QKeySequence("F9"))
+            scan_action.setObjectName("scanAction")
+            scan_action.triggered.connect(self.scan_receipt)
+            service_menu.addAction(scan_action)
 
         help_menu = menu.addMenu("帮助(&H)")
         about = QAction("关于 courtdesk(&A)", self)
@@ -154,6 +168,14 @@ class MainWindow(QMainWindow):
         self.docket_page.search.clear()
         self.docket_page.refresh(select_case_id=detail.id)
         self.docket_page.detail.show_case(detail)
+
+    def scan_receipt(self) -> None:
+        """Show the service desk with the cursor in the scan field, ready for the scanner."""
+        if self.service_page is None:
+            return
+        self.show_page("service")
+        self.service_page.setCurrentWidget(self.service_page.queue)
+        self.service_page.queue.focus_scan()
 
     def _focus_search(self) -> None:
         self.show_page("cases")

@@ -644,6 +644,7 @@ def test_demo_service_data_follows_the_rules(demo_path: Path) -> None:
             if task["case_status"] in ("closed", "archived"):
                 assert status.state is TaskState.SERVED
                 assert task["service_date"] <= task["closed_date"]
-        assert {TaskState.SERVED, TaskState.PENDING, TaskState.IN_PROGRESS} <= states
+        # Work in several states, as a working centre has (the newest cases are still open).
+        assert TaskState.SERVED in states and len(states) >= 3, states
     finally:
         ws.close()
