@@ -111,6 +111,8 @@ class ServiceQueue(QWidget):
         self._select_after_load: int | None = None
         self.can_manage = allowed(ws.actor, Permission.MANAGE_SERVICE)
         self.current_task: TaskDetail | None = None
+        self.attempt_dialog: AttemptDialog | None = None
+        self.batch_dialog: BatchAttemptDialog | None = None
         self.model = ServiceTaskModel(ws, runner, self)
 
         # -------------------------------------------------- scanning
@@ -503,10 +505,14 @@ class ServiceQueue(QWidget):
         dialog = AttemptDialog(self._ws, self._runner, task, self._staff, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.recorded.connect(self._recorded)
-        dialog.finished.connect(lambda _r: self.focus_scan())
+        dialog.finished.connect(lambda _r: self._dialog_closed())
         self.attempt_dialog = dialog
         dialog.open()
         return dialog
+
+    def _dialog_closed(self) -> None:
+        self.attempt_dialog = None
+        self.focus_scan()
 
     def _recorded(self, task: TaskDetail) -> None:
         self.current_task = task
@@ -582,6 +588,7 @@ class ServiceQueue(QWidget):
         dialog = BatchAttemptDialog(self._ws, self._runner, tasks, self._staff, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.recorded.connect(self._batch_recorded)
+        dialog.finished.connect(lambda _r: setattr(self, "batch_dialog", None))
         self.batch_dialog = dialog
         dialog.open()
         return dialog
