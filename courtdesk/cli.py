@@ -14,7 +14,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -285,6 +285,304 @@ def _calculator_commands(commands: Any) -> None:
     fee.set_defaults(handler=cmd_fee)
 
 
+# ---------------------------------------------------------------- service of process
+def _service_choice(kind: str, text: str) -> str:
+    """A method, outcome, state or return reason given by its code or its Chinese name."""
+    from courtdesk.domain.service import (
+        ALLOWED_OUTCOMES,
+        Outcome,
+        ReturnReason,
+        ServiceMethod,
+        TaskState,
+        outcome_label,
+    )
+
+    value = text.strip()
+    names: dict[str, str] = {}
+    if kind == "method":
+        names = {m.label: m.value for m in ServiceMethod}
+        codes = [m.value for m in ServiceMethod]
+    elif kind == "outcome":
+        names = {o.label: o.value for o in Outcome}
+        for method, outcomes in ALLOWED_OUTCOMES.items():
+            names.update({outcome_label(method, o): o.value for o in outcomes})
+        codes = [o.value for o in Outcome]
+    elif kind == "state":
+        names = {s.label: s.value for s in TaskState} | {"未办结": "open"}
+        codes = [*(s.value for s in TaskState), "open"]
+    else:
+        names = {r.label: r.value for r in ReturnReason}
+        codes = [r.value for r in ReturnReason]
+    if value in codes:
+        return value
+    if value in names:
+        return names[value]
+    raise argparse.ArgumentTypeError(
+        f"「{value}」无效，可选：{'、'.join(codes)} 或 {'、'.join(names)}"
+    )
+
+
+def _task_id(text: str) -> int:
+    """A task by its number or by its receipt barcode (SD…)."""
+    from courtdesk.domain.service import parse_receipt_code
+
+    value = text.strip()
+    if value.isdigit():
+        return int(value)
+    parsed = parse_receipt_code(value)
+    if isinstance(parsed, str):
+        raise argparse.ArgumentTypeError(parsed)
+    return parsed
+
+
+def cmd_service_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from courtdesk.domain.service import DocumentKind, ServiceMethod, TaskState, receipt_code
+    from courtdesk.services import service as svc
+    from courtdesk.services.service import TaskFilter, TaskSort
+
+    state = args.state
+    flt = TaskFilter(
+        states=() if state in (None, "open") else (state,),
+        open_only=state == "open" or args.overdue,
+        methods=(args.method,) if args.method else (),
+        due_before=date.today() if args.overdue else None,
+    )
+    ws = _open(args)
+    try:
+        total = svc.desk_count(ws, flt)
+        rows = svc.desk_page(ws, flt, TaskSort.DUE, False, 0, args.limit)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(
+            {
+                "total": total,
+                "tasks": [
+                    {
+                        **asdict(r),
+                        "code": receipt_code(r.id),
+                        "state_label": TaskState(r.state).label,
+                        "method_label": ServiceMethod(r.method).label if r.method else "",
+                    }
+                    for r in rows
+                ],
+            }
+        )
+        return 0
+    print(
+        f"共 {total:,} 项"
+        + (f"，显示按送达期限排序的前 {len(rows):,} 项" if total > len(rows) else "")
+    )
+    for r in rows:
+        method = ServiceMethod(r.method).label if r.method else "—"
+        served = f"  送达日期 {r.service_date}" if r.service_date else ""
+        title = r.title or DocumentKind(r.document).label
+        print(
+            f"{receipt_code(r.id)}  {r.case_number}  {title} → {r.recipient_role}{r.recipient_name}"
+            f"  [{TaskState(r.state).label}] {method}  期限 {r.due_date}{served}"
+        )
+    return 0
+
+
+def cmd_service_show(args: argparse.Namespace) -> int:
+    from courtdesk.services import service as svc
+
+    ws = _open(args)
+    try:
+        task = svc.get_task(ws, args.task)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(task.to_dict())
+        return 0
+    print(f"{task.code}  {task.case_number}  {task.title} × {task.copies}")
+    print(
+        f"  受送达人：{task.recipient_role} {task.recipient_name}  地址：{task.address or '（无）'}"
+    )
+    print(
+        f"  状态：{task.state.label}  送达日期：{task.service_date or '—'}  期限：{task.due_date}"
+    )
+    print(f"  依据：{task.basis}")
+    for n, attempt in enumerate(task.attempts, start=1):
+        print(f"  {n}. {attempt.summary()}")
+    return 0
+
+
+def cmd_service_record(args: argparse.Namespace) -> int:
+    from courtdesk.domain.service import Attempt, Outcome, ReturnReason, ServiceMethod
+    from courtdesk.services import service as svc
+    from courtdesk.services.service import AttemptEntry
+
+    method, outcome = ServiceMethod(args.method), Outcome(args.outcome)
+    sent_at = None
+    if args.sent_at:
+        try:
+            sent_at = datetime.fromisoformat(args.sent_at)
+        except ValueError:
+            raise CourtdeskError(f"发送成功时间「{args.sent_at}」应写作 YYYY-MM-DD HH:MM") from None
+    ws = _open(args)
+    try:
+        task = svc.get_task(ws, args.task)
+        pending = task.pending_attempt
+        completes = (
+            pending
+            if pending is not None
+            and pending.attempt.method is method
+            and outcome is not Outcome.IN_TRANSIT
+            else None
+        )
+        attempt = Attempt(
+            method=method,
+            outcome=outcome,
+            attempt_date=completes.attempt.attempt_date if completes else args.date,
+            result_date=args.receipt_date or (args.date if completes else None),
+            sent_at=sent_at,
+            receiver_name=args.receiver or "",
+            receiver_relation=args.relation or "",
+            witnesses=args.witnesses or "",
+            record_media=args.record or "",
+            channel=args.channel or "",
+            waybill=args.waybill or (completes.attempt.waybill if completes else ""),
+            returned_reason=ReturnReason(args.returned_reason) if args.returned_reason else None,
+            other_agency=args.agency or (completes.attempt.other_agency if completes else ""),
+            posted_where=args.posted_where or "",
+            abroad=args.abroad,
+            whereabouts_unknown=args.whereabouts_unknown,
+            notes=args.notes or "",
+        )
+        entry = AttemptEntry(task.id, task.version, attempt, completes.id if completes else None)
+        done = svc.record_attempt(ws, entry)
+    finally:
+        ws.close()
+    served = f"，送达日期 {done.service_date}" if done.service_date else ""
+    what = "回执" if completes else "送达"
+    print(
+        f"已登记{what}：{done.code} {done.title} → {done.recipient_name}：{done.state.label}{served}"
+    )
+    print(f"  依据：{done.basis}")
+    return 0
+
+
+def cmd_service_stats(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from courtdesk.services import service as svc
+
+    ws = _open(args)
+    try:
+        figures = svc.figures(ws, args.since)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(asdict(figures))
+        return 0
+    print(f"送达任务 {figures.total:,} 项：" + "，".join(f"{s} {n:,}" for s, n in figures.by_state))
+    average = f"{figures.average_days:.1f} 日" if figures.average_days is not None else "—"
+    print(
+        f"已送达 {figures.served_tasks:,} 项，从生成到送达平均 {average}；逾期未送达 {figures.overdue:,} 项"
+    )
+    print(
+        f"送达失败待公告 {figures.need_public_notice:,} 项；"
+        f"简易程序送达失败（需转普通程序）{figures.failed_in_summary:,} 项"
+    )
+    for m in figures.by_method:
+        if m.attempts:
+            rate = f"{m.success_rate:.1%}" if m.success_rate is not None else "—"
+            print(f"  {m.method}：{m.attempts:,} 次，成功 {m.served:,} 次（{rate}）")
+    return 0
+
+
+def _service_commands(commands: Any) -> None:
+    service = commands.add_parser(
+        "service", help="集约送达", description="送达任务：查看、登记送达结果、统计。"
+    )
+    sub = service.add_subparsers(title="子命令", metavar="命令", parser_class=Parser, required=True)
+
+    listing = sub.add_parser(
+        "list", help="列出送达任务", description="按送达期限列出送达任务（默认全部状态）。"
+    )
+    _add_db(listing)
+    _add_user(listing)
+    listing.add_argument(
+        "--state",
+        type=lambda t: _service_choice("state", t),
+        help="pending/in_progress/served/failed/public_notice/withdrawn/open，或 待送达、送达中、已送达、送达失败、公告中、已撤回、未办结",
+    )
+    listing.add_argument(
+        "--method",
+        type=lambda t: _service_choice("method", t),
+        help="送达方式，如 court_express 或 法院专递",
+    )
+    listing.add_argument("--overdue", action="store_true", help="只列逾期未送达的")
+    listing.add_argument(
+        "--limit", type=_positive_int, default=100, help="最多列出多少项（默认 100）"
+    )
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    listing.set_defaults(handler=cmd_service_list)
+
+    show = sub.add_parser(
+        "show", help="显示一项送达任务", description="显示送达任务及其全部送达记录。"
+    )
+    _add_db(show)
+    _add_user(show)
+    show.add_argument("--task", type=_task_id, required=True, help="任务编号或回证条码（SD…）")
+    show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    show.set_defaults(handler=cmd_service_show)
+
+    record = sub.add_parser(
+        "record",
+        help="登记一次送达",
+        description=(
+            "登记一次送达（或邮寄、委托送达的回执）。任务有尚未登记回执的同一方式送达时，"
+            "本次登记即为该回执：寄出日期沿用原记录，--date（或 --receipt-date）为回执日期。"
+        ),
+    )
+    _add_db(record)
+    _add_user(record)
+    record.add_argument("--task", type=_task_id, required=True, help="任务编号或回证条码（SD…）")
+    record.add_argument(
+        "--method",
+        type=lambda t: _service_choice("method", t),
+        required=True,
+        help="direct 直接送达、left 留置送达、electronic 电子送达、post 邮寄送达、court_express 法院专递、entrusted 委托送达、forwarded 转交送达、public_notice 公告送达",
+    )
+    record.add_argument(
+        "--date", type=_date, required=True, help="送达（寄出、发送、公告）日期 YYYY-MM-DD"
+    )
+    record.add_argument(
+        "--outcome",
+        type=lambda t: _service_choice("outcome", t),
+        required=True,
+        help="delivered 送达成功、in_transit 已寄出待回执、published 已公告、refused 拒绝签收、returned 邮件退回、not_found 查无此人、address_invalid 地址不详、failed 其他",
+    )
+    record.add_argument("--receipt-date", type=_date, help="回执上的签收、拒收或退回日期")
+    record.add_argument("--sent-at", help="电子送达：系统显示的发送成功时间 YYYY-MM-DD HH:MM")
+    record.add_argument("--channel", help="电子送达渠道，如 手机短信")
+    record.add_argument("--receiver", help="签收人")
+    record.add_argument("--relation", help="签收人与受送达人的关系，如 本人、同住成年家属")
+    record.add_argument("--witnesses", help="留置送达的见证人")
+    record.add_argument("--record", help="留置送达的拍照、录像记录")
+    record.add_argument("--waybill", help="邮件单号")
+    record.add_argument(
+        "--returned-reason", type=lambda t: _service_choice("reason", t), help="邮件退回原因"
+    )
+    record.add_argument("--agency", help="委托送达的受托法院或转交单位")
+    record.add_argument("--posted-where", help="公告地点")
+    record.add_argument("--abroad", action="store_true", help="受送达人在境外（公告期 60 日）")
+    record.add_argument("--whereabouts-unknown", action="store_true", help="受送达人下落不明")
+    record.add_argument("--notes", help="备注")
+    record.set_defaults(handler=cmd_service_record)
+
+    stats = sub.add_parser("stats", help="送达统计", description="送达中心的统计数字。")
+    _add_db(stats)
+    _add_user(stats)
+    stats.add_argument("--since", type=_date, help="只统计此日期以后生成的任务")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出")
+    stats.set_defaults(handler=cmd_service_stats)
+
+
 # ---------------------------------------------------------------- parser
 def _gui_commands(commands: Any) -> None:
     gui = commands.add_parser("gui", help="打开图形界面", description="打开图形界面。")
@@ -339,6 +637,7 @@ COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _setup_commands,
     _case_commands,
     _calculator_commands,
+    _service_commands,
 )
 
 
