@@ -8,7 +8,7 @@ from datetime import date
 from courtdesk.domain.parties import clean_text
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, allowed, require
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import court
 from courtdesk.store import hearings as store
@@ -75,7 +75,8 @@ class CourtroomDraft:
 
 def courtrooms(ws: Workspace, from_day: date | None = None) -> list[Courtroom]:
     """Every courtroom, main court first, with closures not over before ``from_day``."""
-    require(ws.actor, Permission.VIEW_CASES)
+    if not allowed(ws.actor, Permission.MANAGE_COURTROOMS):
+        require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
         rows = store.courtroom_rows(conn)
         closures = store.closures(conn, None, from_day)

@@ -465,6 +465,12 @@ def _insert(
         audit.created(logged),
         case_id=draft.case_id,
     )
+    return hearing_id
+
+
+def _publish_scheduled(
+    ws: Workspace, conn: sqlite3.Connection, hearing_id: int, draft: HearingDraft, proposal: Proposal
+) -> None:
     events.publish(
         conn,
         ws.actor,
@@ -476,7 +482,6 @@ def _insert(
         place=store.place_label(draft.mode.value, proposal.room_name, proposal.place),
         kind=draft.kind.value,
     )
-    return hearing_id
 
 
 def schedule_hearing(
@@ -489,6 +494,7 @@ def schedule_hearing(
         _refuse_closed_case(case)
         reason = _allow(outcome.conflicts, override_reason)
         hearing_id = _insert(ws, conn, draft, proposal, outcome.conflicts, reason)
+        _publish_scheduled(ws, conn, hearing_id, draft, proposal)
     return get_hearing(ws, hearing_id)
 
 
@@ -693,6 +699,7 @@ def postpone_hearing(
         allowed = _allow(outcome.conflicts, override_reason)
         _close_hearing(ws, conn, current, expected_version, HearingStatus.POSTPONED, reason)
         new_id: int | None = None
+        rescheduled: tuple[HearingDraft, Proposal] | None = None
         if new_start is not None and new_end is not None:
             draft = replace(current.draft(), start=new_start, end=new_end)
             case = _case(conn, current.case_id)
@@ -701,6 +708,7 @@ def postpone_hearing(
             new_id = _insert(
                 ws, conn, draft, proposal, outcome.conflicts, allowed, postponed_from=hearing_id
             )
+            rescheduled = (draft, proposal)
         elif allowed:
             audit.record(
                 conn,
@@ -720,6 +728,8 @@ def postpone_hearing(
             reason=reason,
             new_hearing_id=new_id,
         )
+        if new_id is not None and rescheduled is not None:
+            _publish_scheduled(ws, conn, new_id, *rescheduled)
     return get_hearing(ws, hearing_id), (get_hearing(ws, new_id) if new_id else None)
 
 
