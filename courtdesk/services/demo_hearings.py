@@ -341,6 +341,9 @@ class HearingPlanner:
     ) -> tuple[date, int, int | None] | None:
         """The first working day from ``wanted`` with a start where everyone (and a room) is free."""
         tried = 0
+        # Once most bookings overflow (a demo far beyond the staff), searching many
+        # days is wasted: look at two and move on.
+        limit = SEARCH_DAYS if self.overflow * 3 < self.total else 2
         for day in self._candidate_days(wanted, closed):
             if day <= filed:
                 break
@@ -350,7 +353,7 @@ class HearingPlanner:
             found = self._fit(day, minutes, people, rooms)
             if found is not None:
                 return day, found[0], found[1]
-            if tried >= SEARCH_DAYS:
+            if tried >= limit:
                 break
         return None
 

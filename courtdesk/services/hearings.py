@@ -469,7 +469,11 @@ def _insert(
 
 
 def _publish_scheduled(
-    ws: Workspace, conn: sqlite3.Connection, hearing_id: int, draft: HearingDraft, proposal: Proposal
+    ws: Workspace,
+    conn: sqlite3.Connection,
+    hearing_id: int,
+    draft: HearingDraft,
+    proposal: Proposal,
 ) -> None:
     events.publish(
         conn,

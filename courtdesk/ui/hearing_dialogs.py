@@ -59,6 +59,8 @@ def room_label(room: Courtroom) -> str:
 
 def fill_conflicts(widget: QListWidget, conflicts: list[Conflict]) -> None:
     widget.clear()
+    widget.setSpacing(3)
+    widget.setAlternatingRowColors(True)
     for conflict in conflicts:
         item = QListWidgetItem(f"【{conflict.label}】{conflict.message}")
         item.setToolTip(conflict.message)
@@ -235,7 +237,10 @@ class HearingDialog(QDialog):
 
         columns = QHBoxLayout()
         left = QWidget()
-        left.setLayout(form)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(form)
+        left_layout.addStretch(1)
         columns.addWidget(left, 1)
         columns.addWidget(checks, 1)
         layout = QVBoxLayout(self)
@@ -533,11 +538,11 @@ class ReasonDialog(QDialog):
             layout.addWidget(self.conflict_list, 1)
         self.reason = named(QLineEdit(), "reason")
         layout.addWidget(self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox()
+        self.ok = named(
+            buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole), "reasonOk"
         )
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setObjectName("reasonOk")
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
         buttons.accepted.connect(self.accept)
