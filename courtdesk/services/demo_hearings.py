@@ -265,7 +265,9 @@ class HearingPlanner:
             self.overflow += 1
             day = day_or_none
             room = rooms[self.total % len(rooms)] if mode == "room" and rooms else None
-            start_minute = MORNING[0]
+            # Spread over the day's half-hours, as an overbooked court would, not all at 08:30.
+            opens, closes = MORNING if rng.random() < 0.55 else AFTERNOON
+            start_minute = opens + 30 * rng.randrange(max(1, (closes - opens - minutes) // 30 + 1))
         else:
             day, start_minute, room = booked
         if not (plan.postponed or plan.cancelled):

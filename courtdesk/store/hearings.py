@@ -172,16 +172,30 @@ def hearings_between(
 
 def case_lawyers(conn: sqlite3.Connection, case_id: int) -> list[Lawyer]:
     """The case's agents who can be told apart as lawyers (a licence or a firm)."""
-    return [
-        Lawyer(str(r["name"]), str(r["law_firm"]), str(r["licence_number"]), str(r["party_name"]))
+    return lawyers_of(conn, [case_id]).get(case_id, [])
+
+
+def lawyers_of(conn: sqlite3.Connection, case_ids: Sequence[int]) -> dict[int, list[Lawyer]]:
+    """The lawyers of several cases, in one query per 500 cases."""
+    found: dict[int, list[Lawyer]] = {}
+    for chunk in _chunks(case_ids):
         for r in conn.execute(
-            "SELECT a.name, a.law_firm, a.licence_number, p.name AS party_name"
+            "SELECT a.case_id, a.name, a.law_firm, a.licence_number, p.name AS party_name"
             " FROM agents a JOIN parties p ON p.id = a.party_id"
-            " WHERE a.case_id = ? AND (a.licence_number <> '' OR a.law_firm <> '')"
-            " ORDER BY p.position, a.id",
-            (case_id,),
-        )
-    ]
+            f" WHERE a.case_id IN ({', '.join('?' * len(chunk))})"
+            " AND (a.licence_number <> '' OR a.law_firm <> '')"
+            " ORDER BY a.case_id, p.position, a.id",
+            chunk,
+        ):
+            found.setdefault(int(r["case_id"]), []).append(
+                Lawyer(
+                    str(r["name"]),
+                    str(r["law_firm"]),
+                    str(r["licence_number"]),
+                    str(r["party_name"]),
+                )
+            )
+    return found
 
 
 def party_names(conn: sqlite3.Connection, case_id: int) -> list[str]:
@@ -264,9 +278,7 @@ def bookings(conn: sqlite3.Connection, hearing_ids: Sequence[int]) -> list[Booki
             chunk,
         ).fetchall()
     staff = staff_of(conn, [int(r["id"]) for r in rows])
-    lawyers: dict[int, list[Lawyer]] = {}
-    for case_id in {int(r["case_id"]) for r in rows}:
-        lawyers[case_id] = case_lawyers(conn, case_id)
+    lawyers = lawyers_of(conn, sorted({int(r["case_id"]) for r in rows}))
     return [
         Booking(
             hearing_id=int(r["id"]),
@@ -278,7 +290,7 @@ def bookings(conn: sqlite3.Connection, hearing_ids: Sequence[int]) -> list[Booki
             room_id=r["courtroom_id"],
             place=place_label(r["mode"], r["room_name"], r["place"]),
             staff=tuple((int(s["user_id"]), str(s["role"])) for s in staff[int(r["id"])]),
-            lawyers=tuple(lawyers[int(r["case_id"])]),
+            lawyers=tuple(lawyers.get(int(r["case_id"]), ())),
         )
         for r in rows
     ]
