@@ -844,11 +844,25 @@ class SlotRequest:
     panel_ids: tuple[int, ...] = ()
     days: int = 60
     limit: int = 8
+    case_id: int | None = None  # start no earlier than its summons can be served 3 days ahead
 
 
 def find_slots(ws: Workspace, request: SlotRequest) -> list[Slot]:
-    """The next times when the judge, the clerk (and panel) and a suitable room are all free."""
+    """The next times when the judge, the clerk (and panel) and a suitable room are all free.
+
+    With a case, the search starts on the first day its parties can have been
+    summoned three days before (the same outlook the conflict check uses).
+    """
     require(ws.actor, Permission.VIEW_CASES)
+    with ws.db.snapshot() as conn:
+        if request.case_id is not None:
+            outlook, _ = _summons(ws, conn, request.case_id, date.today())
+            if outlook:
+                latest = max(o.earliest_service_date for o in outlook)
+                ready = datetime.combine(
+                    latest + timedelta(days=scheduling.NOTICE_DAYS), datetime.min.time()
+                )
+                request = replace(request, earliest=max(request.earliest, ready))
     first = request.earliest.date()
     last = first + timedelta(days=request.days)
     with ws.db.snapshot() as conn:

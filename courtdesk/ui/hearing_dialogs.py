@@ -215,9 +215,11 @@ class HearingDialog(QDialog):
         check_layout = QVBoxLayout(checks)
         check_layout.addWidget(self.status)
         check_layout.addWidget(self.conflict_list, 1)
+        self.needs_video = named(QCheckBox("法庭需有远程视频"), "slotNeedsVideo")
         slot_row = QHBoxLayout()
         slot_row.addWidget(self.find_slots_button)
         slot_row.addWidget(QLabel("审判长、书记员、合议庭和合适的法庭都空闲的时间"), 1)
+        slot_row.addWidget(self.needs_video)
         check_layout.addLayout(slot_row)
         check_layout.addWidget(self.slot_list)
         override_row = QHBoxLayout()
@@ -446,6 +448,8 @@ class HearingDialog(QDialog):
             earliest=max(datetime.now(), draft.start.replace(hour=0, minute=0)),
             mode=draft.mode,
             division_id=room.division_id if room else None,
+            needs_remote_video=self.needs_video.isChecked(),
+            case_id=draft.case_id,
         )
         ws = self._ws
         self.slot_list.clear()

@@ -481,6 +481,12 @@ def test_find_slots_avoids_the_judge_clerk_and_full_rooms(setup: Court) -> None:
     ]
     video = hearings.find_slots(setup.ws, replace(request, needs_remote_video=True, limit=1))
     assert video[0].room_name == "第一法庭"
+    # For a case, not before its summons can be served three days ahead (posted today,
+    # served in 3 days by the assumed postal rule).
+    for_case = hearings.find_slots(
+        setup.ws, replace(request, earliest=datetime.now(), case_id=busy_case, limit=1)
+    )
+    assert for_case[0].start.date() >= date.today() + timedelta(days=6)
 
 
 def test_cause_list_and_announcement(setup: Court) -> None:
