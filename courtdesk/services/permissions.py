@@ -18,6 +18,8 @@ class Permission(StrEnum):
     VIEW_CASES = "view_cases"
     MANAGE_COURT = "manage_court"
     USE_CALCULATORS = "use_calculators"
+    SCHEDULE_HEARING = "schedule_hearing"
+    MANAGE_COURTROOMS = "manage_courtrooms"
 
 
 _LABELS = {
@@ -26,17 +28,34 @@ _LABELS = {
     Permission.VIEW_CASES: "查看案件",
     Permission.MANAGE_COURT: "管理法院设置与账户",
     Permission.USE_CALCULATORS: "使用计算工具",
+    Permission.SCHEDULE_HEARING: "排期",
+    Permission.MANAGE_COURTROOMS: "管理法庭",
 }
 
+# 排期 is centralised in the seed courts (审判辅助事务集约中心), but judges, clerks and
+# the filing division schedule too; court administrators and division chiefs keep
+# the list of courtrooms.
 GRANTS: dict[str, frozenset[Permission]] = {
-    "admin": frozenset({Permission.MANAGE_COURT}),
+    "admin": frozenset({Permission.MANAGE_COURT, Permission.MANAGE_COURTROOMS}),
     "registrar": frozenset(
-        {Permission.REGISTER_CASE, Permission.ASSIGN_CASE, Permission.VIEW_CASES}
+        {
+            Permission.REGISTER_CASE,
+            Permission.ASSIGN_CASE,
+            Permission.VIEW_CASES,
+            Permission.SCHEDULE_HEARING,
+        }
     ),
-    "judge": frozenset({Permission.VIEW_CASES}),
-    "clerk": frozenset({Permission.VIEW_CASES}),
+    "judge": frozenset({Permission.VIEW_CASES, Permission.SCHEDULE_HEARING}),
+    "clerk": frozenset({Permission.VIEW_CASES, Permission.SCHEDULE_HEARING}),
     "service": frozenset({Permission.VIEW_CASES}),
-    "chief": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
+    "chief": frozenset(
+        {
+            Permission.ASSIGN_CASE,
+            Permission.VIEW_CASES,
+            Permission.SCHEDULE_HEARING,
+            Permission.MANAGE_COURTROOMS,
+        }
+    ),
     "president": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
     "readonly": frozenset({Permission.VIEW_CASES}),
 }
