@@ -151,6 +151,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"已在 {report.path} 生成 {report.cases:,} 件演示案件、{report.parties:,} 名当事人、"
         f"{report.agents:,} 名代理人、{report.hearings:,} 次开庭，用时 {report.seconds:.1f} 秒"
     )
+    if report.service_tasks:
+        print(f"送达：{report.service_tasks:,} 项送达任务、{report.service_attempts:,} 条送达记录")
     return 0
 
 

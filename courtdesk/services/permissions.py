@@ -17,6 +17,9 @@ class Permission(StrEnum):
     ASSIGN_CASE = "assign_case"
     VIEW_CASES = "view_cases"
     MANAGE_COURT = "manage_court"
+    VIEW_SERVICE = "view_service"
+    REQUEST_SERVICE = "request_service"
+    MANAGE_SERVICE = "manage_service"
     USE_CALCULATORS = "use_calculators"
     SCHEDULE_HEARING = "schedule_hearing"
     MANAGE_COURTROOMS = "manage_courtrooms"
@@ -27,6 +30,9 @@ _LABELS = {
     Permission.ASSIGN_CASE: "分案",
     Permission.VIEW_CASES: "查看案件",
     Permission.MANAGE_COURT: "管理法院设置与账户",
+    Permission.VIEW_SERVICE: "查看送达情况",
+    Permission.REQUEST_SERVICE: "提交送达任务、登记送达地址确认书",
+    Permission.MANAGE_SERVICE: "办理送达（登记送达结果、分派、撤回）",
     Permission.USE_CALCULATORS: "使用计算工具",
     Permission.SCHEDULE_HEARING: "排期",
     Permission.MANAGE_COURTROOMS: "管理法庭",
@@ -59,6 +65,21 @@ GRANTS: dict[str, frozenset[Permission]] = {
     "president": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
     "readonly": frozenset({Permission.VIEW_CASES}),
 }
+
+# Service of process: every role that sees cases sees how they were served; those who
+# prepare documents (立案, judges, clerks) hand tasks to the centre and record address
+# confirmations; the centre's staff (送达) do the serving.
+_SERVICE_GRANTS = {
+    "registrar": {Permission.VIEW_SERVICE, Permission.REQUEST_SERVICE},
+    "judge": {Permission.VIEW_SERVICE, Permission.REQUEST_SERVICE},
+    "clerk": {Permission.VIEW_SERVICE, Permission.REQUEST_SERVICE},
+    "service": {Permission.VIEW_SERVICE, Permission.REQUEST_SERVICE, Permission.MANAGE_SERVICE},
+    "chief": {Permission.VIEW_SERVICE},
+    "president": {Permission.VIEW_SERVICE},
+    "readonly": {Permission.VIEW_SERVICE},
+}
+for _role, _extra in _SERVICE_GRANTS.items():
+    GRANTS[_role] = GRANTS.get(_role, frozenset()) | _extra
 
 # Every role may use the calculators (fees, lending interest, periods): they read only
 # the court's settings and reference tables, never case data.

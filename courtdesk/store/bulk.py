@@ -19,6 +19,9 @@ BULK_TABLES = frozenset(
         "courtrooms",
         "hearings",
         "hearing_staff",
+        "service_addresses",
+        "service_tasks",
+        "service_attempts",
     }
 )
 
