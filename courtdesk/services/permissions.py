@@ -17,6 +17,8 @@ class Permission(StrEnum):
     ASSIGN_CASE = "assign_case"
     VIEW_CASES = "view_cases"
     MANAGE_COURT = "manage_court"
+    PRINT_NOTICES = "print_notices"
+    EDIT_NOTICE_TEMPLATES = "edit_notice_templates"
 
 
 _LABELS = {
@@ -24,18 +26,29 @@ _LABELS = {
     Permission.ASSIGN_CASE: "分案",
     Permission.VIEW_CASES: "查看案件",
     Permission.MANAGE_COURT: "管理法院设置与账户",
+    Permission.PRINT_NOTICES: "生成和打印文书",
+    Permission.EDIT_NOTICE_TEMPLATES: "修改文书模板",
 }
 
+# Notices are printed by whoever works the case (filing, judges, clerks, service
+# staff, chiefs); the administrator edits their wording but does not read cases.
 GRANTS: dict[str, frozenset[Permission]] = {
-    "admin": frozenset({Permission.MANAGE_COURT}),
+    "admin": frozenset({Permission.MANAGE_COURT, Permission.EDIT_NOTICE_TEMPLATES}),
     "registrar": frozenset(
-        {Permission.REGISTER_CASE, Permission.ASSIGN_CASE, Permission.VIEW_CASES}
+        {
+            Permission.REGISTER_CASE,
+            Permission.ASSIGN_CASE,
+            Permission.VIEW_CASES,
+            Permission.PRINT_NOTICES,
+        }
     ),
-    "judge": frozenset({Permission.VIEW_CASES}),
-    "clerk": frozenset({Permission.VIEW_CASES}),
-    "service": frozenset({Permission.VIEW_CASES}),
-    "chief": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
-    "president": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
+    "judge": frozenset({Permission.VIEW_CASES, Permission.PRINT_NOTICES}),
+    "clerk": frozenset({Permission.VIEW_CASES, Permission.PRINT_NOTICES}),
+    "service": frozenset({Permission.VIEW_CASES, Permission.PRINT_NOTICES}),
+    "chief": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES, Permission.PRINT_NOTICES}),
+    "president": frozenset(
+        {Permission.ASSIGN_CASE, Permission.VIEW_CASES, Permission.PRINT_NOTICES}
+    ),
     "readonly": frozenset({Permission.VIEW_CASES}),
 }
 
