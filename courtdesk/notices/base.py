@@ -32,6 +32,7 @@ from courtdesk.notices.template import (
     TemplateSpec,
     fill,
     placeholders,
+    raise_missing,
     table_rows,
 )
 from courtdesk.resources import resource_path
@@ -181,29 +182,30 @@ def compose_standard(
     label = who(definition, data)
     case: CaseFacts = data.case
 
+    missing: list[str] = []
+
     def filled(section: str) -> list[str]:
         lines = template.lines(section)
         if section == "附注":
             # a contact line whose optional values are all unset says nothing: leave it out
             lines = [line for line in lines if _says_something(spec, line, values)]
-        return [fill(spec, line, values, label) for line in lines]
+        return [fill(spec, line, values, label, missing) for line in lines]
 
-    # Fill everything first: every missing value is reported at once, before layout.
-    problems: list[FieldProblem] = []
+    # Fill everything first: every missing value is named at once, before layout.
     parts: dict[str, Any] = {}
     for section in spec.sections:
-        try:
-            if section == "表格":
-                parts[section] = [
-                    (fill(spec, lab, values, label), fill(spec, content, values, label), n)
-                    for lab, content, n in table_rows(template)
-                ]
-            else:
-                parts[section] = filled(section)
-        except ValidationError as error:
-            problems += [p for p in error.problems if p not in problems]
-    if problems:
-        raise ValidationError(problems)
+        if section == "表格":
+            parts[section] = [
+                (
+                    fill(spec, lab, values, label, missing),
+                    fill(spec, content, values, label, missing),
+                    n,
+                )
+                for lab, content, n in table_rows(template)
+            ]
+        else:
+            parts[section] = filled(section)
+    raise_missing(missing, label)
 
     if definition.barcode is not None:
         builder.barcode(definition.barcode(data))

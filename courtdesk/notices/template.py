@@ -160,12 +160,21 @@ def check_template(spec: TemplateSpec, text: str) -> Template:
     return Template(spec.kind, sections)
 
 
-def fill(spec: TemplateSpec, text: str, values: Mapping[str, str], who: str) -> str:
+def fill(
+    spec: TemplateSpec,
+    text: str,
+    values: Mapping[str, str],
+    who: str,
+    missing: list[str] | None = None,
+) -> str:
     """``text`` with its placeholders replaced; an empty required value raises.
 
     ``who`` names the notice and recipient for the message ("传票（被告张三）").
+    With a ``missing`` list, what is missing is added to it instead, so a whole
+    document's gaps can be named in one message (``raise_missing``).
     """
-    missing: list[str] = []
+    collect = missing is not None
+    missing = [] if missing is None else missing
 
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -183,10 +192,16 @@ def fill(spec: TemplateSpec, text: str, values: Mapping[str, str], who: str) -> 
         return value
 
     result = _TOKEN.sub(replace, text)
+    if not collect:
+        raise_missing(missing, who)
+    return result
+
+
+def raise_missing(missing: list[str], who: str) -> None:
+    """Raise one message naming everything missing from a document, if anything is."""
     if missing:
         unique = list(dict.fromkeys(missing))
         raise ValidationError([FieldProblem("notice", f"无法生成{who}：缺少{'、'.join(unique)}")])
-    return result
 
 
 def table_rows(template: Template) -> list[tuple[str, str, int]]:

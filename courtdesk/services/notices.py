@@ -24,12 +24,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
-from courtdesk.notices import address_confirmation, evidence, guardianship, response
+from courtdesk.notices import address_confirmation, evidence, fee, guardianship, response
 from courtdesk.notices.base import (
     CaseFacts,
     NoticeDefinition,
@@ -562,6 +563,58 @@ def _gather_guardianship(ws: Workspace, request: NoticeRequest) -> list[Any]:
 def _guardianship_options(ws: Workspace, case_id: int) -> list[RecipientOption]:
     detail = get_case(ws, case_id)
     return [RecipientOption(p.id, f"{p.role} {p.name}") for p in detail.parties]
+
+
+def _fee_notice(
+    ws: Workspace,
+    facts: CaseFacts,
+    recipient: Recipient,
+    request: NoticeRequest,
+    detail: CaseDetail,
+) -> fee.FeeNoticeData:
+    """The case acceptance fee the claimant prepays, from the fee rules (domain.fees)."""
+    from courtdesk.domain.fees import FeeProcedure, suggest_kind
+    from courtdesk.services.fees import compute_fee
+
+    amount = None if detail.amount_claimed is None else Decimal(detail.amount_claimed)
+    fee_kind = suggest_kind(detail.type_code, detail.cause, amount is not None)
+    if fee_kind is None:
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "fee",
+                    f"无法生成缴纳诉讼费用通知书：{detail.type_name}案件（{detail.case_number}）"
+                    "没有适用的诉讼费标准",
+                )
+            ]
+        )
+    try:
+        procedure = FeeProcedure.of(detail.procedure)
+    except ValidationError:
+        procedure = FeeProcedure.ORDINARY  # ordinary first instance and appeals pay in full
+    result = compute_fee(ws, fee_kind, amount, procedure)
+    basis = "；".join(
+        [f"{result.kind.label}，{procedure.label}", *(line.text for line in result.lines)]
+    )
+    return fee.FeeNoticeData(
+        facts,
+        recipient,
+        request.issue_date,
+        result.total,
+        basis=basis,
+        payee=settings_service.get(ws, "notice.fee.payee"),
+        bank=settings_service.get(ws, "notice.fee.bank"),
+        account=settings_service.get(ws, "notice.fee.account"),
+    )
+
+
+register_kind(
+    NoticeKind(
+        fee.DEFINITION,
+        _party_gatherer("claimant", _fee_notice)("缴纳诉讼费用通知书"),
+        recipients=_options("claimant"),
+    )
+)
 
 
 def _unwired(source: str) -> str:

@@ -252,3 +252,18 @@ def test_margins_come_from_the_settings(demo_path: Path) -> None:
         assert notices.page_setup(ws).left_mm == 35
     finally:
         ws.close()
+
+
+def test_fee_notice_prints_the_amount_from_the_fee_rules(registrar: Workspace) -> None:
+    case = rare_case(registrar, a_judge(registrar))  # 100,000 claimed, summary procedure
+    boss = admin(registrar)
+    settings.put(boss, "notice.fee.payee", "长春新区人民法院")
+    settings.put(boss, "notice.fee.account", "0801 0000 0000 0123")
+    result = notices.generate(registrar, "fee", [NoticeRequest(case.id, issued=ISSUED)])
+    assert result.subjects == ("原告王堃",)  # the claimant prepays
+    text = pdf_text(result.pdf)
+    # 100,000 yuan → 2,300 (domain-rules.md section 5), halved in summary procedure
+    assert "应当预交案件受理费1,150.00元（大写：壹仟壹佰伍拾元整）" in text
+    assert "自收到本通知书次日起七日内交纳" in text
+    assert "收款单位：长春新区人民法院" in text and "账号：080100000000" in text
+    assert "开户银行" not in text  # not set: the line is left out, not printed blank
