@@ -761,3 +761,38 @@ def generate(
         seconds=time.perf_counter() - started,
         subjects=subjects,
     )
+
+
+def request_for_case(
+    ws: Workspace,
+    case_number: str,
+    party_name: str = "",
+    *,
+    all_recipients: bool = False,
+    guardian: str = "",
+    hearing_id: int | None = None,
+    task_id: int | None = None,
+    issued: date | None = None,
+) -> NoticeRequest:
+    """A request naming the case by its 案号 and the party by name (the command line's way)."""
+    from courtdesk.services.cases import find_case
+
+    detail = find_case(ws, case_number)
+    party_id: int | None = None
+    if party_name.strip():
+        matches = [p for p in detail.parties if p.name == party_name.strip()]
+        if not matches:
+            names = "、".join(f"{p.role}{p.name}" for p in detail.parties)
+            raise NotFoundError(
+                f"案件 {detail.case_number} 没有名为「{party_name.strip()}」的当事人（本案当事人：{names}）"
+            )
+        party_id = matches[0].id
+    return NoticeRequest(
+        case_id=detail.id,
+        party_id=party_id,
+        all_recipients=all_recipients,
+        hearing_id=hearing_id,
+        task_id=task_id,
+        guardian=guardian,
+        issued=issued,
+    )
