@@ -23,6 +23,8 @@ class Permission(StrEnum):
     USE_CALCULATORS = "use_calculators"
     SCHEDULE_HEARING = "schedule_hearing"
     MANAGE_COURTROOMS = "manage_courtrooms"
+    PRINT_NOTICES = "print_notices"
+    EDIT_NOTICE_TEMPLATES = "edit_notice_templates"
 
 
 _LABELS = {
@@ -36,6 +38,8 @@ _LABELS = {
     Permission.USE_CALCULATORS: "使用计算工具",
     Permission.SCHEDULE_HEARING: "排期",
     Permission.MANAGE_COURTROOMS: "管理法庭",
+    Permission.PRINT_NOTICES: "生成和打印文书",
+    Permission.EDIT_NOTICE_TEMPLATES: "修改文书模板",
 }
 
 # 排期 is centralised in the seed courts (审判辅助事务集约中心), but judges, clerks and
@@ -79,6 +83,20 @@ _SERVICE_GRANTS = {
     "readonly": {Permission.VIEW_SERVICE},
 }
 for _role, _extra in _SERVICE_GRANTS.items():
+    GRANTS[_role] = GRANTS.get(_role, frozenset()) | _extra
+
+# Notices are printed by whoever works the case (filing, judges, clerks, service
+# staff, chiefs); the administrator edits their wording but does not read cases.
+_NOTICE_GRANTS = {
+    "admin": {Permission.EDIT_NOTICE_TEMPLATES},
+    "registrar": {Permission.PRINT_NOTICES},
+    "judge": {Permission.PRINT_NOTICES},
+    "clerk": {Permission.PRINT_NOTICES},
+    "service": {Permission.PRINT_NOTICES},
+    "chief": {Permission.PRINT_NOTICES},
+    "president": {Permission.PRINT_NOTICES},
+}
+for _role, _extra in _NOTICE_GRANTS.items():
     GRANTS[_role] = GRANTS.get(_role, frozenset()) | _extra
 
 # Every role may use the calculators (fees, lending interest, periods): they read only

@@ -28,6 +28,7 @@ VERSIONED_TABLES = frozenset(
         "service_tasks",
         "service_attempts",
         "service_addresses",
+        "notice_templates",
     }
 )
 

@@ -20,6 +20,7 @@ from courtdesk.store.migrations import (
     v0002_court_holidays,
     v0030_hearings,
     v0040_service,
+    v0050_notice_templates,
 )
 
 
@@ -32,6 +33,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0002_court_holidays,
     v0030_hearings,
     v0040_service,
+    v0050_notice_templates,
 )
 
 
