@@ -17,6 +17,8 @@ BULK_TABLES = frozenset(
         "user_roles",
         "divisions",
         "courtrooms",
+        "hearings",
+        "hearing_staff",
         "service_addresses",
         "service_tasks",
         "service_attempts",

@@ -24,9 +24,11 @@ VERSIONED_TABLES = frozenset(
         "users",
         "divisions",
         "courtrooms",
+        "hearings",
         "service_tasks",
         "service_attempts",
         "service_addresses",
+        "notice_templates",
     }
 )
 

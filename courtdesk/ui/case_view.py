@@ -27,7 +27,9 @@ class CaseTab(Protocol):
 
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
-    tabs: list[tuple[str, QWidget]] = []
+    from courtdesk.ui.hearings_tab import CaseHearingsTab
+
+    tabs: list[tuple[str, QWidget]] = [("开庭", CaseHearingsTab(ws, runner))]
     if allowed(ws.actor, Permission.VIEW_SERVICE):
         tabs.append(("送达", ServiceCaseTab(ws, runner)))
     return tabs

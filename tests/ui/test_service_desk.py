@@ -25,6 +25,7 @@ from courtdesk.ui.service_dialogs import (
     BatchAttemptDialog,
     TaskRequestDialog,
 )
+from courtdesk.ui.service_case_tab import ServiceCaseTab
 from courtdesk.ui.service_model import ServiceTaskModel
 from courtdesk.ui.service_page import ServiceQueue
 from courtdesk.ui.tasks import TaskRunner
@@ -351,7 +352,7 @@ def test_the_case_tab_shows_service_party_by_party(qtbot: QtBot, desk_window: Ma
     desk_window.show_page("cases")
     page = desk_window.docket_page
     page.show_case(int(case_id))  # type: ignore[arg-type]
-    tab = page.detail.tabs[1]
+    tab = next(t for t in page.detail.tabs if isinstance(t, ServiceCaseTab))
     page.detail.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() > 0, timeout=WAIT)
     parties = query(path, "SELECT name FROM parties WHERE case_id = ? ORDER BY position", case_id)
@@ -384,7 +385,7 @@ def test_confirm_an_address_and_hand_over_a_judgment_from_the_case_tab(
     desk_window.show_page("cases")
     page = desk_window.docket_page
     page.show_case(int(case_id))  # type: ignore[arg-type]
-    tab = page.detail.tabs[1]
+    tab = next(t for t in page.detail.tabs if isinstance(t, ServiceCaseTab))
     page.detail.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() > 0, timeout=WAIT)
     party_item = next(
