@@ -19,13 +19,13 @@ from courtdesk.services import service as svc
 from courtdesk.services.service import AttemptEntry
 from courtdesk.ui.app import open_database
 from courtdesk.ui.main_window import MainWindow
+from courtdesk.ui.service_case_tab import ServiceCaseTab
 from courtdesk.ui.service_dialogs import (
     AddressConfirmationDialog,
     AttemptDialog,
     BatchAttemptDialog,
     TaskRequestDialog,
 )
-from courtdesk.ui.service_case_tab import ServiceCaseTab
 from courtdesk.ui.service_model import ServiceTaskModel
 from courtdesk.ui.service_page import ServiceQueue
 from courtdesk.ui.tasks import TaskRunner
