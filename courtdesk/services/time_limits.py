@@ -538,7 +538,7 @@ def _timeline(
             TimelineEntry(
                 facts["filing_date"],
                 "立案",
-                f"{procedure(first_procedure).label}，审限自次日起算",
+                procedure(first_procedure).label,
                 "",
             ),
         )
@@ -683,7 +683,12 @@ def _timeline(
                 day,
                 6,
                 TimelineEntry(
-                    day, title, f"{result.limit}，扣除 {result.excluded_days} 日", "", tone
+                    day,
+                    title,
+                    f"{result.limit}"
+                    + (f"，扣除 {result.excluded_days} 日" if result.excluded_days else ""),
+                    "",
+                    tone,
                 ),
             )
         )
