@@ -26,6 +26,9 @@ class Permission(StrEnum):
     ARCHIVE_CASE = "archive_case"
     CORRECT_CLOSED_CASE = "correct_closed_case"
     VIEW_STATISTICS = "view_statistics"
+    USE_CALCULATORS = "use_calculators"
+    SCHEDULE_HEARING = "schedule_hearing"
+    MANAGE_COURTROOMS = "manage_courtrooms"
 
 
 _LABELS = {
@@ -41,19 +44,26 @@ _LABELS = {
     Permission.ARCHIVE_CASE: "归档",
     Permission.CORRECT_CLOSED_CASE: "更正已结案件",
     Permission.VIEW_STATISTICS: "查看统计",
+    Permission.USE_CALCULATORS: "使用计算工具",
+    Permission.SCHEDULE_HEARING: "排期",
+    Permission.MANAGE_COURTROOMS: "管理法庭",
 }
 
 # Scope on top of these grants is checked in the services: a judge applies for and
 # closes only the cases they preside over, a chief decides only for the division,
 # a clerk closes only the cases they are the clerk of.
+# 排期 is centralised in the seed courts (审判辅助事务集约中心), but judges, clerks and
+# the filing division schedule too; court administrators and division chiefs keep
+# the list of courtrooms.
 GRANTS: dict[str, frozenset[Permission]] = {
-    "admin": frozenset({Permission.MANAGE_COURT}),
+    "admin": frozenset({Permission.MANAGE_COURT, Permission.MANAGE_COURTROOMS}),
     "registrar": frozenset(
         {
             Permission.REGISTER_CASE,
             Permission.ASSIGN_CASE,
             Permission.VIEW_CASES,
             Permission.VIEW_STATISTICS,
+            Permission.SCHEDULE_HEARING,
         }
     ),
     "judge": frozenset(
@@ -63,6 +73,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             Permission.CONVERT_PROCEDURE,
             Permission.CLOSE_CASE,
             Permission.VIEW_STATISTICS,
+            Permission.SCHEDULE_HEARING,
         }
     ),
     "clerk": frozenset(
@@ -71,6 +82,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_EXCLUSIONS,
             Permission.CLOSE_CASE,
             Permission.ARCHIVE_CASE,
+            Permission.SCHEDULE_HEARING,
         }
     ),
     "service": frozenset({Permission.VIEW_CASES}),
@@ -82,6 +94,8 @@ GRANTS: dict[str, frozenset[Permission]] = {
             Permission.CONVERT_PROCEDURE,
             Permission.CORRECT_CLOSED_CASE,
             Permission.VIEW_STATISTICS,
+            Permission.SCHEDULE_HEARING,
+            Permission.MANAGE_COURTROOMS,
         }
     ),
     "president": frozenset(
@@ -96,6 +110,10 @@ GRANTS: dict[str, frozenset[Permission]] = {
     ),
     "readonly": frozenset({Permission.VIEW_CASES, Permission.VIEW_STATISTICS}),
 }
+
+# Every role may use the calculators (fees, lending interest, periods): they read only
+# the court's settings and reference tables, never case data.
+GRANTS = {role: granted | {Permission.USE_CALCULATORS} for role, granted in GRANTS.items()}
 
 
 def allowed(actor: Actor, permission: Permission) -> bool:

@@ -23,6 +23,8 @@ BULK_TABLES = frozenset(
         "case_closings",
         "case_closing_services",
         "case_archives",
+        "hearings",
+        "hearing_staff",
     }
 )
 

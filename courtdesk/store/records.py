@@ -24,6 +24,7 @@ VERSIONED_TABLES = frozenset(
         "users",
         "divisions",
         "courtrooms",
+        "hearings",
         "time_limit_extensions",
         "time_limit_exclusions",
         "case_closings",
