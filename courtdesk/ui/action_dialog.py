@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -42,6 +43,18 @@ def date_edit(initial: date | None = None, name: str = "") -> QDateEdit:
     if name:
         edit.setObjectName(name)
     return edit
+
+
+def inline(*widgets: QWidget, stretch: bool = True) -> QWidget:
+    """Widgets side by side in one form row (a pair of radio buttons, a number and its unit)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    if stretch:
+        layout.addStretch(1)
+    return row
 
 
 def date_of(edit: QDateEdit) -> date:

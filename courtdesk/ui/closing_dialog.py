@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -39,7 +38,7 @@ from courtdesk.errors import ValidationError
 from courtdesk.services import closing
 from courtdesk.services.closing import ClosingOptions, ClosingView
 from courtdesk.services.workspace import Workspace
-from courtdesk.ui.action_dialog import NOTE_STYLE, ActionDialog, date_edit, date_of
+from courtdesk.ui.action_dialog import NOTE_STYLE, ActionDialog, date_edit, date_of, inline
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -85,13 +84,7 @@ class CloseCaseDialog(ActionDialog):
         group = QButtonGroup(self)
         group.addButton(self.pronounced)
         group.addButton(self.served)
-        delivery = QWidget()
-        row = QHBoxLayout(delivery)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.pronounced)
-        row.addWidget(self.served)
-        row.addStretch(1)
-        self.add_field("delivery", "文书生效方式", delivery)
+        self.add_field("delivery", "文书生效方式", inline(self.pronounced, self.served))
         self.pronounced_on = date_edit(name="pronouncedEdit")
         self.add_field("pronounced_on", "宣判日期", self.pronounced_on)
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,7 +27,7 @@ from courtdesk.services import closing, reference, time_limits
 from courtdesk.services.reference import Person
 from courtdesk.services.time_limits import CaseTimeLimit, ExclusionView
 from courtdesk.services.workspace import Workspace
-from courtdesk.ui.action_dialog import NOTE_STYLE, ActionDialog, date_edit, date_of
+from courtdesk.ui.action_dialog import NOTE_STYLE, ActionDialog, date_edit, date_of, inline
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -83,13 +82,7 @@ class ApplyExtensionDialog(ActionDialog):
         if step is not None:
             self.months.setValue(step.default_months)
             self.days.setValue(step.default_days)
-        length = QWidget()
-        row = QHBoxLayout(length)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.months)
-        row.addWidget(self.days)
-        row.addStretch(1)
-        self.add_field("length", "延长期限", length)
+        self.add_field("length", "延长期限", inline(self.months, self.days))
         self.reason = _text_box("reasonEdit")
         self.add_field("reason", "申请理由", self.reason)
 
@@ -135,13 +128,7 @@ class DecideExtensionDialog(ActionDialog):
         group = QButtonGroup(self)
         group.addButton(self.approve)
         group.addButton(self.refuse)
-        choice = QWidget()
-        row = QHBoxLayout(choice)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.approve)
-        row.addWidget(self.refuse)
-        row.addStretch(1)
-        self.add_field("decision", "决定", choice)
+        self.add_field("decision", "决定", inline(self.approve, self.refuse))
         self.note = _text_box("noteEdit", 2)
         self.add_field("note", "审批意见", self.note)
         self.reply = named(QLineEdit(), "replyEdit")
@@ -185,13 +172,8 @@ class OpenExclusionDialog(ActionDialog):
         self.end = date_edit(name="endEdit")
         self.end.setEnabled(False)
         self.ended.toggled.connect(self.end.setEnabled)
-        end_row = QWidget()
-        row = QHBoxLayout(end_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.ended)
-        row.addWidget(self.end, 1)
         self.fields["end"] = self.end
-        self.form.addRow("扣除截止日", end_row)
+        self.form.addRow("扣除截止日", inline(self.ended, self.end))
         self.reason = named(QLineEdit(), "reasonEdit")
         self.reason.setPlaceholderText("例如：被告下落不明，公告送达起诉状副本")
         self.add_field("reason", "具体事由", self.reason)

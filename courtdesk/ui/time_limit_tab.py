@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -101,6 +101,7 @@ class TimeLimitTab(QWidget):
         char = self.fontMetrics().horizontalAdvance("中")
         self.timeline.setColumnWidth(0, char * 6)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.timeline.resizeRowsToContents())
         self.timeline.setColumnWidth(2, char * 4 + 8)
 
         self.apply_button = self._button("申请延长…", "applyExtensionButton", self.open_apply)
@@ -246,6 +247,11 @@ class TimeLimitTab(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.timeline.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Rows filled while the tab was hidden were measured at another width.
+        super().showEvent(event)
         self.timeline.resizeRowsToContents()
 
     def _update_buttons(self, view: CaseTimeLimit) -> None:
