@@ -39,6 +39,7 @@ from courtdesk.resources import resource_path
 from courtdesk.services import audit, demo_time_limits
 from courtdesk.services.demo_hearings import HEARING_ROW_COLUMNS, CaseFacts, HearingPlanner
 from courtdesk.services.demo_time_limits import CaseSeed, TimeLimitPlanner
+from courtdesk.services.service_demo import ServiceDemo
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
@@ -111,6 +112,8 @@ class DemoReport:
     path: str
     hearings: int = 0
     hearing_overflow: int = 0  # hearings booked over a full calendar (only in huge demos)
+    service_tasks: int = 0
+    service_attempts: int = 0
 
 
 @dataclass
@@ -157,10 +160,12 @@ def fill_demo(
         generator = _CaseGenerator(rng, staff, as_of, _court_code(db))
         # Its own random stream: adding hearings left the generated cases as they were.
         generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
+        generator.service = ServiceDemo(db.connection, seed, as_of)
         totals = generator.write(db, cases, progress)
     finally:
         db.close()
     planner = generator.planner
+    service = generator.service
     return DemoReport(
         totals[0],
         totals[1],
@@ -169,6 +174,8 @@ def fill_demo(
         str(target),
         planner.total,
         planner.overflow,
+        service.tasks if service else 0,
+        service.attempts if service else 0,
     )
 
 
@@ -392,6 +399,7 @@ class _CaseGenerator:
         self.vocab = vocabulary()
         self.catalog = default_catalog()
         self.planner: HearingPlanner | None = None
+        self.service: ServiceDemo | None = None
 
     def write(
         self, db: Database, total: int, progress: Callable[[int, int], None] | None
@@ -455,6 +463,7 @@ class _CaseGenerator:
             hearing_staff: list[tuple[Any, ...]] = []
             if self.planner is not None:
                 hearings, hearing_staff = self.planner.plan([_facts(row) for row in cases], stamp)
+            service_rows = self.service.rows(cases, parties, stamp) if self.service else None
             with db.transaction() as tx:
                 bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
                 bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
@@ -463,6 +472,8 @@ class _CaseGenerator:
                     bulk.insert_rows(tx, table, columns, facts[table])
                 bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, hearings)
                 bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, hearing_staff)
+                if self.service and service_rows:
+                    self.service.write(tx, service_rows)
                 bulk.index_cases(tx, docs)
                 for (year, special, type_code), last in counters.items():
                     bulk.raise_counter(tx, year, self.court_code, special, type_code, last)

@@ -34,11 +34,14 @@ Events published today (payload keys):
   services.case_guard): case_id, closed_date (date). Features with future events
   for the case (hearings, pending service) may subscribe to withdraw them.
 - ``case.archived``: case_id
+Subscribers:
+- ``courtdesk.services.service_events``: case.registered and the hearing events
+  create, rewrite or withdraw service tasks (立案 documents, 传票, 出庭通知书).
 Providers:
-- ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook]; asked by
-  scheduling for the 3-day summons rule. Without a provider scheduling assumes
-  postal service taking ``hearing.assumed_service_days`` days (a setting) and
-  says so in its warning.
+- ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook], provided by
+  ``courtdesk.services.service_events``; asked by scheduling for the 3-day summons
+  rule. Without a provider scheduling assumes postal service taking
+  ``hearing.assumed_service_days`` days (a setting) and says so in its warning.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ Handler = Callable[..., None]
 # Modules that subscribe or provide, imported before the first event is published,
 # so a reaction never depends on which screen or command happened to import it.
 # A feature module that subscribes adds itself here.
-SUBSCRIBER_MODULES: tuple[str, ...] = ()
+SUBSCRIBER_MODULES: tuple[str, ...] = ("courtdesk.services.service_events",)
 _loaded = False
 
 _handlers: defaultdict[str, list[Handler]] = defaultdict(list)
@@ -80,6 +83,12 @@ def subscribe(name: str, handler: Handler) -> None:
     """Run ``handler(conn, actor, **payload)`` whenever ``name`` is published."""
     if handler not in _handlers[name]:
         _handlers[name].append(handler)
+
+
+def unsubscribe(name: str, handler: Handler) -> None:
+    """Stop running ``handler`` for ``name`` (tests that subscribe their own handlers)."""
+    if handler in _handlers[name]:
+        _handlers[name].remove(handler)
 
 
 def _load_subscribers() -> None:

@@ -25,6 +25,9 @@ BULK_TABLES = frozenset(
         "case_archives",
         "hearings",
         "hearing_staff",
+        "service_addresses",
+        "service_tasks",
+        "service_attempts",
     }
 )
 

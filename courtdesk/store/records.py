@@ -28,6 +28,10 @@ VERSIONED_TABLES = frozenset(
         "time_limit_extensions",
         "time_limit_exclusions",
         "case_closings",
+        "service_tasks",
+        "service_attempts",
+        "service_addresses",
+        "notice_templates",
     }
 )
 

@@ -20,6 +20,8 @@ from courtdesk.store.migrations import (
     v0002_court_holidays,
     v0020_time_limits,
     v0030_hearings,
+    v0040_service,
+    v0050_notice_templates,
 )
 
 
@@ -32,6 +34,8 @@ _MODULES: tuple[ModuleType, ...] = (
     v0002_court_holidays,
     v0020_time_limits,
     v0030_hearings,
+    v0040_service,
+    v0050_notice_templates,
 )
 
 
