@@ -1310,18 +1310,3 @@ def convert_procedure(
             to_procedure=to_procedure,
         )
     return after
-
-
-def pending_applications(ws: Workspace) -> list[tuple[int, str, str, str]]:
-    """Applications the actor may decide: (case id, 案号, 承办人, expiry when applied)."""
-    require(ws.actor, Permission.DECIDE_EXTENSION)
-    conn = ws.db.connection
-    division = (
-        None
-        if "president" in ws.actor.roles or _is_system(ws.actor)
-        else actor_division(conn, ws.actor)
-    )
-    return [
-        (int(r["case_id"]), r["case_number"], r["judge_name"], r["expiry_when_applied"])
-        for r in store.pending_applications(conn, division)
-    ]

@@ -295,20 +295,6 @@ def set_case_fields(
     )
 
 
-def pending_applications(conn: sqlite3.Connection, division_id: int | None) -> list[sqlite3.Row]:
-    """Extension applications awaiting a decision (a chief's or the president's queue)."""
-    sql = (
-        "SELECT t.id, t.case_id, c.case_number, c.judge_name, t.applied_on, t.expiry_when_applied"
-        " FROM time_limit_extensions t JOIN cases c ON c.id = t.case_id"
-        " WHERE t.status = 'pending'"
-    )
-    params: list[Any] = []
-    if division_id is not None:
-        sql += " AND c.division_id = ?"
-        params.append(division_id)
-    return conn.execute(sql + " ORDER BY t.expiry_when_applied, t.id", params).fetchall()
-
-
 def touch(conn: sqlite3.Connection, case_id: int, stamp: str) -> None:
     """Mark the case as changed now (after a versioned update of its own columns)."""
     conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (stamp, case_id))
