@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 from courtdesk import __version__
 from courtdesk.errors import CourtdeskError
 from courtdesk.services.cases import CaseDetail
+from courtdesk.services.docket import DocketFilter
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.dashboard_page import DashboardPage
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.register_dialog import RegisterCaseDialog
 from courtdesk.ui.schedule_page import SchedulePage
 from courtdesk.ui.service_page import ServiceDeskPage
-from courtdesk.ui.stats_page import StatsPage
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -60,9 +61,16 @@ class MainWindow(QMainWindow):
             self.service_page = ServiceDeskPage(ws, runner)
             self.service_page.error.connect(self.show_error)
         self.add_page("service", "送达", self.service_page)
-        self.stats_page = StatsPage(ws, runner)
+        self.stats_page = DashboardPage(ws, runner)
         self.stats_page.error.connect(self.show_error)
-        self.add_page("stats", "统计", self.stats_page)
+        self.stats_page.open_cases.connect(self.show_cases)
+        self.add_page(
+            "stats",
+            "统计",
+            self.stats_page if allowed(ws.actor, Permission.VIEW_STATISTICS) else None,
+        )
+        if not allowed(ws.actor, Permission.VIEW_STATISTICS):
+            self.navigation.item(self.navigation.count() - 1).setToolTip("当前用户无权查看统计")
         self.navigation.currentRowChanged.connect(self._page_changed)
         self.navigation.setCurrentRow(0)
 
@@ -202,6 +210,11 @@ class MainWindow(QMainWindow):
         self.show_page("service")
         self.service_page.setCurrentWidget(self.service_page.queue)
         self.service_page.queue.focus_scan()
+
+    def show_cases(self, flt: DocketFilter, title: str) -> None:
+        """The docket, filtered to exactly the cases behind a 统计 figure."""
+        self.show_page("cases")
+        self.docket_page.show_filter(flt, title)
 
     def _focus_search(self) -> None:
         self.show_page("cases")

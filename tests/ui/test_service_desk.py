@@ -177,6 +177,12 @@ def test_assign_selected_tasks(qtbot: QtBot, desk_window: MainWindow) -> None:
     queue = queue_of(desk_window)
     path = desk_window.ws.path
     staff_id, _ = service_user(path)
+    # Take three tasks that are not this member's yet (the whole history, any state).
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE service_tasks SET assignee_id = NULL WHERE id IN (SELECT id FROM service_tasks ORDER BY id LIMIT 3)"
+        )
+    qtbot.mouseClick(queue.state_buttons["all"], Qt.MouseButton.LeftButton)
     choose(queue.assignee_filter, "none")
     wait_loaded(qtbot, queue.model)
     assert queue.model.total >= 3
@@ -193,7 +199,10 @@ def test_assign_selected_tasks(qtbot: QtBot, desk_window: MainWindow) -> None:
     # They are the centre member's own tasks now.
     choose(queue.assignee_filter, "me")
     wait_loaded(qtbot, queue.model)
-    shown = {queue.model.row_at(r).id for r in range(queue.model.total)}  # type: ignore[union-attr]
+    mine = query(path, "SELECT count(*) FROM service_tasks WHERE assignee_id = ?", staff_id)
+    assert queue.model.total == mine[0][0]
+    # The oldest tasks: on the first page, sorted by due date.
+    shown = {row.id for row in loaded_rows(queue.model) if row is not None}  # type: ignore[attr-defined]
     assert set(ids) <= shown
 
 
