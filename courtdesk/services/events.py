@@ -36,7 +36,9 @@ Events published today (payload keys):
 - ``case.archived``: case_id
 Subscribers:
 - ``courtdesk.services.service_events``: case.registered and the hearing events
-  create, rewrite or withdraw service tasks (立案 documents, 传票, 出庭通知书).
+  (scheduled, moved, postponed, cancelled) create, rewrite or withdraw service
+  tasks (立案 documents, 传票, 出庭通知书); case.closed withdraws what need not be
+  served any more.
 Providers:
 - ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook], provided by
   ``courtdesk.services.service_events``; asked by scheduling for the 3-day summons

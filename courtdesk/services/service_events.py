@@ -14,8 +14,13 @@ back with it):
 - ``hearing.moved``: a summons nobody has tried to serve yet is rewritten for the
   new time; one already under way is withdrawn (history kept) and a new one
   issued; one already served stays on record and a new one is issued.
-- ``hearing.cancelled``: every unserved summons and notice of the hearing is
-  withdrawn with the reason; served ones stay on record.
+- ``hearing.cancelled`` and ``hearing.postponed``: every unserved summons and
+  notice of the hearing is withdrawn with the reason; served ones stay on record
+  (a postponement to a new date is followed by that hearing's own
+  ``hearing.scheduled``, which issues the new summonses).
+- ``case.closed``: the 立案 documents not served yet and the summonses of hearings
+  after the closing day are withdrawn; documents handed over by hand (the
+  judgment or ruling that closed the case) are still served.
 
 Provided:
 - ``service.outlook`` (conn, case_id, today): for each party a summons would go
@@ -30,6 +35,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from courtdesk.domain.case_types import default_catalog
+from courtdesk.domain.scheduling import HearingKind
 from courtdesk.domain.service import (
     NO_PUBLIC_NOTICE_PROCEDURES,
     DocumentKind,
@@ -93,9 +99,16 @@ def on_case_registered(
 
 # ---------------------------------------------------------------------- hearings
 def hearing_title(document: DocumentKind, start: datetime, place: str, kind: str) -> str:
-    """传票（开庭：2026-12-01 09:00，第一法庭） — what is printed as the document served."""
+    """传票（开庭：2026-12-01 09:00，第一法庭） — what is printed as the document served.
+
+    ``kind`` is a HearingKind value ("trial"); a label already in Chinese is kept.
+    """
     where = f"，{place}" if place else ""
-    return f"{document.label}（{kind or '开庭'}：{start:%Y-%m-%d %H:%M}{where}）"
+    try:
+        what = HearingKind(kind).label
+    except ValueError:
+        what = kind or "开庭"
+    return f"{document.label}（{what}：{start:%Y-%m-%d %H:%M}{where}）"
 
 
 def _hearing_recipients(
@@ -232,6 +245,12 @@ def on_hearing_moved(
     _issue(conn, actor, hearing_id, case_id, new_start, place, kind, reissue)
 
 
+def _withdraw_hearing(conn: sqlite3.Connection, actor: Actor, hearing_id: int, text: str) -> None:
+    for row in store.task_rows_for_hearing(conn, hearing_id):
+        if row["state"] not in (TaskState.SERVED.value, TaskState.WITHDRAWN.value):
+            withdraw_task(conn, actor, row, text)
+
+
 def on_hearing_cancelled(
     conn: sqlite3.Connection,
     actor: Actor,
@@ -241,10 +260,46 @@ def on_hearing_cancelled(
     **_later: object,
 ) -> None:
     """Withdraw the hearing's unserved summonses and notices, keeping their history."""
-    text = f"开庭已取消：{reason}" if reason else "开庭已取消"
-    for row in store.task_rows_for_hearing(conn, hearing_id):
-        if row["state"] not in (TaskState.SERVED.value, TaskState.WITHDRAWN.value):
-            withdraw_task(conn, actor, row, text)
+    _withdraw_hearing(conn, actor, hearing_id, f"开庭已取消：{reason}" if reason else "开庭已取消")
+
+
+def on_hearing_postponed(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    hearing_id: int,
+    case_id: int,
+    reason: str = "",
+    new_hearing_id: int | None = None,
+    **_later: object,
+) -> None:
+    """延期: the postponed hearing's unserved documents are withdrawn; the new hearing's
+    own ``hearing.scheduled`` (same transaction) issues new ones."""
+    then = "，另行通知开庭时间" if new_hearing_id is None else "，已按新的开庭时间重新出具"
+    _withdraw_hearing(conn, actor, hearing_id, f"开庭延期（{reason}）{then}")
+
+
+def on_case_closed(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    case_id: int,
+    closed_date: date | None = None,
+    **_later: object,
+) -> None:
+    """Withdraw what need not be served once a case is closed: the 立案 documents not yet
+    served (a withdrawn or settled case) and the summonses of hearings after closing.
+    Documents handed over by hand (the judgment, the ruling that closes it) still go out."""
+    closed_on = closed_date or date.today()
+    reason = f"案件已于 {closed_on.isoformat()} 结案，无需再送达"
+    for row in store.task_rows_for_case(conn, case_id):
+        if row["state"] in (TaskState.SERVED.value, TaskState.WITHDRAWN.value):
+            continue
+        later_hearing = (
+            row["origin"] == "hearing"
+            and row["hearing_start"] is not None
+            and row["hearing_start"][:10] > closed_on.isoformat()
+        )
+        if row["origin"] == "registration" or later_hearing:
+            withdraw_task(conn, actor, row, reason)
 
 
 # ---------------------------------------------------------------------- outlook
@@ -254,9 +309,9 @@ def service_outlook(
     """For each party a summons would go to: the method on record and the earliest service day.
 
     Electronic service with a recorded consent; 公告 when every earlier attempt
-    on the party failed or there is no address at all (refused in summary
-    procedure: the reason says the case must be converted first); otherwise the
-    court's usual method (setting ``service.default_method``).
+    on the party failed (refused in summary procedure: the reason says the case
+    must be converted first); otherwise the court's usual method (setting
+    ``service.default_method``), warning when the party has no address on file.
     """
     case = case_store.case_row(conn, case_id)
     if case is None:
@@ -285,18 +340,20 @@ def service_outlook(
                 f"{confirmation['confirmed_on']} 送达地址确认书同意电子送达"
                 f"（{confirmation['electronic_address']}）"
             )
-        elif lost or not address:
+        elif lost:
             method = ServiceMethod.PUBLIC_NOTICE
-            why = "此前送达均未成功，下落不明" if lost else "没有送达地址"
+            why = "此前送达均未成功，下落不明"
             if case["procedure"] in NO_PUBLIC_NOTICE_PROCEDURES:
                 why += "；简易程序不得公告送达（民诉解释第140条），须先转为普通程序"
         else:
             method = usual
-            why = (
-                "已确认送达地址，拒收或地址不实退回亦视为送达"
-                if confirmation is not None
-                else "送达地址未经当事人确认，邮件退回不视为送达"
-            )
+            if confirmation is not None:
+                why = "已确认送达地址，拒收或地址不实退回亦视为送达"
+            elif address:
+                why = "送达地址未经当事人确认，邮件退回不视为送达"
+            else:
+                # No address on file is not yet "cannot be found": the centre looks for it first.
+                why = "尚未登记送达地址，须先查明地址，否则可能需要公告送达"
         day, reason = earliest_service(method, today, calendar, post_days=post_days)
         answers.append(
             events.ServiceOutlook(
@@ -314,4 +371,6 @@ events.subscribe("case.registered", on_case_registered)
 events.subscribe("hearing.scheduled", on_hearing_scheduled)
 events.subscribe("hearing.moved", on_hearing_moved)
 events.subscribe("hearing.cancelled", on_hearing_cancelled)
+events.subscribe("hearing.postponed", on_hearing_postponed)
+events.subscribe("case.closed", on_case_closed)
 events.provide("service.outlook", service_outlook)
