@@ -463,7 +463,9 @@ class _CaseGenerator:
             hearing_staff: list[tuple[Any, ...]] = []
             if self.planner is not None:
                 hearings, hearing_staff = self.planner.plan([_facts(row) for row in cases], stamp)
-            service_rows = self.service.rows(cases, parties, stamp) if self.service else None
+            service_rows = (
+                self.service.rows(cases, parties, stamp, hearings) if self.service else None
+            )
             with db.transaction() as tx:
                 bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
                 bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)

@@ -31,14 +31,18 @@ from courtdesk.domain.service import (
     ReturnReason,
     ServiceMethod,
     TaskState,
+    hearing_document,
+    hearing_due_date,
     public_notice_end,
     registration_documents,
 )
 from courtdesk.services import audit
 from courtdesk.services.holidays import calendar_for
 from courtdesk.services.service import REGISTRATION_DUE_DAYS, setting_int
+from courtdesk.services.service_events import hearing_title
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
+from courtdesk.store.hearings import HEARING_COLUMNS, place_label
 
 M = ServiceMethod
 R = Outcome
@@ -61,6 +65,19 @@ RETURN_REASONS = (
 # Column positions in services.demo's case and party rows.
 _CASE_ID, _TYPE, _PROCEDURE, _FILED, _STATUS, _CLOSED = 0, 5, 8, 10, 13, 20
 _P_ID, _P_CASE, _P_ROLE, _P_KIND, _P_NAME, _P_PHONE, _P_ADDRESS = 0, 1, 3, 4, 5, 9, 10
+# ... and in services.demo_hearings' hearing rows (id, then store.hearings.HEARING_COLUMNS).
+_H = {name: index for index, name in enumerate(("id", *HEARING_COLUMNS))}
+_H_ID, _H_CASE, _H_KIND, _H_MODE = _H["id"], _H["case_id"], _H["kind"], _H["mode"]
+_H_ROOM, _H_PLACE, _H_START, _H_STATUS = (
+    _H["courtroom_id"],
+    _H["place"],
+    _H["start_at"],
+    _H["status"],
+)
+# Summonses are generated for hearings from this many days before ``as_of`` on: what
+# the desk works on. Older hearings' summonses are left out, which keeps a million-case
+# demo near the benchmark's four attempts a case.
+HEARING_HISTORY_DAYS = 60
 
 
 # Only the columns a generated row fills are bound (the rest take their defaults):
@@ -119,10 +136,14 @@ ATTEMPT_SHAPES: dict[str, tuple[str, ...]] = {
 }
 
 
+HEARING_TASK_ROW = (*TASK_ROW, "hearing_id", "hearing_start", "blocks_hearing")
+
+
 @dataclass
 class ServiceRows:
     addresses: list[tuple[Any, ...]]
     tasks: list[tuple[Any, ...]]
+    hearing_tasks: list[tuple[Any, ...]]
     attempts: dict[str, list[tuple[Any, ...]]]
 
     @property
@@ -145,30 +166,49 @@ class ServiceDemo:
         self.calendar: HolidayCalendar = calendar_for(conn)
         self.catalog = default_catalog()
         self._documents: dict[tuple[str, str, str], tuple[DocumentKind, ...]] = {}
+        self.rooms = {int(r["id"]): str(r["name"]) for r in court.courtrooms(conn)}
+        # The chunk being generated: each case's facts and each party's confirmation,
+        # so its hearings' summonses go out the way its 立案 documents did.
+        self._cases: dict[int, tuple[bool, bool, bool, date]] = {}
+        self._parties: dict[int, tuple[Sequence[Any], bool, bool]] = {}
+        self._case_parties: dict[int, list[int]] = {}
         self.tasks = 0
         self.attempts = 0
 
     # -------------------------------------------------------------- chunks
     def rows(
-        self, cases: Sequence[Sequence[Any]], parties: Sequence[Sequence[Any]], stamp: str
+        self,
+        cases: Sequence[Sequence[Any]],
+        parties: Sequence[Sequence[Any]],
+        stamp: str,
+        hearings: Sequence[Sequence[Any]] = (),
     ) -> ServiceRows:
-        out = ServiceRows([], [], {shape: [] for shape in ATTEMPT_SHAPES})
+        """The service rows of one chunk of demo cases (and of their recent hearings)."""
+        out = ServiceRows([], [], [], {shape: [] for shape in ATTEMPT_SHAPES})
         by_case: dict[int, list[Sequence[Any]]] = {}
         for party in parties:
             by_case.setdefault(int(party[_P_CASE]), []).append(party)
+        self._cases.clear()
+        self._parties.clear()
+        self._case_parties = {
+            case_id: [int(p[_P_ID]) for p in rows] for case_id, rows in by_case.items()
+        }
         for case in cases:
             self._case(case, by_case.get(int(case[_CASE_ID]), []), stamp, out)
+        for hearing in hearings:
+            self._hearing(hearing, stamp, out)
         return out
 
     def write(self, tx: sqlite3.Connection, rows: ServiceRows) -> None:
         """Insert a chunk's rows (inside the chunk's transaction) with one audit row."""
         bulk.insert_rows(tx, "service_addresses", ADDRESS_ROW, rows.addresses)
         bulk.insert_rows(tx, "service_tasks", TASK_ROW, rows.tasks)
+        bulk.insert_rows(tx, "service_tasks", HEARING_TASK_ROW, rows.hearing_tasks)
         for shape, extra in ATTEMPT_SHAPES.items():
             bulk.insert_rows(tx, "service_attempts", (*ATTEMPT_ROW, *extra), rows.attempts[shape])
-        self.tasks += len(rows.tasks)
+        self.tasks += len(rows.tasks) + len(rows.hearing_tasks)
         self.attempts += rows.attempt_count
-        if rows.tasks:
+        if rows.tasks or rows.hearing_tasks:
             audit.record(
                 tx,
                 SYSTEM,
@@ -176,7 +216,7 @@ class ServiceDemo:
                 "service_tasks",
                 None,
                 {
-                    "tasks": len(rows.tasks),
+                    "tasks": len(rows.tasks) + len(rows.hearing_tasks),
                     "attempts": rows.attempt_count,
                     "addresses": len(rows.addresses),
                     "first_task_id": rows.tasks[0][0],
@@ -216,14 +256,13 @@ class ServiceDemo:
         due = (filed + timedelta(days=self.due_days)).isoformat()
         created = filed.isoformat()
         case_id = case[_CASE_ID]
+        self._cases[int(case_id)] = (criminal, summary, closed, limit)
         for party in parties:
             role = str(party[_P_ROLE])
             docs = self._docs(type_code, procedure, role)
-            if not docs:
-                continue
             phone, address = str(party[_P_PHONE]), str(party[_P_ADDRESS])
             confirmed = consent = False
-            if role in claimants and address and rng.random() < 0.85:
+            if docs and role in claimants and address and rng.random() < 0.85:
                 confirmed = True
                 consent = bool(phone) and rng.random() < 0.55
                 out.addresses.append(
@@ -238,7 +277,9 @@ class ServiceDemo:
                         stamp,
                     )
                 )
-            staff = self.staff[int(rng.random() * len(self.staff))]
+            self._parties[int(party[_P_ID])] = (party, confirmed, consent)
+            if not docs:
+                continue
             steps = self._serve(
                 filed,
                 limit,
@@ -250,47 +291,123 @@ class ServiceDemo:
                 detained=criminal and role == "被告人",
                 name=str(party[_P_NAME]),
             )
-            state, method, service_date = self._status(steps)
-            attempt_values = [
-                (
-                    _shape(st),
-                    st[0].value,
-                    st[1].value,
-                    st[2].isoformat(),
-                    staff,
-                    st[13].value,
-                    st[14].isoformat() if st[14] else None,
-                    stamp,
-                    _particulars(st),
-                )
-                for st in steps
-            ]
-            common = (
-                party[_P_ID],
-                party[_P_NAME],
-                role,
-                address,
-                phone,
-                int(confirmed),
-                "registration",
-                due,
-                state.value,
-                int(state.is_open),
-                method,
-                service_date,
-                staff if steps or rng.random() < 0.6 else None,
-                created,
+            documents = [(d, d.label) for d in docs]
+            self._emit(out, case_id, party, confirmed, documents, steps, due, created, stamp, None)
+
+    def _emit(
+        self,
+        out: ServiceRows,
+        case_id: int,
+        party: Sequence[Any],
+        confirmed: bool,
+        documents: list[tuple[DocumentKind, str]],
+        steps: list[_Step],
+        due: str,
+        created: str,
+        stamp: str,
+        hearing: tuple[int, str] | None,
+    ) -> None:
+        """The rows of the documents one envelope carried to a party, each with its attempts."""
+        staff = self.staff[int(self.rng.random() * len(self.staff))]
+        state, method, service_date = self._status(steps)
+        attempt_values = [
+            (
+                _shape(st),
+                st[0].value,
+                st[1].value,
+                st[2].isoformat(),
+                staff,
+                st[13].value,
+                st[14].isoformat() if st[14] else None,
                 stamp,
-                stamp,
+                _particulars(st),
             )
-            attempts = out.attempts
-            for document in docs:
-                task_id = self.next_task
-                self.next_task += 1
-                out.tasks.append((task_id, case_id, document.value, document.label, *common))
-                for shape, *values, extra in attempt_values:
-                    attempts[shape].append((self.next_attempt, task_id, *values, *extra))
-                    self.next_attempt += 1
+            for st in steps
+        ]
+        common = (
+            party[_P_ID],
+            party[_P_NAME],
+            party[_P_ROLE],
+            party[_P_ADDRESS],
+            party[_P_PHONE],
+            int(confirmed),
+            "registration" if hearing is None else "hearing",
+            due,
+            state.value,
+            int(state.is_open),
+            method,
+            service_date,
+            staff if steps or self.rng.random() < 0.6 else None,
+            created,
+            stamp,
+            stamp,
+        )
+        attempts = out.attempts
+        for document, title in documents:
+            task_id = self.next_task
+            self.next_task += 1
+            if hearing is None:
+                out.tasks.append((task_id, case_id, document.value, title, *common))
+            else:
+                out.hearing_tasks.append(
+                    (task_id, case_id, document.value, title, *common, *hearing, 1)
+                )
+            for shape, *values, extra in attempt_values:
+                attempts[shape].append((self.next_attempt, task_id, *values, *extra))
+                self.next_attempt += 1
+
+    def _hearing(self, hearing: Sequence[Any], stamp: str, out: ServiceRows) -> None:
+        """The summonses (and the procuratorate's notice) of a demo hearing, like the handler's."""
+        if hearing[_H_STATUS] != "scheduled":
+            return  # postponed or cancelled: its summonses were withdrawn (not generated)
+        start = datetime.fromisoformat(hearing[_H_START])
+        if start.date() < self.as_of - timedelta(days=HEARING_HISTORY_DAYS):
+            return
+        case_id = int(hearing[_H_CASE])
+        facts = self._cases.get(case_id)
+        if facts is None:
+            return
+        criminal, summary, closed, case_limit = facts
+        if closed and start.date() > case_limit:
+            return  # a hearing after the closing day: its summonses were withdrawn
+        place = place_label(
+            str(hearing[_H_MODE]), self.rooms.get(hearing[_H_ROOM]), str(hearing[_H_PLACE] or "")
+        )
+        day = start.date()
+        due = hearing_due_date(day)
+        held = day <= self.as_of
+        # Issued one to three weeks ahead; a hearing already held had its summonses served
+        # by three days before it (the scheduling check saw to that).
+        issued = day - timedelta(days=7 + int(self.rng.random() * 15))
+        limit = min(due, case_limit) if held else self.as_of
+        issued = min(issued, limit)
+        for party_id in self._case_parties.get(case_id, ()):
+            party, confirmed, consent = self._parties[party_id]
+            document = hearing_document(str(party[_P_ROLE]))
+            steps = self._serve(
+                issued,
+                limit,
+                must_succeed=held,
+                consent=consent,
+                confirmed=confirmed,
+                summary=summary,
+                organisation=party[_P_KIND] == "organisation",
+                detained=criminal and party[_P_ROLE] == "被告人",
+                name=str(party[_P_NAME]),
+            )
+            title = hearing_title(document, start, place, str(hearing[_H_KIND]))
+            self._emit(
+                out,
+                case_id,
+                party,
+                confirmed,
+                [(document, title)],
+                steps,
+                due.isoformat(),
+                issued.isoformat(),
+                stamp,
+                (int(hearing[_H_ID]), start.isoformat(timespec="minutes")),
+            )
 
     def _status(self, steps: list[_Step]) -> tuple[TaskState, str, str | None]:
         """The task's state, method and service date, as ``derive_status`` gives them.
