@@ -439,6 +439,24 @@ class DocBuilder:
         for row in rows:
             draw_row(row, False)
 
+    def text_at(
+        self, x: float, baseline: float, text: str, size: float, heading: bool = False
+    ) -> float:
+        """One line at a fixed place on the page (labels, forms); returns its width.
+
+        Characters are drawn in the first face that has them, like every other line,
+        and those no face has are noted for the printability check.
+        """
+        chain = self.faces.heading if heading else self.faces.body
+        self._note_missing(chain, text)
+        runs = tuple((face, chunk) for face, chunk in _runs(chain, text) if face is not None)
+        self.page.append(("text", x, baseline, size, runs, 0.0))
+        return self._width(chain, text, size)
+
+    def barcode_at(self, right: float, y: float, value: str, height: float) -> None:
+        """A Code 128 barcode ending at ``right``, its digits printed under it at ``y``."""
+        self.page.append(("barcode", right, y, value, height))
+
     def barcode(self, value: str) -> None:
         """The service task's barcode, in the top margin at the right (read by the scanner)."""
         height = 24.0

@@ -60,10 +60,13 @@ from courtdesk.services.workspace import Actor
 
 Handler = Callable[..., None]
 
-# Modules that subscribe or provide, imported before the first event is published,
-# so a reaction never depends on which screen or command happened to import it.
-# A feature module that subscribes adds itself here.
-SUBSCRIBER_MODULES: tuple[str, ...] = ("courtdesk.services.service_events",)
+# Modules that subscribe, provide or register notice kinds, imported before the first
+# event is published (or a notice kind looked up), so a reaction never depends on which
+# screen or command happened to import it. A feature module that does so adds itself here.
+SUBSCRIBER_MODULES: tuple[str, ...] = (
+    "courtdesk.services.service_events",
+    "courtdesk.services.service_documents",
+)
 _loaded = False
 
 _handlers: defaultdict[str, list[Handler]] = defaultdict(list)
@@ -93,16 +96,21 @@ def unsubscribe(name: str, handler: Handler) -> None:
         _handlers[name].remove(handler)
 
 
-def _load_subscribers() -> None:
+def load_subscribers() -> None:
+    """Import every module in SUBSCRIBER_MODULES (once): their subscriptions, providers and
+    notice kinds are in place before anything is published, asked or printed."""
     global _loaded  # noqa: PLW0603 - a one-time import of the subscriber modules
     if not _loaded:
+        _loaded = True  # first: a module being imported may look a notice kind up itself
         for module in SUBSCRIBER_MODULES:
             importlib.import_module(module)
-        _loaded = True
+
+
+_load_subscribers = load_subscribers  # the earlier private name, still called by tests
 
 
 def publish(conn: sqlite3.Connection, actor: Actor, name: str, **payload: Any) -> None:
-    _load_subscribers()
+    load_subscribers()
     if not conn.in_transaction:
         raise RuntimeError("events are published inside the transaction of the change")
     for handler in list(_handlers.get(name, ())):
@@ -115,6 +123,6 @@ def provide(name: str, fn: Callable[..., Any]) -> None:
 
 def ask(name: str, *args: Any, **kwargs: Any) -> Any | None:
     """The provider's answer, or None when no module provides ``name``."""
-    _load_subscribers()
+    load_subscribers()
     fn = _providers.get(name)
     return None if fn is None else fn(*args, **kwargs)

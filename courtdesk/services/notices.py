@@ -42,7 +42,7 @@ from courtdesk.notices.catalog import DEFINITIONS
 from courtdesk.notices.fonts import FontStack, UnprintableCharactersError, register, resolve_fonts
 from courtdesk.notices.layout import Cancelled, PageSetup
 from courtdesk.notices.template import SECTION_ROLES, Template, check_template
-from courtdesk.services import audit
+from courtdesk.services import audit, events
 from courtdesk.services import settings as settings_service
 from courtdesk.services.cases import CaseDetail, PartyView, get_case
 from courtdesk.services.permissions import Permission, allowed, require
@@ -230,11 +230,13 @@ def register_kind(notice_kind: NoticeKind) -> None:
 
 def kinds() -> list[NoticeKind]:
     """Every kind, in the catalogue's order."""
+    events.load_subscribers()  # features wire their kinds' data when imported
     order = list(DEFINITIONS)
     return sorted(_KINDS.values(), key=lambda k: order.index(k.key) if k.key in order else 99)
 
 
 def kind(key: str) -> NoticeKind:
+    events.load_subscribers()  # features wire their kinds' data when imported
     try:
         return _KINDS[key]
     except KeyError:

@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from courtdesk.domain.holidays import HolidayCalendar
@@ -46,7 +45,6 @@ from courtdesk.errors import (
     StaleRecordError,
     ValidationError,
 )
-from courtdesk.notices.postal_list import PostalItem, PostalList, postal_list_xlsx
 from courtdesk.services import audit, settings
 from courtdesk.services.holidays import calendar_for
 from courtdesk.services.permissions import Permission, require
@@ -214,6 +212,8 @@ class TaskDetail:
     electronic_consent: bool
     electronic_address: str
     proxy_recipient: str  # 代收人 named in the address confirmation
+    postcode: str  # from the address confirmation
+    recipient_is_organisation: bool
     origin: str
     hearing_id: int | None
     hearing_start: str | None
@@ -335,6 +335,8 @@ def _detail(
         electronic_consent=consent,
         electronic_address=confirmation["electronic_address"] if consent and confirmation else "",
         proxy_recipient=confirmation["recipient"] if confirmation is not None else "",
+        postcode=confirmation["postcode"] if confirmation is not None else "",
+        recipient_is_organisation=row["party_kind"] == "organisation",
         origin=row["origin"],
         hearing_id=row["hearing_id"],
         hearing_start=row["hearing_start"],
@@ -1255,48 +1257,3 @@ def service_staff(ws: Workspace) -> list[tuple[int, str]]:
         (int(u["id"]), str(u["display_name"]))
         for u in court.users_with_role(ws.db.connection, "service")
     ]
-
-
-# ---------------------------------------------------------------------- postal list
-def postal_list(ws: Workspace, task_ids: Sequence[int], title: str = "") -> PostalList:
-    """The postal list of the chosen tasks, with the waybill of each one's latest letter."""
-    require(ws.actor, Permission.VIEW_SERVICE)
-    if not task_ids:
-        raise ValidationError("没有选择送达任务", "tasks")
-    with ws.db.snapshot() as conn:
-        rows = store.task_rows_by_ids(conn, list(task_ids))
-        attempts = store.attempt_rows(conn, list(task_ids))
-    letters: dict[int, sqlite3.Row] = {}
-    for attempt in attempts:
-        if ServiceMethod(attempt["method"]).is_postal:
-            letters[int(attempt["task_id"])] = attempt
-    items = []
-    for row in rows:
-        letter = letters.get(int(row["id"]))
-        items.append(
-            PostalItem(
-                code=receipt_code(int(row["id"])),
-                waybill=letter["waybill"] if letter is not None else "",
-                recipient=row["recipient_name"],
-                address=row["address"],
-                phone=row["phone"],
-                case_number=row["case_number"],
-                document=row["title"] or DocumentKind(row["document"]).label,
-                copies=int(row["copies"]),
-                posted=letter["attempt_date"] if letter is not None else "",
-                method=ServiceMethod(letter["method"]).label if letter is not None else "",
-            )
-        )
-    return PostalList(
-        ws.court_name, title or f"邮寄清单（{date.today().isoformat()}）", tuple(items)
-    )
-
-
-def write_postal_list_xlsx(ws: Workspace, task_ids: Sequence[int], path: Path) -> Path:
-    """Save the chosen tasks' postal list as an Excel workbook at ``path``."""
-    data = postal_list_xlsx(postal_list(ws, task_ids))
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise CourtdeskError(f"无法保存邮寄清单到 {path}：{error.strerror or error}") from error
-    return path

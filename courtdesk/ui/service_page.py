@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +46,7 @@ from courtdesk.domain.service import ServiceMethod, TaskState
 from courtdesk.errors import CourtdeskError
 from courtdesk.services import reference
 from courtdesk.services import service as svc
+from courtdesk.services import service_documents as documents
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.reference import Division, Person
 from courtdesk.services.service import ServiceFigures, TaskDetail, TaskFilter
@@ -53,6 +57,13 @@ from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
 OPEN_KEY, ALL_KEY = "open", "all"
+DOCUMENTS = (
+    ("送达回证（PDF）", "receipts"),
+    ("邮寄清单（PDF）", "postal_pdf"),
+    ("邮寄清单（Excel）", "postal_xlsx"),
+    ("地址标签（PDF）", "labels"),
+    ("今日全部邮寄清单（PDF）", "day"),
+)
 DUE_CHOICES = (
     ("全部期限", None),
     ("已逾期", "overdue"),
@@ -232,8 +243,15 @@ class ServiceQueue(QWidget):
         self.assign_button.clicked.connect(self.assign_selected)
         self.batch_button = named(QPushButton("批量登记所选…"), "batchButton")
         self.batch_button.clicked.connect(self.batch_selected)
-        self.excel_button = named(QPushButton("邮寄清单（Excel）…"), "postalExcelButton")
-        self.excel_button.clicked.connect(self.export_postal_list)
+        self.print_button = named(QToolButton(), "printButton")
+        self.print_button.setText("打印与导出")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.print_button)
+        for label, what in DOCUMENTS:
+            action = menu.addAction(label)
+            action.setData(what)
+            action.triggered.connect(lambda _checked=False, w=what: self.export(w))
+        self.print_button.setMenu(menu)
         actions = QHBoxLayout()
         actions.addWidget(self.selection_label)
         actions.addStretch(1)
@@ -241,7 +259,7 @@ class ServiceQueue(QWidget):
         actions.addWidget(self.assign_target)
         actions.addWidget(self.assign_button)
         actions.addWidget(self.batch_button)
-        actions.addWidget(self.excel_button)
+        actions.addWidget(self.print_button)
         for button in (
             self.assign_button,
             self.batch_button,
@@ -446,7 +464,8 @@ class ServiceQueue(QWidget):
         selected = bool(self.selected_ids())
         self.assign_button.setEnabled(self.can_manage and selected)
         self.batch_button.setEnabled(self.can_manage and selected)
-        self.excel_button.setEnabled(selected)
+        for action in self.print_button.menu().actions():
+            action.setEnabled(selected or action.data() == "day")
         open_task = task is not None and task.state.is_open
         self.record_button.setEnabled(self.can_manage and open_task)
         self.withdraw_button.setEnabled(self.can_manage and open_task)
@@ -599,27 +618,46 @@ class ServiceQueue(QWidget):
         self.refresh()
         self.changed.emit()
 
-    def export_postal_list(self) -> None:
+    def export(self, what: str) -> None:
+        """Ask where to save the chosen document of the selected tasks, then make it."""
         ids = self.selected_ids()
-        if not ids:
+        if not ids and what != "day":
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "保存邮寄清单",
-            f"邮寄清单-{date.today().isoformat()}.xlsx",
-            "Excel 工作簿 (*.xlsx)",
-        )
+        today = date.today().isoformat()
+        name, kind = {
+            "receipts": (f"送达回证-{today}.pdf", "PDF 文件 (*.pdf)"),
+            "postal_pdf": (f"邮寄清单-{today}.pdf", "PDF 文件 (*.pdf)"),
+            "postal_xlsx": (f"邮寄清单-{today}.xlsx", "Excel 工作簿 (*.xlsx)"),
+            "labels": (f"地址标签-{today}.pdf", "PDF 文件 (*.pdf)"),
+            "day": (f"当日邮寄清单-{today}.pdf", "PDF 文件 (*.pdf)"),
+        }[what]
+        path, _ = QFileDialog.getSaveFileName(self, "保存", name, kind)
         if path:
-            self.write_postal_list(ids, Path(path))
+            self.write_document(what, ids, Path(path), open_after=True)
 
-    def write_postal_list(self, ids: list[int], path: Path) -> None:
+    def write_document(
+        self, what: str, ids: list[int], path: Path, open_after: bool = False
+    ) -> None:
+        """Make and save a document in the background; say where it went (and open it)."""
         ws = self._ws
+        makers: dict[str, Callable[[], Path]] = {
+            "receipts": lambda: documents.save_receipts(ws, ids, path),
+            "postal_pdf": lambda: documents.save_postal_list(ws, ids, path),
+            "postal_xlsx": lambda: documents.save_postal_list(ws, ids, path),
+            "labels": lambda: documents.save_labels(ws, ids, path),
+            "day": lambda: documents.save_day_postal_list(ws, date.today(), path),
+        }
+        label = {w: t for t, w in DOCUMENTS}[what]
 
         def done(written: Path) -> None:
             self.scan_status.setStyleSheet("color:#2e7d32;")
-            self.scan_status.setText(f"邮寄清单已保存：{written}")
+            self.scan_status.setText(f"{label}已保存：{written}")
+            if open_after:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
 
-        self._runner.run(lambda: svc.write_postal_list_xlsx(ws, ids, path), done, self.error.emit)
+        self.scan_status.setStyleSheet("")
+        self.scan_status.setText(f"正在生成{label}…")
+        self._runner.run(makers[what], done, self.error.emit)
 
 
 class ServiceFiguresView(QWidget):

@@ -338,8 +338,8 @@ def test_batch_posting_with_waybills(qtbot: QtBot, desk_window: MainWindow, tmp_
     assert {r[0] for r in rows} == {TaskState.IN_PROGRESS.value}
     # The postal list of the two, as the post office gets it.
     target = tmp_path / "邮寄清单.xlsx"
-    queue.write_postal_list(ids, target)
-    qtbot.waitUntil(lambda: "邮寄清单已保存" in queue.scan_status.text(), timeout=WAIT)
+    queue.write_document("postal_xlsx", ids, target)
+    qtbot.waitUntil(lambda: "邮寄清单（Excel）已保存" in queue.scan_status.text(), timeout=WAIT)
     sheet = openpyxl.load_workbook(target).active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
