@@ -383,9 +383,9 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 
 def _notice_commands(commands: Any) -> None:
-    from courtdesk.notices.catalog import DEFINITIONS
+    from courtdesk.notices.kinds import KIND_TITLES  # no reportlab: every command builds this
 
-    kinds = "；".join(f"{key}＝{d.title}" for key, d in DEFINITIONS.items())
+    kinds = "；".join(f"{key}＝{title}" for key, title in KIND_TITLES.items())
     notice = commands.add_parser(
         "notice",
         help="生成文书（PDF）",
@@ -396,7 +396,7 @@ def _notice_commands(commands: Any) -> None:
     )
     _add_db(notice)
     _add_user(notice)
-    notice.add_argument("kind", metavar="种类", choices=list(DEFINITIONS), help="文书种类，见上")
+    notice.add_argument("kind", metavar="种类", choices=list(KIND_TITLES), help="文书种类，见上")
     notice.add_argument("--case", metavar="案号", help="案号，例如（2026）吉0193民初1234号")
     notice.add_argument("--party", metavar="姓名", help="收件的当事人（监护责任告知书：被监护人）")
     notice.add_argument("--all", action="store_true", help="为本案全部收件人各生成一份")

@@ -796,3 +796,15 @@ def request_for_case(
         guardian=guardian,
         issued=issued,
     )
+
+
+def preview_template(ws: Workspace, key: str, text: str) -> bytes:
+    """The template as typed, checked and filled with a made-up case (for the editor)."""
+    from courtdesk.notices.samples import sample
+
+    if not allowed(ws.actor, Permission.EDIT_NOTICE_TEMPLATES):
+        require(ws.actor, Permission.PRINT_NOTICES)
+    definition = kind(key).definition
+    template = check_template(definition.spec, text)
+    item = sample(key, ws.court_name, date.today())
+    return render(definition, [item], template, page_setup(ws), font_stack(ws))

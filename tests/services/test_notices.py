@@ -267,3 +267,11 @@ def test_fee_notice_prints_the_amount_from_the_fee_rules(registrar: Workspace) -
     assert "自收到本通知书次日起七日内交纳" in text
     assert "收款单位：长春新区人民法院" in text and "账号：080100000000" in text
     assert "开户银行" not in text  # not set: the line is left out, not printed blank
+
+
+@pytest.mark.parametrize("key", [k.key for k in notices.kinds()])
+def test_every_kind_previews_with_the_sample_case(registrar: Workspace, key: str) -> None:
+    info = notices.template_info(registrar, key)
+    text = pdf_text(notices.preview_template(registrar, key, info.text))
+    assert f"长春新区人民法院{notices.kind(key).title}" in text
+    assert "示例" in text
