@@ -157,6 +157,7 @@ class NoticeDefinition:
     notes_heading: str = "注意事项："
     label_chars: float = 6.5
     number_line: bool = True  # the 案号 under the title (forms that carry it in a row need not)
+    landscape: bool = False  # A4 横向
 
     @property
     def kind(self) -> str:
@@ -224,9 +225,11 @@ def compose_standard(
         builder.closing(case.court_name, chinese_date(data.issued))
     builder.notes(definition.notes_heading, parts.get("注意事项", []))
     if parts.get("附注"):
-        builder.space(builder.setup.line_height * 0.5)
+        # contact and account lines after the seal, in small print
+        size = builder.setup.small_size
+        builder.space(builder.setup.line_height * 0.3)
         for line in parts["附注"]:
-            builder.paragraph(line, indent_chars=0, size=builder.setup.table_size)
+            builder.paragraph(line, indent_chars=0, size=size, line_height=size * 1.6)
 
 
 def _says_something(spec: TemplateSpec, line: str, values: Mapping[str, str]) -> bool:
@@ -269,6 +272,8 @@ def render(
     if not items:
         raise ValidationError([FieldProblem("notice", f"没有可以生成{definition.title}的对象")])
     faces = _faces(fonts)
+    if definition.landscape:
+        setup = setup.turned()
     compose = definition.compose or compose_standard
     total = len(items) * 2
     builders: list[DocBuilder] = []

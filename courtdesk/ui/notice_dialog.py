@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QDate, QObject, Qt, Signal
 from PySide6.QtGui import QPageSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -41,7 +41,7 @@ from courtdesk.errors import CourtdeskError
 from courtdesk.services import notices
 from courtdesk.services.notices import Cancelled, GeneratedNotices, NoticeRequest, RecipientOption
 from courtdesk.services.workspace import Workspace
-from courtdesk.ui.notice_print import print_pdf, save_pdf
+from courtdesk.ui.notice_print import print_pdf, save_pdf, show_pdf
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -291,15 +291,7 @@ class NoticeDialog(QDialog):
     def _generated(self, result: GeneratedNotices) -> None:
         self.output = result
         self._cancel = None
-        self.document.close()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(result.pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        old, self._buffer = self._buffer, buffer
-        self.document.load(buffer)
-        if old is not None:
-            old.close()
-            old.deleteLater()
+        self._buffer = show_pdf(self.document, result.pdf, self, self._buffer)
         self.progress.setValue(100)
         self._busy(False)
         self.show_message(

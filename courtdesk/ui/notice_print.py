@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -80,3 +80,22 @@ def save_pdf(pdf: bytes, path: Path) -> Path:
     except OSError as error:
         raise CourtdeskError(f"无法保存文件 {path}：{error.strerror or error}") from error
     return path
+
+
+def show_pdf(
+    document: QPdfDocument, pdf: bytes, owner: QObject, previous: QBuffer | None
+) -> QBuffer:
+    """Load ``pdf`` into a QPdfDocument (for its QPdfView); returns the buffer to keep.
+
+    QtPdf reads from the buffer while pages are drawn, so it must outlive the
+    load; the previous one is released once the new document has replaced it.
+    """
+    document.close()
+    buffer = QBuffer(owner)
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    if previous is not None:
+        previous.close()
+        previous.deleteLater()
+    return buffer

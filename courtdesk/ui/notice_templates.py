@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -36,6 +36,7 @@ from courtdesk.services import notices
 from courtdesk.services import settings as settings_service
 from courtdesk.services.notices import TemplateInfo
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.notice_print import show_pdf
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -169,15 +170,7 @@ class TemplateEditorDialog(QDialog):
 
     def _previewed(self, pdf: bytes) -> None:
         # problems are not cleared here: a preview may finish after a refused save
-        self.document.close()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        old, self._buffer = self._buffer, buffer
-        self.document.load(buffer)
-        if old is not None:
-            old.close()
-            old.deleteLater()
+        self._buffer = show_pdf(self.document, pdf, self, self._buffer)
         self.previewed.emit()
 
     def save(self) -> None:
