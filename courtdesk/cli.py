@@ -14,7 +14,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -149,8 +149,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(
         f"已在 {report.path} 生成 {report.cases:,} 件演示案件、{report.parties:,} 名当事人、"
-        f"{report.agents:,} 名代理人，用时 {report.seconds:.1f} 秒"
+        f"{report.agents:,} 名代理人、{report.hearings:,} 次开庭，用时 {report.seconds:.1f} 秒"
     )
+    if report.service_tasks:
+        print(f"送达：{report.service_tasks:,} 项送达任务、{report.service_attempts:,} 条送达记录")
     return 0
 
 
@@ -331,6 +333,149 @@ def _case_commands(commands: Any) -> None:
     show.set_defaults(handler=cmd_case_show)
 
 
+# ---------------------------------------------------------------- hearings (排期)
+EXIT_CONFLICTS = 3
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"时间「{text}」应写作 YYYY-MM-DDTHH:MM，例如 2026-11-23T09:00"
+        ) from None
+
+
+def _kind(text: str) -> Any:
+    from courtdesk.domain.scheduling import HearingKind
+
+    for kind in HearingKind:
+        if text in (kind.value, kind.label):
+            return kind
+    choices = "、".join(f"{k.label}（{k.value}）" for k in HearingKind)
+    raise argparse.ArgumentTypeError(f"开庭类型「{text}」无效，可选：{choices}")
+
+
+def cmd_hearing_check(args: argparse.Namespace) -> int:
+    from courtdesk.services import hearings
+
+    ws = _open(args)
+    try:
+        draft = hearings.draft_by_names(
+            ws,
+            args.case,
+            args.start,
+            args.end,
+            kind=args.kind,
+            room=args.room,
+            online=args.online,
+            place=args.place or "",
+            judge=args.judge,
+            clerk=args.clerk,
+            panel=tuple(args.panel or ()),
+        )
+        outcome = hearings.check_hearing(ws, draft, hearing_id=args.hearing)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(outcome.to_dict())
+    elif not outcome.conflicts:
+        print(f"无冲突：{args.case} {draft.start:%Y-%m-%d %H:%M}–{draft.end:%H:%M} 可以排期")
+    else:
+        print(
+            f"{args.case} {draft.start:%Y-%m-%d %H:%M}–{draft.end:%H:%M} 有 {len(outcome.conflicts)} 项冲突："
+        )
+        for conflict in outcome.conflicts:
+            print(f"  [{conflict.label}] {conflict.message}")
+    return EXIT_CONFLICTS if outcome.conflicts else 0
+
+
+def cmd_hearing_list(args: argparse.Namespace) -> int:
+    from courtdesk.services import hearings
+
+    ws = _open(args)
+    try:
+        room_id = hearings.room_by_name(ws, args.room) if args.room else None
+        listing = (
+            hearings.announcement(ws, args.day, args.day + timedelta(days=args.days - 1))
+            if args.announcement
+            else hearings.cause_list(ws, args.day, room_id)
+        )
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(listing.to_dict())
+        return 0
+    where = f"（{listing.room}）" if listing.room else ""
+    print(
+        f"{listing.court_name}{listing.title}{where} {listing.first_day.isoformat()}"
+        + (f" 至 {listing.last_day.isoformat()}" if listing.last_day != listing.first_day else "")
+    )
+    if not listing.entries:
+        print("  （无）")
+    for e in listing.entries:
+        print(
+            f"  {e.start:%m-%d %H:%M}–{e.end:%H:%M}  {e.place}  {e.case_number}  {e.cause}"
+            f"  {e.parties}  {e.kind}  审判长 {e.judge}"
+        )
+    return 0
+
+
+def _hearing_commands(commands: Any) -> None:
+    hearing = commands.add_parser(
+        "hearing", help="排期", description="开庭排期：冲突检查与开庭排期表。"
+    )
+    sub = hearing.add_subparsers(title="子命令", metavar="命令", parser_class=Parser, required=True)
+    check = sub.add_parser(
+        "check",
+        help="检查一次开庭的冲突（不保存）",
+        description=(
+            "按与图形界面相同的规则检查一次拟定的开庭：法庭占用、审判人员与书记员、律师、"
+            "工作日与法定节假日、开庭时段、传票送达三日、延期次数。不保存任何内容。"
+            f"无冲突时退出码为 0，有冲突时为 {EXIT_CONFLICTS}。"
+        ),
+    )
+    _add_db(check)
+    _add_user(check)
+    check.add_argument("--case", required=True, metavar="案号", help="例如（2026）吉0193民初1234号")
+    check.add_argument("--room", metavar="法庭", help="法庭名称，例如 第三法庭")
+    check.add_argument("--online", action="store_true", help="在线庭审（不需要法庭）")
+    check.add_argument("--place", metavar="地点", help="巡回审判的开庭地点（不需要法庭）")
+    check.add_argument(
+        "--start", required=True, type=_datetime, help="开始时间，例如 2026-11-23T09:00"
+    )
+    check.add_argument("--end", type=_datetime, help="结束时间（默认按开庭类型的默认时长）")
+    check.add_argument(
+        "--kind",
+        type=_kind,
+        default="trial",
+        help="开庭类型：开庭、调解、听证、询问、宣判、巡回审判（默认开庭）",
+    )
+    check.add_argument("--judge", help="审判长的用户名或姓名（默认本案承办人）")
+    check.add_argument("--clerk", help="书记员的用户名或姓名（默认本案书记员）")
+    check.add_argument("--panel", action="append", help="合议庭成员的用户名或姓名（可重复）")
+    check.add_argument(
+        "--hearing", type=_positive_int, help="检查改期：被移动的开庭编号（不与自身冲突）"
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    check.set_defaults(handler=cmd_hearing_check)
+
+    listing = sub.add_parser(
+        "list",
+        help="开庭排期表或开庭公告",
+        description="显示某日的开庭排期表（全院或一个法庭），或用 --announcement 显示开庭公告。",
+    )
+    _add_db(listing)
+    listing.add_argument("--day", type=_date, default=date.today(), help="日期（默认今天）")
+    listing.add_argument("--room", metavar="法庭", help="只列此法庭")
+    listing.add_argument("--announcement", action="store_true", help="开庭公告（公开开庭的案件）")
+    listing.add_argument(
+        "--days", type=_positive_int, default=7, help="开庭公告覆盖的天数（默认 7）"
+    )
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    listing.set_defaults(handler=cmd_hearing_list)
+
+
 def cmd_notice(args: argparse.Namespace) -> int:
     from courtdesk.services import notices
 
@@ -417,6 +562,7 @@ COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _setup_commands,
     _case_commands,
     _calculator_commands,
+    _hearing_commands,
     _notice_commands,
 )
 

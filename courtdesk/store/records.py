@@ -17,7 +17,19 @@ from courtdesk.store import audit
 # Tables whose rows carry a version; the names are fixed here so no caller can pass
 # arbitrary SQL through a table name.
 VERSIONED_TABLES = frozenset(
-    {"cases", "parties", "agents", "users", "divisions", "courtrooms", "notice_templates"}
+    {
+        "cases",
+        "parties",
+        "agents",
+        "users",
+        "divisions",
+        "courtrooms",
+        "hearings",
+        "service_tasks",
+        "service_attempts",
+        "service_addresses",
+        "notice_templates",
+    }
 )
 
 

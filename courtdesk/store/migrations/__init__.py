@@ -15,7 +15,13 @@ import sqlite3
 from types import ModuleType
 from typing import Protocol
 
-from courtdesk.store.migrations import v0001_initial, v0002_court_holidays, v0050_notice_templates
+from courtdesk.store.migrations import (
+    v0001_initial,
+    v0002_court_holidays,
+    v0030_hearings,
+    v0040_service,
+    v0050_notice_templates,
+)
 
 
 class Migration(Protocol):
@@ -25,6 +31,8 @@ class Migration(Protocol):
 _MODULES: tuple[ModuleType, ...] = (
     v0001_initial,
     v0002_court_holidays,
+    v0030_hearings,
+    v0040_service,
     v0050_notice_templates,
 )
 
