@@ -486,6 +486,10 @@ def cmd_notice(args: argparse.Namespace) -> int:
             if args.day is None:
                 raise CourtdeskError(f"生成{notice_kind.title}须用 --day 指定开庭日期")
             requests = [notices.NoticeRequest(day=args.day, issued=args.date)]
+        elif notice_kind.source == "task" and args.case is None:
+            if args.task is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --task 或 --case 指定送达任务")
+            requests = [notices.NoticeRequest(task_id=args.task, issued=args.date)]
         elif notice_kind.source == "hearing" and args.case is None:
             if args.hearing is None:
                 raise CourtdeskError(f"生成{notice_kind.title}须用 --hearing 或 --case 指定开庭")
@@ -543,9 +547,13 @@ def _notice_commands(commands: Any) -> None:
     _add_user(notice)
     notice.add_argument("kind", metavar="种类", choices=list(KIND_TITLES), help="文书种类，见上")
     notice.add_argument("--case", metavar="案号", help="案号，例如（2026）吉0193民初1234号")
-    notice.add_argument("--party", metavar="姓名", help="收件的当事人（监护责任告知书：被监护人）")
+    notice.add_argument(
+        "--party", metavar="姓名", help="收件的当事人或代理人（监护责任告知书：被监护人）"
+    )
     notice.add_argument("--all", action="store_true", help="为本案全部收件人各生成一份")
-    notice.add_argument("--hearing", type=_positive_int, metavar="编号", help="开庭编号")
+    notice.add_argument(
+        "--hearing", type=_positive_int, metavar="编号", help="开庭编号（默认：本案下一次开庭）"
+    )
     notice.add_argument("--task", type=_positive_int, metavar="编号", help="送达任务编号")
     notice.add_argument("--day", type=_date, help="开庭排期表的日期 YYYY-MM-DD")
     notice.add_argument("--guardian", metavar="姓名", help="监护责任告知书的监护人")

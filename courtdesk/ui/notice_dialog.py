@@ -37,8 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from courtdesk.domain.scheduling import HearingStatus
 from courtdesk.errors import CourtdeskError
-from courtdesk.services import notices
+from courtdesk.services import hearings, notices
+from courtdesk.services.hearings import HearingView
 from courtdesk.services.notices import Cancelled, GeneratedNotices, NoticeRequest, RecipientOption
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.notice_print import print_pdf, save_pdf, show_pdf
@@ -91,9 +93,12 @@ class NoticeDialog(QDialog):
         self._cancel: threading.Event | None = None
         self._buffer: QBuffer | None = None
         many = len(self.case_ids) > 1
-        self.setWindowTitle(
-            f"生成文书 — {len(self.case_ids)} 件案件" if many else f"生成文书 — {case_label}"
-        )
+        if many:
+            self.setWindowTitle(f"生成文书 — {len(self.case_ids)} 件案件")
+        elif self.case_ids:
+            self.setWindowTitle(f"生成文书 — {case_label}")
+        else:
+            self.setWindowTitle("生成文书")
 
         self.kind_box = named(QComboBox(), "noticeKind")
         for notice_kind in notices.kinds():
@@ -108,6 +113,12 @@ class NoticeDialog(QDialog):
         self.guardian_edit = named(QLineEdit(), "noticeGuardian")
         self.guardian_edit.setPlaceholderText("留空：被监护人登记为近亲属的代理人")
         self.guardian_label = QLabel("监护人")
+        self.hearing_box = named(QComboBox(), "noticeHearing")
+        self.hearing_label = QLabel("开庭")
+        self.day_edit = named(QDateEdit(QDate.currentDate().addDays(1)), "noticeDay")
+        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setDisplayFormat("yyyy年M月d日 dddd")
+        self.day_label = QLabel("开庭日期")
         self.date_edit = named(QDateEdit(QDate.currentDate()), "noticeDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
@@ -118,6 +129,8 @@ class NoticeDialog(QDialog):
         label = form.labelForField(self.recipient_box)
         self.recipient_row_label = label if isinstance(label, QLabel) else None
         form.addRow(self.guardian_label, self.guardian_edit)
+        form.addRow(self.hearing_label, self.hearing_box)
+        form.addRow(self.day_label, self.day_edit)
         form.addRow("落款日期", self.date_edit)
 
         self.generate_button = named(QPushButton("生成(&G)"), "noticeGenerate")
@@ -193,17 +206,38 @@ class NoticeDialog(QDialog):
         key = self.kind_key
         notice_kind = notices.kind(key)
         guardianship = key == "guardianship"
+        by_day = notice_kind.source == "day"
+        by_hearing = notice_kind.source == "hearing" and len(self.case_ids) == 1
         self.guardian_edit.setVisible(guardianship)
         self.guardian_label.setVisible(guardianship)
+        self.hearing_box.setVisible(by_hearing)
+        self.hearing_label.setVisible(by_hearing)
+        self.day_edit.setVisible(by_day)
+        self.day_label.setVisible(by_day)
+        self.recipient_box.setVisible(not by_day)
         if self.recipient_row_label is not None:
-            self.recipient_row_label.setText("被监护人" if guardianship else "收件人")
+            self.recipient_row_label.setVisible(not by_day)
+            self.recipient_row_label.setText(
+                "被监护人"
+                if guardianship
+                else "送达任务"
+                if notice_kind.source == "task"
+                else "收件人"
+            )
         self.recipient_box.clear()
+        self.hearing_box.clear()
         self.show_message("")
         if notice_kind.gather is None:
             self.generate_button.setEnabled(False)
             self.show_message(f"{notice_kind.title}{notice_kind.unavailable}", error=True)
             return
         self.generate_button.setEnabled(True)
+        if by_day:
+            return
+        if not self.case_ids:
+            self.generate_button.setEnabled(False)
+            self.show_message(f"请先在案件列表中选择案件，再生成{notice_kind.title}", error=True)
+            return
         if len(self.case_ids) != 1:
             if guardianship:
                 self.generate_button.setEnabled(False)
@@ -213,16 +247,31 @@ class NoticeDialog(QDialog):
                 f"每件案件的全部收件人（{len(self.case_ids)} 件）", ALL_RECIPIENTS
             )
             return
+        ws, case_id = self.ws, self.case_ids[0]
+        if by_hearing:
+            self.hearing_box.addItem("本案下一次开庭", None)
+            self.runner.run(
+                lambda: hearings.case_hearings(ws, case_id),
+                lambda views: self._fill_hearings(key, views),
+                self._failed,
+            )
         if not notice_kind.per_recipient:
             self.recipient_box.addItem("本案", ALL_RECIPIENTS)
             return
-        ws, case_id = self.ws, self.case_ids[0]
         self.recipient_box.addItem("正在读取收件人…", None)
         self.runner.run(
             lambda: notices.recipient_options(ws, key, case_id),
             lambda options: self._fill_recipients(key, options),
             self._failed,
         )
+
+    def _fill_hearings(self, key: str, views: list[HearingView]) -> None:
+        if key != self.kind_key:
+            return
+        for view in views:
+            if view.status is HearingStatus.SCHEDULED:
+                label = f"{view.start:%Y-%m-%d %H:%M} {view.kind_label} {view.place}"
+                self.hearing_box.addItem(label, view.id)
 
     def _fill_recipients(self, key: str, options: list[RecipientOption]) -> None:
         if key != self.kind_key:
@@ -231,26 +280,43 @@ class NoticeDialog(QDialog):
         if key != "guardianship" and len(options) > 1:
             self.recipient_box.addItem(f"全部（{len(options)} 人）", ALL_RECIPIENTS)
         for option in options:
-            self.recipient_box.addItem(option.label, option.party_id)
+            # plain strings survive QVariant: "party:12", "agent:5", "task:9"
+            if option.task_id is not None:
+                data = f"task:{option.task_id}"
+            elif option.agent_id is not None:
+                data = f"agent:{option.agent_id}"
+            else:
+                data = f"party:{option.party_id}"
+            self.recipient_box.addItem(option.label, data)
         if not options:
-            self.show_message("本案没有可以收件的当事人", error=True)
+            self.show_message(f"本案没有{notices.kind(key).title}的收件人", error=True)
             self.generate_button.setEnabled(False)
 
     def requests(self) -> list[NoticeRequest]:
         issued = self.date_edit.date().toPython()
         assert isinstance(issued, date)
+        notice_kind = notices.kind(self.kind_key)
+        if notice_kind.source == "day":
+            day = self.day_edit.date().toPython()
+            assert isinstance(day, date)
+            return [NoticeRequest(day=day, issued=issued)]
+        hearing = self.hearing_box.currentData() if self.hearing_box.isVisible() else None
+        hearing_id = int(hearing) if hearing is not None else None
         choice = self.recipient_box.currentData()
-        if len(self.case_ids) != 1 or choice == ALL_RECIPIENTS:
+        if len(self.case_ids) != 1 or choice in (ALL_RECIPIENTS, None):
             return [
-                NoticeRequest(case_id, all_recipients=True, issued=issued)
+                NoticeRequest(case_id, hearing_id=hearing_id, all_recipients=True, issued=issued)
                 for case_id in self.case_ids
             ]
+        what, _, number = str(choice).partition(":")
+        ids = {f"{what}_id": int(number)}
         return [
             NoticeRequest(
                 self.case_ids[0],
-                party_id=int(choice) if choice is not None else None,
+                hearing_id=hearing_id,
                 guardian=self.guardian_edit.text().strip(),
                 issued=issued,
+                **ids,  # type: ignore[arg-type]
             )
         ]
 

@@ -68,9 +68,7 @@ def test_from_the_case_tab_generate_preview_save_and_print(
     tab = show(qtbot, window, case_id)
     items = [tab.list.item(i) for i in range(tab.list.count())]
     evidence = next(i for i in items if i.text() == "举证通知书")
-    summons = next(i for i in items if i.text() == "传票")
-    assert not summons.flags() & Qt.ItemFlag.ItemIsEnabled  # waits for the hearings feature
-    assert "开庭排期" in summons.toolTip()
+    assert all(i.flags() & Qt.ItemFlag.ItemIsEnabled for i in items)
     tab.list.setCurrentItem(evidence)
     with qtbot.waitSignal(tab.dialog_opened, timeout=10_000) as opened:
         qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
@@ -291,3 +289,28 @@ def test_notice_settings_dialog_stores_checked_values(
         runner.wait()
     finally:
         ws.close()
+
+
+def test_summons_for_the_cases_hearing_from_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    case_id, number = first_case_with(
+        window.ws.path,
+        "SELECT c.id, c.case_number FROM hearings h JOIN cases c ON c.id = h.case_id"
+        " WHERE h.status = 'scheduled' AND h.mode = 'room' ORDER BY h.id",
+    )
+    tab = show(qtbot, window, case_id)
+    with qtbot.waitSignal(tab.dialog_opened, timeout=10_000) as opened:
+        tab.open_dialog("summons")
+    dialog: NoticeDialog = opened.args[0]
+    qtbot.addWidget(dialog)
+    assert dialog.hearing_box.isVisibleTo(dialog) and not dialog.day_edit.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: dialog.hearing_box.count() >= 2, timeout=10_000)
+    dialog.hearing_box.setCurrentIndex(1)  # the scheduled hearing itself, by its time
+    qtbot.waitUntil(lambda: dialog.recipient_box.currentData() is not None, timeout=10_000)
+    if dialog.recipient_box.findData("all") >= 0:
+        dialog.recipient_box.setCurrentIndex(dialog.recipient_box.findData("all"))
+    with qtbot.waitSignal(dialog.generated, timeout=20_000):
+        qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(dialog.output.pdf)  # type: ignore[union-attr]
+    assert number in text and "被传唤人" in text and "应到时间" in text
+    year, month, day = (int(x) for x in dialog.hearing_box.currentText()[:10].split("-"))
+    assert f"应到时间{year}年{month}月{day}日" in text  # the hearing chosen in the dialog
