@@ -11,7 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 from courtdesk.errors import FieldProblem, ValidationError
-from courtdesk.notices.base import CaseFacts, NoticeDefinition, Recipient, date_text, who
+from courtdesk.notices.base import (
+    CaseFacts,
+    NoticeDefinition,
+    Recipient,
+    date_text,
+    says_something,
+    who,
+)
 from courtdesk.notices.layout import DocBuilder
 from courtdesk.notices.template import Field, Template, TemplateSpec, fill
 
@@ -84,7 +91,11 @@ def compose(
             [FieldProblem("notice", f"{vals['日期']}没有安排开庭，无法生成开庭排期表")]
         )
     title = " ".join(fill(SPEC, line, vals, label) for line in template.lines("标题"))
-    intro = [fill(SPEC, line, vals, label) for line in template.lines("说明")]
+    intro = [
+        fill(SPEC, line, vals, label)
+        for line in template.lines("说明")
+        if says_something(SPEC, line, vals)  # the room line only for one room's list
+    ]
     notes = [fill(SPEC, line, vals, label) for line in template.lines("注意事项")]
     builder.heading(data.court_name, title)
     for paragraph in intro:

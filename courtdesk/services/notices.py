@@ -200,6 +200,7 @@ class NoticeRequest:
     hearing_id: int | None = None
     task_id: int | None = None
     day: date | None = None
+    room_id: int | None = None  # the cause list of one courtroom
     guardian: str = ""
     issued: date | None = None
 
@@ -846,7 +847,7 @@ def _gather_cause_list(ws: Workspace, request: NoticeRequest) -> list[Any]:
 
     if request.day is None:
         raise ValidationError([FieldProblem("day", "生成开庭排期表须指定日期")])
-    listing = hearings.cause_list(ws, request.day)
+    listing = hearings.cause_list(ws, request.day, request.room_id)
     entries = tuple(
         cause_list.CauseListEntry(
             e.start, e.place, e.case_number, e.cause, e.parties, e.judge, e.clerk, e.is_public

@@ -161,6 +161,13 @@ class MainWindow(QMainWindow):
         self.notice_action.triggered.connect(self.open_notice_dialog)
         self.notice_action.setEnabled(allowed(self.ws.actor, Permission.PRINT_NOTICES))
         notice_menu.addAction(self.notice_action)
+        self.cause_list_action = QAction("开庭排期表(&L)…", self)
+        self.cause_list_action.setObjectName("causeListNoticeAction")
+        self.cause_list_action.triggered.connect(
+            lambda: open_notice_dialog(self.ws, self.runner, [], "", self, kind="cause_list")
+        )
+        self.cause_list_action.setEnabled(self.notice_action.isEnabled())
+        notice_menu.addAction(self.cause_list_action)
         notice_menu.addSeparator()
         admin = allowed(self.ws.actor, Permission.EDIT_NOTICE_TEMPLATES)
         self.template_action = QAction("文书模板(&T)…", self)

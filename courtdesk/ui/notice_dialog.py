@@ -83,9 +83,12 @@ class NoticeDialog(QDialog):
         case_label: str = "",
         parent: QWidget | None = None,
         kind: str = "",
+        day: date | None = None,
+        room_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("noticeDialog")
+        self.room_id = room_id  # a cause list of one courtroom (from the schedule's list)
         self.ws = ws
         self.runner = runner
         self.case_ids = list(case_ids)
@@ -118,6 +121,8 @@ class NoticeDialog(QDialog):
         self.day_edit = named(QDateEdit(QDate.currentDate().addDays(1)), "noticeDay")
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy年M月d日 dddd")
+        if day is not None:
+            self.day_edit.setDate(QDate(day.year, day.month, day.day))
         self.day_label = QLabel("开庭日期")
         self.date_edit = named(QDateEdit(QDate.currentDate()), "noticeDate")
         self.date_edit.setCalendarPopup(True)
@@ -299,7 +304,7 @@ class NoticeDialog(QDialog):
         if notice_kind.source == "day":
             day = self.day_edit.date().toPython()
             assert isinstance(day, date)
-            return [NoticeRequest(day=day, issued=issued)]
+            return [NoticeRequest(day=day, room_id=self.room_id, issued=issued)]
         hearing = self.hearing_box.currentData() if self.hearing_box.isVisible() else None
         hearing_id = int(hearing) if hearing is not None else None
         choice = self.recipient_box.currentData()
@@ -449,8 +454,10 @@ def open_notice_dialog(
     parent: QWidget | None,
     kind: str = "",
     on_open: Callable[[NoticeDialog], Any] | None = None,
+    day: date | None = None,
+    room_id: int | None = None,
 ) -> NoticeDialog:
-    dialog = NoticeDialog(ws, runner, case_ids, case_label, parent, kind)
+    dialog = NoticeDialog(ws, runner, case_ids, case_label, parent, kind, day, room_id)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if on_open is not None:
         on_open(dialog)

@@ -314,3 +314,33 @@ def test_summons_for_the_cases_hearing_from_the_dialog(qtbot: QtBot, window: Mai
     assert number in text and "被传唤人" in text and "应到时间" in text
     year, month, day = (int(x) for x in dialog.hearing_box.currentText()[:10].split("-"))
     assert f"应到时间{year}年{month}月{day}日" in text  # the hearing chosen in the dialog
+
+
+def test_the_schedules_cause_list_prints_through_the_notice_dialog(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from datetime import date
+
+    from courtdesk.ui.cause_list_dialog import CauseListDialog
+
+    with sqlite3.connect(window.ws.path) as conn:
+        day_text, count = conn.execute(
+            "SELECT substr(start_at, 1, 10) AS day, count(*) FROM hearings"
+            " WHERE status = 'scheduled' GROUP BY day ORDER BY count(*) DESC"
+        ).fetchone()
+    day = date.fromisoformat(day_text)
+    listing = CauseListDialog(window.ws, window.runner, day, window)
+    qtbot.addWidget(listing)
+    qtbot.waitUntil(lambda: listing.listing is not None, timeout=10_000)
+    assert listing.print_button.isEnabled()
+    dialog = listing.open_printable()
+    assert isinstance(dialog, NoticeDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.kind_key == "cause_list" and dialog.day_edit.date().toPython() == day
+    assert not dialog.recipient_box.isVisibleTo(dialog)
+    with qtbot.waitSignal(dialog.generated, timeout=20_000):
+        qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(dialog.output.pdf)  # type: ignore[union-attr]
+    assert f"开庭排期表{day.year}年{day.month}月{day.day}日" in text and f"共{count}件" in text
+    listing.kind.setCurrentIndex(listing.kind.findData("announcement"))
+    assert not listing.print_button.isEnabled()
