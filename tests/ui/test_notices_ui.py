@@ -344,3 +344,29 @@ def test_the_schedules_cause_list_prints_through_the_notice_dialog(
     assert f"开庭排期表{day.year}年{day.month}月{day.day}日" in text and f"共{count}件" in text
     listing.kind.setCurrentIndex(listing.kind.findData("announcement"))
     assert not listing.print_button.isEnabled()
+
+
+def test_notices_for_a_selection_in_the_docket(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    page = window.docket_page
+    selection = page.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (0, 2, 5):
+        selection.select(page.model.index(row, 0), flags)
+    expected = [page.model.row_at(row).id for row in (0, 2, 5)]  # type: ignore[union-attr]
+    assert page.selected_case_ids() == expected
+    dialog = window.open_notice_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.case_ids == expected
+    assert dialog.windowTitle() == "生成文书 — 3 件案件"
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("address_confirmation"))
+    assert dialog.recipient_box.currentText() == "每件案件的全部收件人（3 件）"
+    with qtbot.waitSignal(dialog.generated, timeout=20_000):
+        qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    with sqlite3.connect(window.ws.path) as conn:
+        parties = conn.execute(
+            f"SELECT count(*) FROM parties WHERE case_id IN ({','.join('?' * 3)})", expected
+        ).fetchone()[0]
+    assert dialog.output is not None and dialog.output.documents == parties
