@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from courtdesk.domain.money import format_yuan, to_yuan
+from courtdesk.domain.money import format_percent, format_yuan, to_yuan
 from courtdesk.errors import FieldProblem, ValidationError
 
 ZERO = Decimal(0)
@@ -349,11 +349,8 @@ class FeeResult:
 
 
 def _percent(rate: Decimal) -> str:
-    """0.025 → "2.5%"."""
-    text = format(rate * 100, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
+    """A fraction as a percentage: 0.025 → "2.5%"."""
+    return format_percent(rate * 100)
 
 
 def _money(value: Decimal) -> str:

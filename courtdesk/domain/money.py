@@ -44,3 +44,9 @@ def parse_amount(text: str) -> Decimal | str:
 def format_yuan(value: Decimal) -> str:
     """12345.6 → 12,345.60"""
     return f"{to_yuan(value):,.2f}"
+
+
+def format_percent(percent: Decimal) -> str:
+    """A rate in percent without trailing zeros or exponent: 15.40 → "15.4%", 30 → "30%"."""
+    text = format(percent.normalize(), "f")
+    return f"{text}%"
