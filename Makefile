@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint dist clean
+.PHONY: run test lint dist bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP)
 dist: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 	@du -sh dist/courtdesk-*
+
+# The scale benchmark: a million cases, built once into bench-data/ and cached.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.scale --cases 1000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/mypy && $(BIN)/lint-imports
