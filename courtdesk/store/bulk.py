@@ -9,7 +9,20 @@ from typing import Any
 from courtdesk.store.search import SearchDocument, document_columns
 
 BULK_TABLES = frozenset(
-    {"cases", "parties", "agents", "users", "user_roles", "divisions", "courtrooms"}
+    {
+        "cases",
+        "parties",
+        "agents",
+        "users",
+        "user_roles",
+        "divisions",
+        "courtrooms",
+        "hearings",
+        "hearing_staff",
+        "service_addresses",
+        "service_tasks",
+        "service_attempts",
+    }
 )
 
 

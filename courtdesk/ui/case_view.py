@@ -25,7 +25,9 @@ class CaseTab(Protocol):
 
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
-    return []
+    from courtdesk.ui.hearings_tab import CaseHearingsTab
+
+    return [("开庭", CaseHearingsTab(ws, runner))]
 
 
 class CaseSummaryTab(QTextBrowser):
