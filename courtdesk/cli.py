@@ -229,15 +229,14 @@ def _without_database_note(ws: Workspace | None, what: str) -> None:
 
 def _amount(text: str) -> Decimal:
     """An amount of yuan; a negative one is passed on so the calculator can say why it is refused."""
-    from courtdesk.domain.money import parse_amount
+    from courtdesk.domain.money import parse_signed_amount
 
-    negative = text.strip().startswith("-")
-    parsed = parse_amount(text.strip().removeprefix("-"))
+    parsed = parse_signed_amount(text)
     if isinstance(parsed, str):
         raise argparse.ArgumentTypeError(
             f"金额{parsed}" if "「" in parsed else f"金额「{text}」{parsed}"
         )
-    return -parsed if negative else parsed
+    return parsed
 
 
 def cmd_fee(args: argparse.Namespace) -> int:

@@ -487,11 +487,13 @@ def litigation_fee(
         lines.append(FeeLine(f"{why[0]}不交纳案件受理费（{why[1]}）", -full_fee))
         return replace(result, total=ZERO, lines=tuple(lines), reductions=(why[0],))
 
+    # The summary procedure is known at filing, mediation or withdrawal only later, so
+    # when halvings do not stack the one shown is the summary procedure's.
     grounds = []
-    if mediated_or_withdrawn:
-        grounds.append(("以调解方式结案或者申请撤诉", "第十五条"))
     if procedure is FeeProcedure.SUMMARY:
         grounds.append(("适用简易程序审理", "第十六条"))
+    if mediated_or_withdrawn:
+        grounds.append(("以调解方式结案或者申请撤诉", "第十五条"))
     if counterclaim:
         grounds.append(("反诉或有独立请求权的第三人提出诉讼请求", "第十八条"))
     if not grounds:

@@ -233,13 +233,6 @@ class LendingResult:
             lines.append(f"借款人多付 {format_yuan(self.overpaid)} 元")
         return lines
 
-    @property
-    def last_day(self) -> date:
-        """The last day that accrues interest."""
-        if self.convention.include_end_day:
-            return self.terms.end
-        return self.terms.end - timedelta(days=1)
-
     def to_dict(self) -> dict[str, object]:
         t = self.terms
         return {

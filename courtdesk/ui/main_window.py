@@ -22,6 +22,7 @@ from courtdesk.errors import CourtdeskError
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.calculators.menu import ToolsMenu
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.register_dialog import RegisterCaseDialog
 from courtdesk.ui.schedule_page import SchedulePage
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         rooms_action = QAction("法庭管理(&R)…", self)
         rooms_action.triggered.connect(lambda: self.schedule_page.open_courtrooms())
         schedule_menu.addAction(rooms_action)
+
+        self.tools = ToolsMenu(self, self.ws, self.runner, menu)
 
         help_menu = menu.addMenu("帮助(&H)")
         about = QAction("关于 courtdesk(&A)", self)

@@ -117,7 +117,7 @@ def test_halving_for_mediation_summary_procedure_and_counterclaims() -> None:
 def test_two_halvings_do_not_stack_unless_the_court_says_so() -> None:
     once = litigation_fee("property", D(100_000), "summary", mediated_or_withdrawn=True)
     assert once.total == D(1150)
-    assert once.reductions == ("以调解方式结案或者申请撤诉",)
+    assert once.reductions == ("适用简易程序审理",)
     assert "只适用一次" in once.notes[0]
     stacked = litigation_fee(
         "property",
