@@ -188,6 +188,36 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case_time_limit(args: argparse.Namespace) -> int:
+    from courtdesk.services.time_limits import case_time_limit_by_number
+
+    ws = _open(args)
+    try:
+        view = case_time_limit_by_number(ws, args.case_number, args.as_of)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(view.to_dict())
+        return 0
+    r = view.result
+    print(f"{view.case_number}  [{view.status_label}]  审限状态：{r.state.label}")
+    if r.tracked:
+        expiry = r.expiry.isoformat() if r.expiry else "—"
+        if r.provisional:
+            expiry += "（暂定，扣除期间尚未结束）"
+        left = "" if r.days_left is None else f"  剩余 {r.days_left} 天"
+        print(f"  审限届满日：{expiry}  已用 {r.days_used} 天{left}  扣除 {r.excluded_days} 日")
+    for step in r.steps:
+        print(f"  · {step}")
+    if view.timeline:
+        print("  时间线：")
+        for entry in view.timeline:
+            who = f"（{entry.actor}）" if entry.actor else ""
+            detail = f"：{entry.detail}" if entry.detail else ""
+            print(f"    {entry.day}  {entry.title}{detail}{who}")
+    return 0
+
+
 # ---------------------------------------------------------------- calculators
 def _open_optional(args: argparse.Namespace) -> Workspace | None:
     """The court's database if there is one (its settings, LPR and holidays), else None.
@@ -626,6 +656,22 @@ def _case_commands(commands: Any) -> None:
     )
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=cmd_case_show)
+
+    limit = case_commands.add_parser(
+        "time-limit",
+        help="计算一件案件的审限",
+        description="按案号计算审限：届满日、已用天数、剩余天数、状态（正常、临近届满、已超审限、中止中），"
+        "以及延长、扣除期间和程序转换的计算过程；与图形界面“审限”页相同。",
+    )
+    _add_db(limit)
+    limit.add_argument(
+        "case_number", metavar="案号", help="例如（2026）吉0193民初1234号，半角括号亦可"
+    )
+    limit.add_argument(
+        "--as-of", type=_date, default=None, help="按此日期计算（YYYY-MM-DD，默认今天）"
+    )
+    limit.add_argument("--json", action="store_true", help="以 JSON 输出")
+    limit.set_defaults(handler=cmd_case_time_limit)
 
 
 # ---------------------------------------------------------------- hearings (排期)

@@ -25,6 +25,15 @@ Events published today (payload keys):
   hearing, ``hearing.scheduled`` for it follows in the same transaction, so the
   postponed hearing's documents are withdrawn and the new one's created.
 - ``hearing.cancelled``: hearing_id, case_id, reason (str)
+- ``time_limit.extension_applied`` (services.time_limits): case_id, extension_id
+- ``time_limit.extension_decided``: case_id, extension_id, approved (bool)
+- ``time_limit.exclusion_changed`` (an excluded period opened or ended): case_id,
+  exclusion_id
+- ``case.procedure_converted`` (简易转普通 …): case_id, from_procedure, to_procedure
+- ``case.closed`` (services.closing; the case is read-only from now on, see
+  services.case_guard): case_id, closed_date (date). Features with future events
+  for the case (hearings, pending service) may subscribe to withdraw them.
+- ``case.archived``: case_id
 Subscribers:
 - ``courtdesk.services.service_events``: case.registered and the hearing events
   create, rewrite or withdraw service tasks (立案 documents, 传票, 出庭通知书).
