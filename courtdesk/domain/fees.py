@@ -26,6 +26,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from courtdesk.domain.money import format_percent, format_yuan, to_yuan
+from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.errors import FieldProblem, ValidationError
 
 ZERO = Decimal(0)
@@ -136,6 +137,8 @@ class FeeProcedure(StrEnum):
         text = value.strip()
         if text in _PROCEDURE_CODES:
             return _PROCEDURE_CODES[text]
+        if text in PROCEDURES:
+            return cls.ORDINARY  # every other procedure pays the full fee
         try:
             return cls(text)
         except ValueError:

@@ -216,6 +216,14 @@ def test_to_dict_is_plain_json() -> None:
     assert data["lines"][1]["rate"] == "2.5%"  # type: ignore[index]
 
 
+def test_procedure_codes_of_the_case_are_understood() -> None:
+    assert FeeProcedure.of("civil_ordinary") is FeeProcedure.ORDINARY
+    assert FeeProcedure.of("civil_appeal_judgment") is FeeProcedure.ORDINARY
+    assert FeeProcedure.of("civil_small_claims") is FeeProcedure.SUMMARY
+    assert FeeProcedure.of("civil_special") is FeeProcedure.SPECIAL
+    assert FeeProcedure.of(" summary ") is FeeProcedure.SUMMARY
+
+
 def test_unknown_procedure_is_refused() -> None:
     with pytest.raises(ValidationError, match="不认识的审理程序"):
         litigation_fee("property", D(1), "fast")
