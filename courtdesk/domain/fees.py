@@ -434,7 +434,11 @@ def litigation_fee(
     third party's independent claim heard together (§18). Halvings apply to case
     fees only (not to the application fees of §14).
     """
-    kind = FeeKind(kind) if isinstance(kind, str) else kind
+    if not isinstance(kind, FeeKind):
+        try:
+            kind = FeeKind(kind)
+        except ValueError:
+            raise ValidationError(f"不认识的诉讼费类别「{kind}」", "kind") from None
     procedure = FeeProcedure.of(procedure)
     schedule = schedule or FeeSchedule()
     problems = schedule.problems()

@@ -521,6 +521,8 @@ def _notes(terms: LoanTerms, convention: Convention) -> list[str]:
                 "既未约定借期内利率也未约定逾期利率：出借人可主张自逾期还款之日起"
                 "参照当时一年期LPR计算的逾期利息（第二十八条第二款第一项），本计算未包括"
             )
+    if terms.due is None and terms.overdue_rate is not None:
+        notes.append("未填写还款期限：约定的逾期利率没有适用的期间，未计算逾期利息")
     end_rule = (
         "算头也算尾（含截止日）" if convention.include_end_day else "算头不算尾（不含截止日）"
     )

@@ -142,6 +142,8 @@ def test_overdue_interest_after_the_due_date() -> None:
     assert loan_period.days + overdue.days == 365
     assert overdue.agreed_rate == 20 and overdue.supported_rate == D("15.40")
     # without an agreed overdue rate the loan-period rate continues (§28)
+    without_due = compute_interest(loan(loan_rate=D(10), overdue_rate=D(20)), LPR)
+    assert len(without_due.periods) == 1 and any("未填写还款期限" in n for n in without_due.notes)
     plain = compute_interest(loan(loan_rate=D(10), due=date(2021, 6, 30)), LPR)
     assert plain.periods[1].supported_rate == 10
     assert any("按借期内利率" in note for note in plain.notes)
