@@ -23,6 +23,7 @@ from courtdesk.services.cases import CaseDetail
 from courtdesk.services.docket import DocketFilter
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.calculators.menu import ToolsMenu
 from courtdesk.ui.dashboard_page import DashboardPage
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.notice_dialog import NoticeDialog, open_notice_dialog
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
         rooms_action = QAction("法庭管理(&R)…", self)
         rooms_action.triggered.connect(lambda: self.schedule_page.open_courtrooms())
         schedule_menu.addAction(rooms_action)
+
+        self.tools = ToolsMenu(self, self.ws, self.runner, menu)
 
         self._build_notice_menu()
 
