@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from courtdesk.domain.assignment import Method, default_bench
 from courtdesk.domain.case_number import CaseNumber, parse_case_number
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import CaseType, default_catalog
@@ -26,6 +27,7 @@ from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
+from courtdesk.store import assignments as assignment_store
 from courtdesk.store import cases as case_store
 from courtdesk.store import court
 from courtdesk.store.audit import now_iso
@@ -217,6 +219,24 @@ def register_case(ws: Workspace, draft: CaseDraft) -> CaseDetail:
             created_by=ws.actor.user_id,
         )
         case_id = case_store.insert_case(conn, number, new)
+        if draft.presiding_judge_id is not None:
+            # A judge named at filing is an assignment like any other, so the
+            # assignment history starts here (the panel, if any, is formed later).
+            assignment_store.insert_assignment(
+                conn,
+                assignment_store.NewAssignment(
+                    case_id=case_id,
+                    division_id=draft.division_id,
+                    presiding_judge_id=draft.presiding_judge_id,
+                    clerk_id=draft.clerk_id,
+                    bench=default_bench(draft.procedure).value,
+                    method=Method.MANUAL.value,
+                    reason="立案时指定承办人",
+                    assigned_at=stamp,
+                    assigned_by=ws.actor.user_id,
+                ),
+                [],
+            )
         audit.record(
             conn,
             ws.actor,

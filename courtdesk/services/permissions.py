@@ -37,6 +37,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
     "chief": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
     "president": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
     "readonly": frozenset({Permission.VIEW_CASES}),
+    "assessor": frozenset({Permission.VIEW_CASES}),
 }
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.case_status import OPEN_STATUSES, CaseStatus
 from courtdesk.domain.case_types import Category
 from courtdesk.services import cases, reference
 from courtdesk.services.cases import CaseDetail
@@ -28,7 +28,6 @@ from courtdesk.ui.docket_model import COLUMNS, DocketModel
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
-OPEN_STATUSES = tuple(s.value for s in CaseStatus if s.is_open)
 SEARCH_DELAY_MS = 300
 
 
