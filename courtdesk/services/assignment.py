@@ -144,6 +144,7 @@ class AssignmentOptions:
     clerks: tuple[StaffMember, ...]
     assessors: tuple[StaffMember, ...]
     current: AssignmentView | None
+    history: tuple[AssignmentView, ...] = ()  # newest first, the current one included
 
     def judges_in(self, division_id: int | None) -> list[StaffMember]:
         return [j for j in self.judges if j.division_id == division_id]
@@ -214,6 +215,7 @@ def options(ws: Workspace, case_id: int) -> AssignmentOptions:
         clerks=clerks,
         assessors=assessors,
         current=next((v for v in views if v.is_current), None),
+        history=tuple(views),
     )
 
 

@@ -123,13 +123,22 @@ def _score(node: CauseNode, query: str) -> int | None:
     return None
 
 
+def normalise_query(query: str) -> str:
+    return _SPACES.sub("", query).lower()
+
+
+def matches(node: CauseNode, query: str) -> bool:
+    """Whether a node matches a (normalised) query, as ``search`` decides."""
+    return _score(node, query) is not None
+
+
 def search(type_code: str, query: str, limit: int = 40) -> list[CauseMatch]:
     """Causes for ``type_code`` matching what was typed, best first.
 
     An empty query lists the causes common for the type. Ties go to the type's common
     causes, then to shorter names (the general cause before its sub-causes).
     """
-    text = _SPACES.sub("", query).lower()
+    text = normalise_query(query)
     common = reference.common_causes(type_code)
     rank = {name: n for n, name in enumerate(common)}
     found: dict[str, tuple[tuple[int, int, int], CauseMatch]] = {}

@@ -113,7 +113,11 @@ def urgency(
 
 
 def my_cases(ws: Workspace, today: date | None = None) -> MyCases:
-    """The acting user's open cases, fewest days left first (cases without a 审限 last).
+    """The acting user's open cases, fewest days left first.
+
+    Running cases come first (overdue, then by days left), then suspended ones (their
+    clock stands still, so an old expiry does not make them urgent), then cases
+    without a tracked 审限.
 
     A judge sees the cases they preside over (承办); someone who is only a clerk sees
     the cases they are clerk of. Anyone else gets an empty list.
@@ -149,4 +153,6 @@ def my_cases(ws: Workspace, today: date | None = None) -> MyCases:
                 mark,
             )
         )
+    order = {Urgency.SUSPENDED: 1, Urgency.UNTRACKED: 2}
+    cases.sort(key=lambda c: (order.get(c.urgency, 0), c.time_limit_expiry or "", c.id))
     return MyCases(ws.actor.display_name, role, today, near_days, tuple(cases))

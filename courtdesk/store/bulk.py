@@ -9,7 +9,17 @@ from typing import Any
 from courtdesk.store.search import SearchDocument, document_columns
 
 BULK_TABLES = frozenset(
-    {"cases", "parties", "agents", "users", "user_roles", "divisions", "courtrooms"}
+    {
+        "cases",
+        "parties",
+        "agents",
+        "users",
+        "user_roles",
+        "divisions",
+        "courtrooms",
+        "case_assignments",
+        "case_panel_members",
+    }
 )
 
 

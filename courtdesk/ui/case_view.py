@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.assignment_tab import AssignmentTab
 from courtdesk.ui.tasks import TaskRunner
 
 
@@ -25,7 +26,7 @@ class CaseTab(Protocol):
 
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
-    return []
+    return [("分案", AssignmentTab(ws, runner))]
 
 
 class CaseSummaryTab(QTextBrowser):

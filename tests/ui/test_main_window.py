@@ -34,7 +34,7 @@ def test_window_shows_court_file_user_and_the_docket(window: MainWindow) -> None
     assert str(window.ws.path) in window.database_label.text()
     assert "立案" in window.user_label.text()
     nav = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert nav == ["案件", "排期", "送达", "统计"]
+    assert nav == ["案件", "我的案件", "排期", "送达", "统计"]
     model = window.docket_page.model
     assert model.rowCount() == DEMO_CASES
     assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))] == [
