@@ -17,6 +17,7 @@ class Permission(StrEnum):
     ASSIGN_CASE = "assign_case"
     VIEW_CASES = "view_cases"
     MANAGE_COURT = "manage_court"
+    USE_CALCULATORS = "use_calculators"
 
 
 _LABELS = {
@@ -24,6 +25,7 @@ _LABELS = {
     Permission.ASSIGN_CASE: "分案",
     Permission.VIEW_CASES: "查看案件",
     Permission.MANAGE_COURT: "管理法院设置与账户",
+    Permission.USE_CALCULATORS: "使用计算工具",
 }
 
 GRANTS: dict[str, frozenset[Permission]] = {
@@ -39,6 +41,10 @@ GRANTS: dict[str, frozenset[Permission]] = {
     "readonly": frozenset({Permission.VIEW_CASES}),
     "assessor": frozenset({Permission.VIEW_CASES}),
 }
+
+# Every role may use the calculators (fees, lending interest, periods): they read only
+# the court's settings and reference tables, never case data.
+GRANTS = {role: granted | {Permission.USE_CALCULATORS} for role, granted in GRANTS.items()}
 
 
 def allowed(actor: Actor, permission: Permission) -> bool:
