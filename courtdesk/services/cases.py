@@ -12,6 +12,7 @@ from courtdesk.domain.assignment import Method, default_bench
 from courtdesk.domain.case_number import CaseNumber, parse_case_number
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import CaseType, default_catalog
+from courtdesk.domain.fees import FeeProcedure, FeeResult, suggest_kind
 from courtdesk.domain.money import fen_to_yuan, yuan_to_fen
 from courtdesk.domain.parties import (
     PartyDraft,
@@ -24,7 +25,7 @@ from courtdesk.domain.parties import (
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
-from courtdesk.services import audit, events
+from courtdesk.services import audit, events, fees
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import assignments as assignment_store
@@ -451,3 +452,23 @@ def update_party(
             case_store.set_parties_summary(tx, case_id, summary, now_iso())
             reindex(tx, case_id)
     return get_case(ws, case_id)
+
+
+def filing_fee(
+    ws: Workspace, type_code: str, procedure: str, cause: str, amount: Decimal | None
+) -> FeeResult | None:
+    """The litigation fee a new case owes, with its working, or None when its type has none.
+
+    The fee kind follows the type and cause (离婚 → divorce, 劳动争议 → labour, an
+    amount → property …, ``domain.fees.suggest_kind``); the procedure halves it where
+    the law says so (简易、小额 §16) and 特别程序 pays nothing (§8). Raises
+    ValidationError naming the amount when the kind needs one that is missing.
+    """
+    kind = suggest_kind(type_code, clean_text(cause), amount is not None)
+    if kind is None:
+        return None
+    try:
+        fee_procedure = FeeProcedure.of(procedure)
+    except ValidationError:
+        fee_procedure = FeeProcedure.ORDINARY  # every other procedure pays in full
+    return fees.compute_fee(ws, kind, amount, fee_procedure)

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from courtdesk.domain.case_types import CaseType
-from courtdesk.domain.money import parse_amount
+from courtdesk.domain.fees import FeeResult
+from courtdesk.domain.money import format_yuan, parse_amount
 from courtdesk.domain.parties import AgentDraft, PartyDraft, PartyKind
 from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
 from courtdesk.services import cases, causes, lookup, reference
@@ -52,11 +53,13 @@ INVALID_BRUSH = QBrush(QColor("#fde2e1"))
 INVALID_STYLE = "border: 1px solid #b3261e; background: #fde2e1;"
 WARNING_STYLE = "color:#6b4e00; background:#fff4ce; padding:6px; border:1px solid #e0c36b;"
 DUPLICATE_CHECK_DELAY_MS = 500
+FEE_DELAY_MS = 250
 
 
 class RegisterCaseDialog(QDialog):
     registered = Signal(object)  # CaseDetail
     duplicates_checked = Signal(int)  # how many possible duplicates were found
+    fee_computed = Signal(object)  # FeeResult or None
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +69,7 @@ class RegisterCaseDialog(QDialog):
         self._runner = runner
         self._busy = False
         self._acknowledged: set[int] = set()
+        self._fee_request: object = None
         self.duplicates: list[PossibleDuplicate] = []
 
         self.problems_label = named(QLabel(), "problems")
@@ -91,6 +95,20 @@ class RegisterCaseDialog(QDialog):
         self.source_combo.addItems(PROCEDURE_SOURCES)
         self.amount_edit = named(QLineEdit(), "amount")
         self.amount_edit.setPlaceholderText("非财产案件留空；单位：元")
+        self.fee_label = named(QLabel("—"), "fee")
+        self.fee_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fee_button = named(QPushButton("计算明细"), "feeWorkingButton")
+        self.fee_button.setCheckable(True)
+        self.fee_button.setEnabled(False)
+        self.fee_button.setToolTip("逐段显示诉讼费的计算过程（《诉讼费用交纳办法》）")
+        self.fee_working = named(QLabel(), "feeWorking")
+        self.fee_working.setWordWrap(True)
+        self.fee_working.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fee_working.setStyleSheet(
+            "background:#f4f6f9; border:1px solid #d5dbe3; padding:6px; color:#222;"
+        )
+        self.fee_working.hide()
+        self.fee: FeeResult | None = None
         self.private_check = named(
             QCheckBox("不公开审理（涉及未成年人、隐私或商业秘密）"), "private"
         )
@@ -119,6 +137,12 @@ class RegisterCaseDialog(QDialog):
         form.addWidget(self.source_combo, 3, 3)
         form.addWidget(QLabel("诉讼标的额"), 4, 0)
         form.addWidget(self.amount_edit, 4, 1)
+        form.addWidget(QLabel("诉讼费"), 4, 2)
+        fee_row = QHBoxLayout()
+        fee_row.addWidget(self.fee_label, 1)
+        fee_row.addWidget(self.fee_button)
+        form.addLayout(fee_row, 4, 3)
+        form.addWidget(self.fee_working, 6, 1, 1, 3)
         options = QHBoxLayout()
         options.addWidget(self.private_check)
         options.addSpacing(24)
@@ -173,7 +197,8 @@ class RegisterCaseDialog(QDialog):
             (self.cause_edit, self.filing_date),
             (self.filing_date, self.source_combo),
             (self.source_combo, self.amount_edit),
-            (self.amount_edit, self.private_check),
+            (self.amount_edit, self.fee_button),
+            (self.fee_button, self.private_check),
             (self.private_check, self.assign_check),
             (self.assign_check, self.party_table),
             (self.party_table, add_party),
@@ -187,12 +212,18 @@ class RegisterCaseDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
         self._duplicate_timer = QTimer(self, singleShot=True, interval=DUPLICATE_CHECK_DELAY_MS)
         self._duplicate_timer.timeout.connect(self.check_duplicates)
+        self._fee_timer = QTimer(self, singleShot=True, interval=FEE_DELAY_MS)
+        self._fee_timer.timeout.connect(self.compute_fee)
+        self.fee_button.toggled.connect(self.fee_working.setVisible)
+        self.amount_edit.textChanged.connect(lambda _text: self._fee_timer.start())
+        self.procedure_combo.currentIndexChanged.connect(lambda _index: self._fee_timer.start())
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self.cause_edit.browse_requested.connect(self.browse_causes)
         self.cause_button.clicked.connect(self.browse_causes)
         self.cause_edit.textChanged.connect(self._cause_changed)
         self.party_table.itemChanged.connect(self._party_changed)
         self._type_changed()
+        self.compute_fee()
         self.add_party()
         self.add_party()
         self.party_table.setCurrentCell(0, COL["name"])
@@ -253,11 +284,61 @@ class RegisterCaseDialog(QDialog):
             self.cause_hint.setText(f"「{cause}」不在本类案件的案由表中（可以立案，但请核对）")
         else:
             self.cause_hint.setText("")
+        self.cause_hint.setVisible(bool(self.cause_hint.text()))
         self._duplicate_timer.start()
+        self._fee_timer.start()  # the cause decides the fee kind (离婚, 劳动争议 …)
 
     def _party_changed(self, item: QTableWidgetItem) -> None:
         if item.column() in (COL["name"], COL["id_number"]):
             self._duplicate_timer.start()
+
+    # ------------------------------------------------------------ fee
+    def compute_fee(self) -> None:
+        """Work out the litigation fee for what is typed (in the background)."""
+        amount: Decimal | None = None
+        text = self.amount_edit.text().strip()
+        if text:
+            parsed = parse_amount(text)
+            if isinstance(parsed, str):
+                self._show_fee(None, f"诉讼标的额{parsed}")
+                return
+            amount = parsed
+        ws = self._ws
+        type_code = self.type_code
+        procedure = str(self.procedure_combo.currentData() or "")
+        cause = self.cause_edit.text()
+        self._fee_request = request = (type_code, procedure, cause, amount)
+
+        def shown(result: FeeResult | None) -> None:
+            if request == self._fee_request:
+                self._show_fee(result, "本类案件不交纳诉讼费或不在收费表中")
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, CourtdeskError):
+                raise error
+            if request == self._fee_request:
+                self._show_fee(None, error.message)
+
+        self._runner.run(
+            lambda: cases.filing_fee(ws, type_code, procedure, cause, amount), shown, failed
+        )
+
+    def _show_fee(self, result: FeeResult | None, why_none: str) -> None:
+        self.fee = result
+        if result is None:
+            self.fee_label.setText(f"<span style='color:#666'>{html.escape(why_none)}</span>")
+            self.fee_working.setText("")
+            self.fee_button.setEnabled(False)
+            self.fee_button.setChecked(False)
+        else:
+            reductions = f"，{'、'.join(result.reductions)}" if result.reductions else ""
+            self.fee_label.setText(
+                f"<b>{format_yuan(result.total)} 元</b>"
+                f"<span style='color:#555'>（{html.escape(result.title)}{html.escape(reductions)}）</span>"
+            )
+            self.fee_working.setText("<br>".join(html.escape(line) for line in result.explain()))
+            self.fee_button.setEnabled(True)
+        self.fee_computed.emit(result)
 
     # ------------------------------------------------------------ duplicates
     def _parties_for_check(self) -> list[PartyDraft]:
