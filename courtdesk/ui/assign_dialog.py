@@ -44,7 +44,7 @@ from courtdesk.services.assignment import (
 )
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import NO_ID, combo_id, if_alive, named
 
 INVALID_STYLE = "border: 1px solid #b3261e; background: #fde2e1;"
 
@@ -205,7 +205,11 @@ class AssignDialog(QDialog):
     # ------------------------------------------------------------ loading
     def reload(self) -> None:
         ws, case_id = self._ws, self.case_id
-        self._runner.run(lambda: assignment.options(ws, case_id), self._fill, self._failed)
+        self._runner.run(
+            lambda: assignment.options(ws, case_id),
+            if_alive(self, self._fill),
+            if_alive(self, self._failed),
+        )
 
     def _fill(self, options: AssignmentOptions) -> None:
         self.options = options
@@ -229,7 +233,7 @@ class AssignDialog(QDialog):
         for division in options.divisions:
             if options.judges_in(division.id):
                 self.division_combo.addItem(division.name, division.id)
-        index = self.division_combo.findData(options.division_id)
+        index = self.division_combo.findData(options.division_id or NO_ID)
         self.division_combo.setCurrentIndex(max(0, index))
         self.division_combo.blockSignals(False)
         self.sole_radio.setEnabled(Bench.SOLE in options.benches)
@@ -263,7 +267,7 @@ class AssignDialog(QDialog):
         options = self.options
         if options is None:
             return
-        division_id = self.division_combo.currentData()
+        division_id = combo_id(self.division_combo)
         judges = options.judges_in(division_id)
         chances = options.chances(division_id)
         self.candidates.setRowCount(len(judges))
@@ -279,7 +283,7 @@ class AssignDialog(QDialog):
                 self.candidates.setItem(row, column, item)
         self.judge_combo.blockSignals(True)
         self.judge_combo.clear()
-        self.judge_combo.addItem("请选择承办人", None)
+        self.judge_combo.addItem("请选择承办人", NO_ID)
         for judge in judges:
             self.judge_combo.addItem(staff_label(judge), judge.id)
         others = [j for j in options.judges if j.division_id != division_id]
@@ -289,7 +293,7 @@ class AssignDialog(QDialog):
                 self.judge_combo.addItem(staff_label(judge), judge.id)
         self.judge_combo.blockSignals(False)
         self.clerk_combo.clear()
-        self.clerk_combo.addItem("自动（本部门在办最少者优先）", None)
+        self.clerk_combo.addItem("自动（本部门在办最少者优先）", NO_ID)
         for clerk in options.clerks_in(division_id):
             self.clerk_combo.addItem(staff_label(clerk), clerk.id)
         self._mode_changed()
@@ -304,21 +308,21 @@ class AssignDialog(QDialog):
         for widget in (self.members, self.add_member_button, self.remove_member_button):
             widget.setVisible(not auto)
         if panel and not auto and self.members.rowCount() == 0:
-            self.add_member(self.judge_combo.currentData(), PRESIDING)
+            self.add_member(combo_id(self.judge_combo), PRESIDING)
             self.add_member(None, JUDGE_MEMBER)
             self.add_member(None, ASSESSOR)
 
     def _candidate_chosen(self) -> None:
         if self.auto_radio.isChecked() or self.options is None:
             return
-        judges = self.options.judges_in(self.division_combo.currentData())
+        judges = self.options.judges_in(combo_id(self.division_combo))
         row = self.candidates.currentRow()
         if 0 <= row < len(judges):
             self.judge_combo.setCurrentIndex(self.judge_combo.findData(judges[row].id))
 
     def _judge_changed(self) -> None:
         """The 承办人 presides the panel unless the clerk has chosen otherwise."""
-        judge_id = self.judge_combo.currentData()
+        judge_id = combo_id(self.judge_combo)
         if self.members.rowCount() and judge_id is not None:
             combo = self.members.cellWidget(0, 0)
             if isinstance(combo, QComboBox):
@@ -330,13 +334,13 @@ class AssignDialog(QDialog):
         row = self.members.rowCount()
         self.members.insertRow(row)
         person = QComboBox()
-        person.addItem("请选择", None)
+        person.addItem("请选择", NO_ID)
         if options is not None:
             for judge in options.judges:
                 person.addItem(f"{judge.name}（法官，{judge.division}）", judge.id)
             for assessor in options.assessors:
                 person.addItem(staff_label(assessor, "参审"), assessor.id)
-        person.setCurrentIndex(max(0, person.findData(user_id)))
+        person.setCurrentIndex(max(0, person.findData(user_id or NO_ID)))
         roles = QComboBox()
         roles.addItems(list(PANEL_ROLES))
         roles.setCurrentText(role)
@@ -359,8 +363,9 @@ class AssignDialog(QDialog):
         for row in range(self.members.rowCount()):
             person, roles = self.members.cellWidget(row, 0), self.members.cellWidget(row, 1)
             assert isinstance(person, QComboBox) and isinstance(roles, QComboBox)
-            if person.currentData() is not None:
-                members.append(PanelMember(int(person.currentData()), roles.currentText()))
+            user_id = combo_id(person)
+            if user_id is not None:
+                members.append(PanelMember(user_id, roles.currentText()))
         return tuple(members)
 
     # ------------------------------------------------------------ submit
@@ -373,10 +378,10 @@ class AssignDialog(QDialog):
             case_id=self.case_id,
             expected_version=options.version,
             method=Method.AUTO if auto else Method.MANUAL,
-            division_id=self.division_combo.currentData(),
+            division_id=combo_id(self.division_combo),
             bench=bench,
-            presiding_judge_id=None if auto else self.judge_combo.currentData(),
-            clerk_id=self.clerk_combo.currentData(),
+            presiding_judge_id=None if auto else combo_id(self.judge_combo),
+            clerk_id=combo_id(self.clerk_combo),
             members=() if auto or bench is Bench.SOLE else self._panel_members(),
             reason=self.reason_edit.text(),
         )
@@ -389,7 +394,11 @@ class AssignDialog(QDialog):
         self._busy = True
         self.submit_button.setEnabled(False)
         ws = self._ws
-        self._runner.run(lambda: assignment.assign(ws, request), self._done, self._failed)
+        self._runner.run(
+            lambda: assignment.assign(ws, request),
+            if_alive(self, self._done),
+            if_alive(self, self._failed),
+        )
 
     def _done(self, view: AssignmentView) -> None:
         self._busy = False

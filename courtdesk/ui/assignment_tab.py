@@ -14,7 +14,7 @@ from courtdesk.services.cases import CaseDetail
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import if_alive, named
 
 
 class AssignmentTab(QWidget):
@@ -53,8 +53,8 @@ class AssignmentTab(QWidget):
         ws, case_id = self._ws, case.id
         self._runner.run(
             lambda: assignment.history(ws, case_id),
-            lambda views: self._show(case_id, views),
-            self.error.emit,
+            if_alive(self, lambda views: self._show(case_id, views)),
+            if_alive(self, self.error.emit),
         )
 
     def _show(self, case_id: int, views: list[AssignmentView]) -> None:

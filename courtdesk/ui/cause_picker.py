@@ -24,6 +24,7 @@ from courtdesk.ui.widgets import named
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 NODE_ROLE = Qt.ItemDataRole.UserRole + 2
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class CauseEdit(QLineEdit):
@@ -58,7 +59,7 @@ class CauseEdit(QLineEdit):
             item.setData(match.name, NAME_ROLE)
             item.setEditable(False)
             self.suggestions.appendRow(item)
-        if found and self.hasFocus():
+        if found and self.isVisible():
             self.completer_.complete()
         elif not found and (popup := self.completer_.popup()) is not None:
             popup.hide()
@@ -150,6 +151,7 @@ class CauseTreeDialog(QDialog):
         index = item.data(0, NODE_ROLE)
         node = None if index is None else self._nodes[int(index)]
         own = bool(node and node.selectable and (not query or causes.matches(node, query)))
+        item.setData(0, MATCH_ROLE, own)
         below = 0
         for i in range(item.childCount()):
             child = item.child(i)
@@ -177,7 +179,8 @@ class CauseTreeDialog(QDialog):
             self.tree, QTreeWidgetItemIterator.IteratorFlag.NotHidden
         )
         while item := iterator.value():
-            if item.data(0, NAME_ROLE):
+            # The first cause that matches itself, not an ancestor shown for context.
+            if item.data(0, NAME_ROLE) and item.data(0, MATCH_ROLE):
                 self._accept_item(item)
                 return
             iterator += 1

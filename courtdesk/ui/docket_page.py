@@ -30,7 +30,7 @@ from courtdesk.services.workspace import Workspace
 from courtdesk.ui.case_view import CaseDetailView
 from courtdesk.ui.docket_model import COLUMNS, PAGE_SIZE, DocketModel
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import NO_ID, combo_id, if_alive, named
 
 SEARCH_DELAY_MS = 300
 
@@ -49,7 +49,7 @@ class DocketPage(QWidget):
         self.model = DocketModel(ws, runner, self)
 
         self.type_filter = named(QComboBox(), "typeFilter")
-        self.type_filter.addItem("全部类型", None)
+        self.type_filter.addItem("全部类型", "")
         for category in Category:
             codes = [t for t in reference.case_types() if t.category is category]
             if codes:
@@ -64,7 +64,7 @@ class DocketPage(QWidget):
         for status in CaseStatus:
             self.status_filter.addItem(status.label, (status.value,))
         self.judge_filter = named(QComboBox(), "judgeFilter")
-        self.judge_filter.addItem("全部承办人", None)
+        self.judge_filter.addItem("全部承办人", NO_ID)
         self.judge_filter.setMinimumContentsLength(6)
         self.search = named(QLineEdit(), "searchBox")
         self.search.setPlaceholderText("搜索：案号、当事人、拼音首字母、身份证号、律师、律所")
@@ -142,7 +142,7 @@ class DocketPage(QWidget):
         )
 
     def _fill_judges(self, judges: list[Person]) -> None:
-        current = self.judge_filter.currentData()
+        current = combo_id(self.judge_filter)
         self.judge_filter.blockSignals(True)
         for judge in judges:
             label = f"{judge.name}（{judge.division}）" if judge.division else judge.name
@@ -150,6 +150,13 @@ class DocketPage(QWidget):
         if current is not None:
             self.judge_filter.setCurrentIndex(max(0, self.judge_filter.findData(current)))
         self.judge_filter.blockSignals(False)
+
+    def clear_search(self) -> None:
+        """Empty the search box without starting a delayed search (the caller refreshes)."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._search_timer.stop()
 
     def current_filter(self) -> DocketFilter:
         # Items carry "type:民初" or "category:civil" (plain strings survive QVariant).
@@ -160,7 +167,7 @@ class DocketPage(QWidget):
             type_codes=type_codes,
             categories=categories,
             statuses=tuple(self.status_filter.currentData() or ()),
-            judge_id=self.judge_filter.currentData(),
+            judge_id=combo_id(self.judge_filter),
             text=self.search.text().strip(),
         )
 
@@ -175,7 +182,7 @@ class DocketPage(QWidget):
         """Reload the docket; optionally select a case once its row is on screen."""
         self._select_after_load = select_case_id
         self.count_label.setText("正在统计…")
-        self.model.refresh()
+        self.model.set_filter(self.current_filter())  # what the filter row shows now
 
     def _show_count(self, total: int) -> None:
         self.count_label.setText(f"共 {total:,} 件")
@@ -233,10 +240,7 @@ class DocketPage(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self._search_timer.stop()
+        self.clear_search()
         self.count_label.setText("正在统计…")
         self.model.set_filter(self.current_filter())
 
@@ -300,7 +304,9 @@ class DocketPage(QWidget):
                 self.detail.show_case(detail)
                 self.case_selected.emit(detail)
 
-        self._runner.run(lambda: cases.get_case(ws, case_id), shown, self.error.emit)
+        self._runner.run(
+            lambda: cases.get_case(ws, case_id), if_alive(self, shown), self.error.emit
+        )
 
     def column_titles(self) -> list[str]:
         return [c.title for c in COLUMNS]

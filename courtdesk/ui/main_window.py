@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
     def _case_registered(self, detail: CaseDetail, assign_next: bool = False) -> None:
         self.statusBar().showMessage(f"已立案：{detail.case_number}", 10_000)
         self.show_page("cases")
-        self.docket_page.search.clear()
+        self.docket_page.clear_search()
         self.docket_page.refresh(select_case_id=detail.id)
         self.docket_page.detail.show_case(detail)
         if assign_next:

@@ -25,7 +25,7 @@ from courtdesk.services import my_cases
 from courtdesk.services.my_cases import MyCase, MyCases, Urgency
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import if_alive, named
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -159,7 +159,11 @@ class MyCasesPage(QWidget):
 
     def refresh(self) -> None:
         ws = self._ws
-        self._runner.run(lambda: my_cases.my_cases(ws), self._show, self.error.emit)
+        self._runner.run(
+            lambda: my_cases.my_cases(ws),
+            if_alive(self, self._show),
+            if_alive(self, self.error.emit),
+        )
 
     def _show(self, result: MyCases) -> None:
         self.result = result

@@ -45,9 +45,11 @@ from courtdesk.services import lookup
 from courtdesk.services.lookup import KnownLawyer, KnownParty
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
+from courtdesk.ui.widgets import if_alive
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 LOOKUP_DELAY_MS = 150
 
 
@@ -138,12 +140,20 @@ class LookupDelegate(TextDelegate):
         completer.setMaxVisibleItems(10)
         completer.setWidget(editor)
         row = index.row()
+        # What each suggestion stands for, by row (kept in Python, not in Qt item data).
+        known: list[Any] = []
         timer = QTimer(editor, singleShot=True, interval=LOOKUP_DELAY_MS)
         editor.textEdited.connect(lambda _text: timer.start())
-        timer.timeout.connect(lambda: self.table.look_up(self.kind, editor, completer))
-        completer.activated[QModelIndex].connect(  # type: ignore[index]
-            lambda chosen: self.table.apply_known(row, chosen.data(Qt.ItemDataRole.UserRole))
-        )
+        timer.timeout.connect(lambda: self.table.look_up(self.kind, editor, completer, known))
+
+        def chosen(index: QModelIndex) -> None:
+            editor.setText(str(index.data(NAME_ROLE)))
+            if 0 <= index.row() < len(known):
+                self.table.apply_known(row, known[index.row()])
+
+        # The completer only suggests (setWidget, not setCompleter): choosing puts the
+        # plain name in the cell and fills the rest of the row.
+        completer.activated[QModelIndex].connect(chosen)  # type: ignore[index]
         return editor
 
 
@@ -242,8 +252,10 @@ class PartyTable(QTableWidget):
         return [row for row in range(self.rowCount()) if not self.is_blank(row)]
 
     # ------------------------------------------------------------ lookups
-    def look_up(self, kind: str, editor: QLineEdit, completer: QCompleter) -> None:
-        """Fetch suggestions for what is typed in ``editor`` in the background."""
+    def look_up(
+        self, kind: str, editor: QLineEdit, completer: QCompleter, known: list[Any]
+    ) -> None:
+        """Fetch suggestions for what is typed in ``editor`` in the background into ``known``."""
         text = editor.text().strip()
         if not text:
             return
@@ -263,19 +275,24 @@ class PartyTable(QTableWidget):
             model = completer.model()
             assert isinstance(model, QStandardItemModel)
             model.clear()
-            for known in found:
-                name = known if isinstance(known, str) else known.name
-                label = known if isinstance(known, str) else known.label
+            known[:] = found
+            for entry in found:
+                if isinstance(entry, str):
+                    name = label = detail = entry
+                elif isinstance(entry, KnownParty):
+                    name, label, detail = entry.name, entry.label, entry.identity
+                else:
+                    name, label, detail = entry.name, entry.label, entry.law_firm
                 item = QStandardItem(label)
                 item.setData(name, NAME_ROLE)
-                item.setData(known, Qt.ItemDataRole.UserRole)
+                item.setData(detail, DETAIL_ROLE)  # the ID or the firm, to tell entries apart
                 item.setEditable(False)
                 model.appendRow(item)
-            if found and editor.hasFocus():
+            if found and editor.isVisible():
                 completer.complete()
             self.lookup_done.emit(kind, len(found))
 
-        self._runner.run(fetch, show)
+        self._runner.run(fetch, if_alive(self, show))
 
     def apply_known(self, row: int, known: object) -> None:
         """Fill a row from a party or lawyer chosen among the suggestions."""

@@ -45,7 +45,7 @@ from courtdesk.services.workspace import Workspace
 from courtdesk.ui.cause_picker import CauseEdit, CauseTreeDialog
 from courtdesk.ui.party_table import COL, KIND_LABELS, PARTY_COLUMNS, PartyTable
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import if_alive, named
 
 __all__ = ["COL", "PARTY_COLUMNS", "RegisterCaseDialog"]
 
@@ -228,7 +228,7 @@ class RegisterCaseDialog(QDialog):
         self.add_party()
         self.party_table.setCurrentCell(0, COL["name"])
         # The cause trees' pinyin is worked out once, off the GUI thread.
-        runner.run(causes.load, None, self._show_error)
+        runner.run(causes.load, None, if_alive(self, self._show_error))
         self.type_combo.setFocus()
 
     # ------------------------------------------------------------ form state
@@ -320,7 +320,9 @@ class RegisterCaseDialog(QDialog):
                 self._show_fee(None, error.message)
 
         self._runner.run(
-            lambda: cases.filing_fee(ws, type_code, procedure, cause, amount), shown, failed
+            lambda: cases.filing_fee(ws, type_code, procedure, cause, amount),
+            if_alive(self, shown),
+            if_alive(self, failed),
         )
 
     def _show_fee(self, result: FeeResult | None, why_none: str) -> None:
@@ -362,8 +364,8 @@ class RegisterCaseDialog(QDialog):
         ws = self._ws
         self._runner.run(
             lambda: lookup.find_duplicates(ws, cause, parties),
-            self._show_duplicates,
-            self._show_error,
+            if_alive(self, self._show_duplicates),
+            if_alive(self, self._show_error),
         )
 
     def _show_duplicates(self, found: list[PossibleDuplicate]) -> None:
@@ -459,7 +461,8 @@ class RegisterCaseDialog(QDialog):
                 return found
             return cases.register_case(ws, draft)
 
-        self._runner.run(work, self._done, self._failed)
+        # Registration itself is reported even if the dialog was closed meanwhile.
+        self._runner.run(work, self._done, if_alive(self, self._failed))
 
     def _done(self, result: CaseDetail | list[PossibleDuplicate]) -> None:
         self._busy = False

@@ -23,7 +23,12 @@ from courtdesk.domain.assignment import (
     draw,
     weights,
 )
-from courtdesk.errors import CourtdeskError, PermissionDeniedError, StaleRecordError, ValidationError
+from courtdesk.errors import (
+    CourtdeskError,
+    PermissionDeniedError,
+    StaleRecordError,
+    ValidationError,
+)
 from courtdesk.services import assignment, cases
 from courtdesk.services.assignment import AssignmentRequest, Method
 from courtdesk.services.workspace import Workspace, open_workspace
@@ -132,7 +137,9 @@ def test_manual_choice_needs_a_reason_and_reassignment_keeps_the_history(
     with pytest.raises(ValidationError, match="改派须写明理由"):
         assignment.assign(
             registrar,
-            AssignmentRequest(case_id, options.version, Method.AUTO, options.division_id, Bench.PANEL),
+            AssignmentRequest(
+                case_id, options.version, Method.AUTO, options.division_id, Bench.PANEL
+            ),
         )
     assessor = options.assessors[0].id
     panel = (
@@ -192,7 +199,9 @@ def test_closed_cases_and_unauthorised_users_are_refused(
     with pytest.raises(CourtdeskError, match="已结案，不能再分案"):
         assignment.assign(
             registrar,
-            AssignmentRequest(options.case_id, options.version, Method.AUTO, options.division_id, Bench.SOLE),
+            AssignmentRequest(
+                options.case_id, options.version, Method.AUTO, options.division_id, Bench.SOLE
+            ),
         )
     clerk = _rows(
         demo_path,
@@ -231,4 +240,6 @@ def test_demo_assignments_match_the_cases(demo_path: Path) -> None:
         " (SELECT count(*) FROM case_panel_members m WHERE m.assignment_id = a.id) <> 3",
     )
     assert panels == [(0,)]
-    assert _rows(demo_path, "SELECT count(*) > 0 FROM case_assignments WHERE ended_at IS NOT NULL") == [(1,)]
+    assert _rows(
+        demo_path, "SELECT count(*) > 0 FROM case_assignments WHERE ended_at IS NOT NULL"
+    ) == [(1,)]

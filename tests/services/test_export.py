@@ -39,7 +39,9 @@ def test_export_writes_header_and_every_filtered_case_in_order(
     titles = [c.value for c in sheet[5]]
     assert titles[:3] == ["序号", "案号", "案件类型"] and "诉讼标的额（元）" in titles
     numbers = [row[1] for row in sheet.iter_rows(min_row=6, values_only=True)]
-    expected = [r.case_number for r in docket.page(registrar, flt, SortKey.FILING_DATE, True, 0, 10_000)]
+    expected = [
+        r.case_number for r in docket.page(registrar, flt, SortKey.FILING_DATE, True, 0, 10_000)
+    ]
     assert numbers == expected
     first = next(sheet.iter_rows(min_row=6, max_row=6, values_only=True))
     with sqlite3.connect(registrar.path) as conn:
@@ -51,7 +53,9 @@ def test_export_writes_header_and_every_filtered_case_in_order(
     assert (first[13] is None and fen is None) or round(first[13] * 100) == fen
 
 
-def test_export_to_a_missing_folder_is_refused_clearly(registrar: Workspace, tmp_path: Path) -> None:
+def test_export_to_a_missing_folder_is_refused_clearly(
+    registrar: Workspace, tmp_path: Path
+) -> None:
     with pytest.raises(CourtdeskError, match="不存在"):
         export.export_docket(
             registrar, DocketFilter(), SortKey.FILING_DATE, True, tmp_path / "无" / "x.xlsx"

@@ -48,10 +48,15 @@ def test_duplicates_are_open_cases_with_the_same_cause_and_parties(registrar: Wo
     assert found[0].case_number == first.case_number and found[0].status_label == "待分案"
     # Another cause, or another defendant, is not a duplicate.
     assert lookup.find_duplicates(registrar, "买卖合同纠纷", parties) == []
-    assert lookup.find_duplicates(registrar, "民间借贷纠纷", [*parties, PartyDraft("被告", "路人甲")]) == []
+    assert (
+        lookup.find_duplicates(registrar, "民间借贷纠纷", [*parties, PartyDraft("被告", "路人甲")])
+        == []
+    )
     # The same person under a different spelling is found by the ID number.
     renamed = [PartyDraft("原告", "赵 堃 ", id_number="11010519491231002x"), parties[1]]
-    assert [d.case_id for d in lookup.find_duplicates(registrar, "民间借贷纠纷", renamed)] == [first.id]
+    assert [d.case_id for d in lookup.find_duplicates(registrar, "民间借贷纠纷", renamed)] == [
+        first.id
+    ]
     with sqlite3.connect(registrar.path) as conn:
         conn.execute("UPDATE cases SET status = 'closed' WHERE id = ?", (first.id,))
     assert lookup.find_duplicates(registrar, "民间借贷纠纷", parties) == []
@@ -87,7 +92,9 @@ def test_my_cases_are_the_judges_open_cases_by_days_left(demo_path: Path) -> Non
         judge_id,
     )[0]
     assert result.role == "承办" and len(result.cases) == expected
-    running = [c for c in result.cases if c.urgency in (Urgency.OVERDUE, Urgency.NEAR, Urgency.NORMAL)]
+    running = [
+        c for c in result.cases if c.urgency in (Urgency.OVERDUE, Urgency.NEAR, Urgency.NORMAL)
+    ]
     days = [c.days_left for c in running]
     assert days == sorted(days)  # type: ignore[type-var]
     assert result.cases[: len(running)] == tuple(running)
@@ -125,7 +132,10 @@ def test_the_filter_in_words(registrar: Workspace) -> None:
         " WHERE r.role = 'judge' LIMIT 1",
     )
     flt = DocketFilter(
-        type_codes=("民初",), statuses=docket.OPEN_STATUSES, judge_id=int(str(judge_id)), text="张三"
+        type_codes=("民初",),
+        statuses=docket.OPEN_STATUSES,
+        judge_id=int(str(judge_id)),
+        text="张三",
     )
     text = docket.describe_filter(registrar, flt)
     assert text == f"类型：民初（民事一审）；状态：未结案件；承办人：{name}；搜索：“张三”"
