@@ -14,7 +14,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -149,8 +149,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(
         f"已在 {report.path} 生成 {report.cases:,} 件演示案件、{report.parties:,} 名当事人、"
-        f"{report.agents:,} 名代理人，用时 {report.seconds:.1f} 秒"
+        f"{report.agents:,} 名代理人、{report.hearings:,} 次开庭，用时 {report.seconds:.1f} 秒"
     )
+    if report.service_tasks:
+        print(f"送达：{report.service_tasks:,} 项送达任务、{report.service_attempts:,} 条送达记录")
     return 0
 
 
@@ -331,12 +333,237 @@ def _case_commands(commands: Any) -> None:
     show.set_defaults(handler=cmd_case_show)
 
 
+# ---------------------------------------------------------------- hearings (排期)
+EXIT_CONFLICTS = 3
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"时间「{text}」应写作 YYYY-MM-DDTHH:MM，例如 2026-11-23T09:00"
+        ) from None
+
+
+def _kind(text: str) -> Any:
+    from courtdesk.domain.scheduling import HearingKind
+
+    for kind in HearingKind:
+        if text in (kind.value, kind.label):
+            return kind
+    choices = "、".join(f"{k.label}（{k.value}）" for k in HearingKind)
+    raise argparse.ArgumentTypeError(f"开庭类型「{text}」无效，可选：{choices}")
+
+
+def cmd_hearing_check(args: argparse.Namespace) -> int:
+    from courtdesk.services import hearings
+
+    ws = _open(args)
+    try:
+        draft = hearings.draft_by_names(
+            ws,
+            args.case,
+            args.start,
+            args.end,
+            kind=args.kind,
+            room=args.room,
+            online=args.online,
+            place=args.place or "",
+            judge=args.judge,
+            clerk=args.clerk,
+            panel=tuple(args.panel or ()),
+        )
+        outcome = hearings.check_hearing(ws, draft, hearing_id=args.hearing)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(outcome.to_dict())
+    elif not outcome.conflicts:
+        print(f"无冲突：{args.case} {draft.start:%Y-%m-%d %H:%M}–{draft.end:%H:%M} 可以排期")
+    else:
+        print(
+            f"{args.case} {draft.start:%Y-%m-%d %H:%M}–{draft.end:%H:%M} 有 {len(outcome.conflicts)} 项冲突："
+        )
+        for conflict in outcome.conflicts:
+            print(f"  [{conflict.label}] {conflict.message}")
+    return EXIT_CONFLICTS if outcome.conflicts else 0
+
+
+def cmd_hearing_list(args: argparse.Namespace) -> int:
+    from courtdesk.services import hearings
+
+    ws = _open(args)
+    try:
+        room_id = hearings.room_by_name(ws, args.room) if args.room else None
+        listing = (
+            hearings.announcement(ws, args.day, args.day + timedelta(days=args.days - 1))
+            if args.announcement
+            else hearings.cause_list(ws, args.day, room_id)
+        )
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(listing.to_dict())
+        return 0
+    where = f"（{listing.room}）" if listing.room else ""
+    print(
+        f"{listing.court_name}{listing.title}{where} {listing.first_day.isoformat()}"
+        + (f" 至 {listing.last_day.isoformat()}" if listing.last_day != listing.first_day else "")
+    )
+    if not listing.entries:
+        print("  （无）")
+    for e in listing.entries:
+        print(
+            f"  {e.start:%m-%d %H:%M}–{e.end:%H:%M}  {e.place}  {e.case_number}  {e.cause}"
+            f"  {e.parties}  {e.kind}  审判长 {e.judge}"
+        )
+    return 0
+
+
+def _hearing_commands(commands: Any) -> None:
+    hearing = commands.add_parser(
+        "hearing", help="排期", description="开庭排期：冲突检查与开庭排期表。"
+    )
+    sub = hearing.add_subparsers(title="子命令", metavar="命令", parser_class=Parser, required=True)
+    check = sub.add_parser(
+        "check",
+        help="检查一次开庭的冲突（不保存）",
+        description=(
+            "按与图形界面相同的规则检查一次拟定的开庭：法庭占用、审判人员与书记员、律师、"
+            "工作日与法定节假日、开庭时段、传票送达三日、延期次数。不保存任何内容。"
+            f"无冲突时退出码为 0，有冲突时为 {EXIT_CONFLICTS}。"
+        ),
+    )
+    _add_db(check)
+    _add_user(check)
+    check.add_argument("--case", required=True, metavar="案号", help="例如（2026）吉0193民初1234号")
+    check.add_argument("--room", metavar="法庭", help="法庭名称，例如 第三法庭")
+    check.add_argument("--online", action="store_true", help="在线庭审（不需要法庭）")
+    check.add_argument("--place", metavar="地点", help="巡回审判的开庭地点（不需要法庭）")
+    check.add_argument(
+        "--start", required=True, type=_datetime, help="开始时间，例如 2026-11-23T09:00"
+    )
+    check.add_argument("--end", type=_datetime, help="结束时间（默认按开庭类型的默认时长）")
+    check.add_argument(
+        "--kind",
+        type=_kind,
+        default="trial",
+        help="开庭类型：开庭、调解、听证、询问、宣判、巡回审判（默认开庭）",
+    )
+    check.add_argument("--judge", help="审判长的用户名或姓名（默认本案承办人）")
+    check.add_argument("--clerk", help="书记员的用户名或姓名（默认本案书记员）")
+    check.add_argument("--panel", action="append", help="合议庭成员的用户名或姓名（可重复）")
+    check.add_argument(
+        "--hearing", type=_positive_int, help="检查改期：被移动的开庭编号（不与自身冲突）"
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    check.set_defaults(handler=cmd_hearing_check)
+
+    listing = sub.add_parser(
+        "list",
+        help="开庭排期表或开庭公告",
+        description="显示某日的开庭排期表（全院或一个法庭），或用 --announcement 显示开庭公告。",
+    )
+    _add_db(listing)
+    listing.add_argument("--day", type=_date, default=date.today(), help="日期（默认今天）")
+    listing.add_argument("--room", metavar="法庭", help="只列此法庭")
+    listing.add_argument("--announcement", action="store_true", help="开庭公告（公开开庭的案件）")
+    listing.add_argument(
+        "--days", type=_positive_int, default=7, help="开庭公告覆盖的天数（默认 7）"
+    )
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    listing.set_defaults(handler=cmd_hearing_list)
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    from courtdesk.services import notices
+
+    ws = _open(args)
+    try:
+        notice_kind = notices.kind(args.kind)
+        if notice_kind.source == "day":
+            if args.day is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --day 指定开庭日期")
+            requests = [notices.NoticeRequest(day=args.day, issued=args.date)]
+        elif notice_kind.source == "hearing" and args.case is None:
+            if args.hearing is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --hearing 或 --case 指定开庭")
+            requests = [
+                notices.NoticeRequest(
+                    hearing_id=args.hearing, all_recipients=args.all, issued=args.date
+                )
+            ]
+        else:
+            if args.case is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --case 指定案号")
+            requests = [
+                notices.request_for_case(
+                    ws,
+                    args.case,
+                    args.party or "",
+                    all_recipients=args.all,
+                    guardian=args.guardian or "",
+                    hearing_id=args.hearing,
+                    task_id=args.task,
+                    issued=args.date,
+                )
+            ]
+        result = notices.generate(ws, args.kind, requests)
+    finally:
+        ws.close()
+    out = Path(args.out).expanduser()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(result.pdf)
+    except OSError as error:
+        raise CourtdeskError(f"无法写入文件 {out}：{error.strerror or error}") from error
+    who = "、".join(result.subjects[:5]) + (
+        f" 等{len(result.subjects)}份" if len(result.subjects) > 5 else ""
+    )
+    print(
+        f"已生成{result.title} {result.documents} 份（{who}）：{out}，用时 {result.seconds:.2f} 秒"
+    )
+    return 0
+
+
+def _notice_commands(commands: Any) -> None:
+    from courtdesk.notices.catalog import DEFINITIONS
+
+    kinds = "；".join(f"{key}＝{d.title}" for key, d in DEFINITIONS.items())
+    notice = commands.add_parser(
+        "notice",
+        help="生成文书（PDF）",
+        description=(
+            "按本院的文书模板生成文书 PDF：一名收件人一份，--all 则为全部收件人，合为一个文件。"
+            f"文书种类：{kinds}。"
+        ),
+    )
+    _add_db(notice)
+    _add_user(notice)
+    notice.add_argument("kind", metavar="种类", choices=list(DEFINITIONS), help="文书种类，见上")
+    notice.add_argument("--case", metavar="案号", help="案号，例如（2026）吉0193民初1234号")
+    notice.add_argument("--party", metavar="姓名", help="收件的当事人（监护责任告知书：被监护人）")
+    notice.add_argument("--all", action="store_true", help="为本案全部收件人各生成一份")
+    notice.add_argument("--hearing", type=_positive_int, metavar="编号", help="开庭编号")
+    notice.add_argument("--task", type=_positive_int, metavar="编号", help="送达任务编号")
+    notice.add_argument("--day", type=_date, help="开庭排期表的日期 YYYY-MM-DD")
+    notice.add_argument("--guardian", metavar="姓名", help="监护责任告知书的监护人")
+    notice.add_argument(
+        "--date", type=_date, default=None, help="文书落款日期 YYYY-MM-DD（默认今天）"
+    )
+    notice.add_argument("--out", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
+    notice.set_defaults(handler=cmd_notice)
+
+
 # Each feature adds its group of subcommands here.
 COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _gui_commands,
     _setup_commands,
     _case_commands,
     _calculator_commands,
+    _hearing_commands,
+    _notice_commands,
 )
 
 

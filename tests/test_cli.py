@@ -115,3 +115,39 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "不是 courtdesk 数据库" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_hearing_check_and_list(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from courtdesk.services.workspace import open_workspace
+
+    ws = open_workspace(demo_path)
+    try:
+        hearing = ws.db.query(
+            "SELECT c.case_number, r.name, h.start_at, h.end_at FROM hearings h"
+            " JOIN cases c ON c.id = h.case_id JOIN courtrooms r ON r.id = h.courtroom_id"
+            " WHERE h.status = 'scheduled' AND c.status = 'pending' ORDER BY h.start_at DESC LIMIT 1"
+        )[0]
+        other = ws.db.query(
+            "SELECT case_number FROM cases WHERE status = 'pending' AND type_code = '民初'"
+            " AND case_number <> ? LIMIT 1",
+            (hearing[0],),
+        )[0][0]
+    finally:
+        ws.close()
+    db = str(demo_path)
+    args = ("hearing", "check", "--db", db, "--case", other, "--room", hearing[1])
+    code, out, _ = run(capsys, *args, "--start", hearing[2], "--end", hearing[3], "--json")
+    assert code == 3
+    result = json.loads(out)
+    assert result["ok"] is False
+    room_taken = [c for c in result["conflicts"] if c["kind"] == "room_taken"]
+    assert room_taken and hearing[0] in room_taken[0]["message"]
+    code, out, _ = run(capsys, *args, "--start", "2026-11-28T09:00")
+    assert code == 3 and "[非工作日]" in out and "星期六" in out
+    code, _, err = run(capsys, *args[:-2], "--room", "第十九法庭", "--start", "2026-11-30T09:00")
+    assert code == 1 and "第十九法庭" in err and "不存在" in err
+    with pytest.raises(SystemExit) as usage:
+        main([*args, "--start", "明天上午"])
+    assert usage.value.code == 2 and "YYYY-MM-DDTHH:MM" in capsys.readouterr().err
+    code, out, _ = run(capsys, "hearing", "list", "--db", db, "--day", hearing[2][:10])
+    assert code == 0 and "开庭排期表" in out and hearing[0] in out

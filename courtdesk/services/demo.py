@@ -37,9 +37,12 @@ from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
 from courtdesk.services import audit
+from courtdesk.services.demo_hearings import HEARING_ROW_COLUMNS, CaseFacts, HearingPlanner
+from courtdesk.services.service_demo import ServiceDemo
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
+from courtdesk.store import hearings as hearing_store
 from courtdesk.store.audit import now_iso
 from courtdesk.store.database import Database
 from courtdesk.store.search import SearchDocument
@@ -107,6 +110,10 @@ class DemoReport:
     agents: int
     seconds: float
     path: str
+    hearings: int = 0
+    hearing_overflow: int = 0  # hearings booked over a full calendar (only in huge demos)
+    service_tasks: int = 0
+    service_attempts: int = 0
 
 
 @dataclass
@@ -151,10 +158,45 @@ def fill_demo(
         rng = random.Random(seed)
         staff = _ensure_staff(db, rng)
         generator = _CaseGenerator(rng, staff, as_of, _court_code(db), seed)
+        # Its own random stream: adding hearings left the generated cases as they were.
+        generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
+        generator.service = ServiceDemo(db.connection, seed, as_of)
         totals = generator.write(db, cases, progress)
     finally:
         db.close()
-    return DemoReport(totals[0], totals[1], totals[2], time.perf_counter() - started, str(target))
+    planner = generator.planner
+    service = generator.service
+    return DemoReport(
+        totals[0],
+        totals[1],
+        totals[2],
+        time.perf_counter() - started,
+        str(target),
+        planner.total,
+        planner.overflow,
+        service.tasks if service else 0,
+        service.attempts if service else 0,
+    )
+
+
+def _hearing_planner(
+    db: Database, staff: _Staff, rng: random.Random, as_of: date
+) -> HearingPlanner:
+    conn = db.connection
+    judges: dict[int, list[int]] = {
+        staff.division_ids[name]: [judge_id for judge_id, _ in people]
+        for name, people in staff.judges.items()
+    }
+    areas = {
+        staff.division_ids[name]: f"长春新区{area}"
+        for name, area in TRIBUNAL_AREAS.items()
+        if name in staff.division_ids
+    }
+    rooms = [(int(r["id"]), r["division_id"]) for r in court.courtrooms(conn) if r["active"]]
+    planner = HearingPlanner(rng, as_of, rooms, judges, areas, bulk.next_id(conn, "hearings"))
+    if planner.next_id > 1:
+        planner.load_existing(conn, as_of - timedelta(days=365 * 21))
+    return planner
 
 
 def _is_initialised(path: Path) -> bool:
@@ -232,9 +274,12 @@ def _create_staff(db: Database, names: _Names) -> None:
         for _ in range(ASSESSORS):
             person(None, ["assessor"])
         for n, label in enumerate("一二三四五六七八九", start=1):
-            court.insert_courtroom(tx, f"第{label}法庭", None, 120 if n <= 2 else 40)
+            room_id = court.insert_courtroom(tx, f"第{label}法庭", None, 120 if n <= 2 else 40)
+            # Every room records (科技法庭); the big ones and one small one take remote video.
+            hearing_store.set_equipment(tx, room_id, recording=True, remote_video=n in (1, 2, 5))
         for tribunal_name in TRIBUNAL_AREAS:
-            court.insert_courtroom(tx, f"{tribunal_name}审判庭", ids[tribunal_name], 30)
+            room_id = court.insert_courtroom(tx, f"{tribunal_name}审判庭", ids[tribunal_name], 30)
+            hearing_store.set_equipment(tx, room_id, recording=True, remote_video=True)
         audit.record(
             tx, SYSTEM, "demo.staff", "users", None, {"users": [None, len(court.all_users(tx))]}
         )
@@ -265,6 +310,24 @@ def _ensure_staff(db: Database, rng: random.Random) -> _Staff:
 
 
 # ---------------------------------------------------------------------- cases
+def _facts(row: tuple[Any, ...]) -> CaseFacts:
+    """What the hearing planner needs from a generated case row."""
+    c = _COLUMN
+    closed = row[c["closed_date"]]
+    return CaseFacts(
+        case_id=row[c["id"]],
+        filed=date.fromisoformat(row[c["filing_date"]]),
+        type_code=row[c["type_code"]],
+        procedure=row[c["procedure"]],
+        status=row[c["status"]],
+        closed=date.fromisoformat(closed) if closed else None,
+        division_id=row[c["division_id"]],
+        judge_id=row[c["presiding_judge_id"]],
+        clerk_id=row[c["clerk_id"]],
+        is_private=bool(row[c["is_private"]]),
+    )
+
+
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -296,6 +359,7 @@ CASE_COLUMNS = (
     "created_by",
     "updated_at",
 )
+_COLUMN = {name: index for index, name in enumerate(CASE_COLUMNS)}
 PARTY_COLUMNS = (
     "id",
     "case_id",
@@ -326,6 +390,8 @@ class _CaseGenerator:
         self.names = _Names(rng)
         self.vocab = vocabulary()
         self.catalog = default_catalog()
+        self.planner: HearingPlanner | None = None
+        self.service: ServiceDemo | None = None
 
     def write(
         self, db: Database, total: int, progress: Callable[[int, int], None] | None
@@ -375,10 +441,19 @@ class _CaseGenerator:
                     (next_case, SearchDocument(doc, tuple(names), tuple(c for c in codes if c)))
                 )
                 next_case += 1
+            hearings: list[tuple[Any, ...]] = []
+            hearing_staff: list[tuple[Any, ...]] = []
+            if self.planner is not None:
+                hearings, hearing_staff = self.planner.plan([_facts(row) for row in cases], stamp)
+            service_rows = self.service.rows(cases, parties, stamp) if self.service else None
             with db.transaction() as tx:
                 bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
                 bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
                 bulk.insert_rows(tx, "agents", AGENT_COLUMNS, agents)
+                bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, hearings)
+                bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, hearing_staff)
+                if self.service and service_rows:
+                    self.service.write(tx, service_rows)
                 bulk.index_cases(tx, docs)
                 self.assignments.flush(tx)
                 for (year, special, type_code), last in counters.items():
@@ -393,6 +468,7 @@ class _CaseGenerator:
                         "cases": len(cases),
                         "parties": len(parties),
                         "agents": len(agents),
+                        "hearings": len(hearings),
                         "first_case_id": cases[0][0],
                         "last_case_id": cases[-1][0],
                     },

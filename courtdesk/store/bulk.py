@@ -19,6 +19,11 @@ BULK_TABLES = frozenset(
         "courtrooms",
         "case_assignments",
         "case_panel_members",
+        "hearings",
+        "hearing_staff",
+        "service_addresses",
+        "service_tasks",
+        "service_attempts",
     }
 )
 

@@ -26,7 +26,9 @@ class CaseTab(Protocol):
 
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
-    return [("分案", AssignmentTab(ws, runner))]
+    from courtdesk.ui.hearings_tab import CaseHearingsTab
+
+    return [("开庭", CaseHearingsTab(ws, runner)), ("分案", AssignmentTab(ws, runner))]
 
 
 class CaseSummaryTab(QTextBrowser):

@@ -34,6 +34,7 @@ from courtdesk.ui.assignment_tab import AssignmentTab
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.my_cases_page import MyCasesPage
 from courtdesk.ui.register_dialog import RegisterCaseDialog
+from courtdesk.ui.schedule_page import SchedulePage
 from courtdesk.ui.stats_page import StatsPage
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
@@ -70,7 +71,10 @@ class MainWindow(QMainWindow):
         self.my_cases_page.error.connect(self.show_error)
         self.my_cases_page.open_case.connect(self.show_case_in_docket)
         self.add_page("mine", "我的案件", self.my_cases_page)
-        self.add_page("schedule", "排期", None)
+        self.schedule_page = SchedulePage(ws, runner)
+        self.schedule_page.error.connect(self.show_error)
+        self.schedule_page.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.add_page("schedule", "排期", self.schedule_page)
         self.add_page("service", "送达", None)
         self.stats_page = StatsPage(ws, runner)
         self.stats_page.error.connect(self.show_error)
@@ -125,6 +129,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         if self._page_keys[row] == "stats":
             self.stats_page.refresh()
+        if self._page_keys[row] == "schedule":
+            self.schedule_page.refresh()
         elif self._page_keys[row] == "mine":
             self.my_cases_page.refresh()
 
@@ -168,6 +174,22 @@ class MainWindow(QMainWindow):
         find_action.triggered.connect(self._focus_search)
         case_menu.addAction(find_action)
 
+        schedule_menu = menu.addMenu("排期(&S)")
+        self.schedule_action = QAction("新排期(&N)…", self, shortcut=QKeySequence("Ctrl+Shift+N"))
+        self.schedule_action.setObjectName("scheduleAction")
+        self.schedule_action.triggered.connect(self.open_schedule_dialog)
+        self.schedule_action.setEnabled(allowed(self.ws.actor, Permission.SCHEDULE_HEARING))
+        schedule_menu.addAction(self.schedule_action)
+        calendar_action = QAction("开庭日历(&C)", self)
+        calendar_action.triggered.connect(lambda: self.show_page("schedule"))
+        schedule_menu.addAction(calendar_action)
+        lists_action = QAction("开庭排期表与公告(&L)…", self)
+        lists_action.triggered.connect(lambda: self.schedule_page.open_cause_lists())
+        schedule_menu.addAction(lists_action)
+        rooms_action = QAction("法庭管理(&R)…", self)
+        rooms_action.triggered.connect(lambda: self.schedule_page.open_courtrooms())
+        schedule_menu.addAction(rooms_action)
+
         help_menu = menu.addMenu("帮助(&H)")
         about = QAction("关于 courtdesk(&A)", self)
         about.triggered.connect(self._about)
@@ -195,6 +217,10 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_schedule_dialog(self) -> None:
+        """排期 for the case selected in the docket, or for a case number typed in."""
+        self.schedule_page.open_schedule_dialog(self.docket_page.detail.case)
 
     def _case_registered(self, detail: CaseDetail, assign_next: bool = False) -> None:
         self.statusBar().showMessage(f"已立案：{detail.case_number}", 10_000)
