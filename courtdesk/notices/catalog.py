@@ -10,6 +10,7 @@ from courtdesk.notices import (
     evidence,
     fee,
     guardianship,
+    postal_list,
     receipt,
     response,
     summons,
@@ -29,5 +30,6 @@ DEFINITIONS: dict[str, NoticeDefinition] = {
         cause_list,
         guardianship,
         fee,
+        postal_list,
     )
 }

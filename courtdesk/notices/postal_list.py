@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from courtdesk.domain.dates import chinese_date
 from courtdesk.errors import FieldProblem, ValidationError
@@ -208,7 +209,7 @@ def postal_list_xlsx(postal: PostalList) -> bytes:
         cell.border = border
         sheet.column_dimensions[get_column_letter(column)].width = width
     for number, item in enumerate(mail, start=1):
-        values = (
+        values: tuple[str | int, ...] = (
             number,
             item.waybill,
             item.recipient,
@@ -235,7 +236,7 @@ def postal_list_xlsx(postal: PostalList) -> bytes:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,14 +1,14 @@
 """The printed side of service: 送达回证 for tasks, the postal list and address labels.
 
-- 送达回证 is the notices engine's document (``notices.receipt``, with the task's
-  barcode); this module gives it its data: it registers the gatherer of the
-  ``receipt`` kind, one receipt per task.
+- 送达回证 is the notices engine's document (``notices.receipt``, wired to the
+  tasks in ``services.notices``, with the task's barcode); here, receipts for a
+  selection of tasks at once.
 - 邮寄清单: the day's items posted, or a selection of tasks, as a PDF (a notice
   kind with an editable template, ``postal_list``) and as an Excel workbook.
 - 地址标签: A4 label sheets (the sheet is the court setting ``service.label_sheet``).
 
-Imported through ``events.SUBSCRIBER_MODULES``, so the receipt is wired wherever
-notices are printed (the GUI and ``courtdesk notice receipt``).
+Imported through ``events.SUBSCRIBER_MODULES``, so the postal list kind is wired
+wherever notices are printed (the GUI and ``courtdesk notice postal_list --day``).
 """
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ from datetime import date
 from pathlib import Path
 
 from courtdesk.domain.service import DocumentKind, ServiceMethod, receipt_code
-from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
-from courtdesk.notices import labels, postal_list, receipt
-from courtdesk.notices.base import Recipient, render
+from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
+from courtdesk.notices import labels, postal_list
+from courtdesk.notices.base import render
 from courtdesk.notices.postal_list import PostalItem, PostalList, postal_list_xlsx
 from courtdesk.services import notices, settings
 from courtdesk.services import service as svc
-from courtdesk.services.cases import get_case
 from courtdesk.services.notices import GeneratedNotices, NoticeKind, NoticeRequest
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
@@ -52,42 +51,6 @@ LABEL_SHEET = settings.declare(
 
 
 # ---------------------------------------------------------------------- 送达回证
-def _receipt(ws: Workspace, request: NoticeRequest) -> list[receipt.ReceiptData]:
-    """One receipt for the task the request names (its case, if named too, must match)."""
-    if request.task_id is None:
-        raise ValidationError("生成送达回证须指定送达任务（--task 编号或条码）", "task")
-    try:
-        task = svc.get_task(ws, request.task_id)
-    except NotFoundError as error:
-        raise ValidationError(error.message, "task") from None
-    if request.case_id is not None and request.case_id != task.case_id:
-        raise ValidationError(
-            f"送达任务 {task.code} 不属于所选案件（属于 {task.case_number}）", "task"
-        )
-    detail = get_case(ws, task.case_id)
-    latest = task.attempts[-1].attempt.method.label if task.attempts else ""
-    remarks = f"受送达人指定代收人：{task.proxy_recipient}" if task.proxy_recipient else ""
-    return [
-        receipt.ReceiptData(
-            case=notices.case_facts(ws, detail),
-            recipient=Recipient(
-                task.recipient_name,
-                task.recipient_role,
-                task.address,
-                task.phone,
-                task.recipient_is_organisation,
-            ),
-            issued=request.issue_date,
-            task_code=task.code,
-            documents=((task.title, task.copies),),
-            method=latest,
-            issuer=detail.presiding_judge or "",
-            server=task.assignee_name or "",
-            remarks=remarks,
-        )
-    ]
-
-
 def receipts(
     ws: Workspace, task_ids: Sequence[int], issued: date | None = None
 ) -> GeneratedNotices:
@@ -239,7 +202,6 @@ def save_labels(ws: Workspace, task_ids: Sequence[int], path: Path, skip: int = 
     return save(path, labels_pdf(ws, task_ids, skip))
 
 
-notices.register_kind(NoticeKind(receipt.DEFINITION, _receipt, source="task"))
 notices.register_kind(
     NoticeKind(postal_list.DEFINITION, _gather_day, source="day", per_recipient=False)
 )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.assignment_tab import AssignmentTab
 from courtdesk.ui.service_case_tab import ServiceCaseTab
 from courtdesk.ui.tasks import TaskRunner
 
@@ -29,14 +30,17 @@ class CaseTab(Protocol):
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
     from courtdesk.ui.hearings_tab import CaseHearingsTab
+    from courtdesk.ui.notice_tab import NoticesTab
     from courtdesk.ui.time_limit_tab import TimeLimitTab
 
     tabs: list[tuple[str, QWidget]] = [
+        ("分案", AssignmentTab(ws, runner)),
         ("开庭", CaseHearingsTab(ws, runner)),
         ("审限", TimeLimitTab(ws, runner)),
     ]
     if allowed(ws.actor, Permission.VIEW_SERVICE):
         tabs.append(("送达", ServiceCaseTab(ws, runner)))
+    tabs.append(("文书", NoticesTab(ws, runner)))
     return tabs
 
 

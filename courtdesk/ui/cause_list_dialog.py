@@ -137,6 +137,12 @@ class CauseListDialog(QDialog):
             controls.addWidget(widget)
         controls.addStretch(1)
         buttons = QDialogButtonBox()
+        # The printable list comes from the notices engine (A4 横向, the court's template).
+        self.print_button = named(
+            buttons.addButton("打印或存为 PDF(&P)…", QDialogButtonBox.ButtonRole.ActionRole),
+            "causeListPrint",
+        )
+        self.print_button.clicked.connect(self.open_printable)
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -152,6 +158,22 @@ class CauseListDialog(QDialog):
         runner.run(lambda: courtrooms.courtrooms(ws), self._rooms_loaded, self._failed)
         self.refresh()
 
+    def open_printable(self) -> QDialog:
+        """The day's 开庭排期表 (of the chosen room) in the notice dialog: preview, print, save."""
+        from courtdesk.ui.notice_dialog import open_notice_dialog
+
+        day: date = self.day.date().toPython()  # type: ignore[assignment]
+        return open_notice_dialog(
+            self._ws,
+            self._runner,
+            [],
+            "",
+            self,
+            kind="cause_list",
+            day=day,
+            room_id=self.room.currentData(),
+        )
+
     def _rooms_loaded(self, rooms: list[Courtroom]) -> None:
         self.room.blockSignals(True)
         for room in rooms:
@@ -163,6 +185,8 @@ class CauseListDialog(QDialog):
         day: date = self.day.date().toPython()  # type: ignore[assignment]
         announcement = self.kind.currentData() == "announcement"
         self.room.setEnabled(not announcement)
+        # 开庭公告 are printed case by case (文书 tab of the case); the list prints as 排期表
+        self.print_button.setEnabled(not announcement)
         self.days.setEnabled(announcement)
         room_id = self.room.currentData()
         days = self.days.value()

@@ -18,10 +18,12 @@ from typing import Protocol
 from courtdesk.store.migrations import (
     v0001_initial,
     v0002_court_holidays,
+    v0010_assignments,
     v0020_time_limits,
     v0030_hearings,
     v0040_service,
     v0050_notice_templates,
+    v0070_lpr_fixings,
 )
 
 
@@ -32,10 +34,12 @@ class Migration(Protocol):
 _MODULES: tuple[ModuleType, ...] = (
     v0001_initial,
     v0002_court_holidays,
+    v0010_assignments,
     v0020_time_limits,
     v0030_hearings,
     v0040_service,
     v0050_notice_templates,
+    v0070_lpr_fixings,
 )
 
 
