@@ -15,6 +15,7 @@ from courtdesk.domain.identity import (
     normalise_id_number,
     parse_citizen_id,
 )
+from courtdesk.domain.service import AddressConfirmation, check_confirmation
 from courtdesk.errors import FieldProblem
 
 MAX_NAME_LENGTH = 100
@@ -56,6 +57,8 @@ class PartyDraft:
     credit_code: str = ""
     legal_representative: str = ""
     agents: tuple[AgentDraft, ...] = field(default_factory=tuple)
+    # 送达地址确认书 signed at filing (None: not signed); stored once for the whole case.
+    service_address: AddressConfirmation | None = None
 
 
 def clean_text(text: str) -> str:
@@ -115,6 +118,12 @@ def validate_party(
     key = f"parties.{index}"
     who = f"第{index + 1}位当事人" + (f"（{draft.role}{draft.name}）" if draft.name else "")
     problems: list[FieldProblem] = []
+    if draft.service_address is not None:
+        confirmation, found = check_confirmation(
+            draft.service_address, today or date.today(), f"{key}.service", who
+        )
+        draft = replace(draft, service_address=confirmation)
+        problems += found
     if draft.role not in allowed_roles:
         problems.append(
             FieldProblem(

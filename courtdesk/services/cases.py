@@ -28,6 +28,7 @@ from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events, fees
 from courtdesk.services.case_guard import ensure_editable
 from courtdesk.services.permissions import Permission, require
+from courtdesk.services.service import store_confirmation
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import assignments as assignment_store
 from courtdesk.store import cases as case_store
@@ -284,6 +285,18 @@ def _store_parties(
             "legal_representative": party.legal_representative,
         }
         party_id = case_store.insert_party(conn, case_id, position, values)
+        if party.service_address is not None:
+            # The 送达地址确认书 signed at filing: stored before case.registered, so the
+            # 立案 documents already go to the confirmed address.
+            store_confirmation(
+                conn,
+                ws.actor,
+                case_id,
+                party_id,
+                party.service_address,
+                None,
+                f"{party.role}{party.name}",
+            )
         audit.record(
             conn, ws.actor, "party.add", "parties", party_id, audit.created(values), case_id=case_id
         )

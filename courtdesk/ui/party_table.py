@@ -72,6 +72,11 @@ PARTY_COLUMNS: tuple[PartyColumn, ...] = (
     PartyColumn("agent_name", "代理人", 5, "lawyer"),
     PartyColumn("agent_firm", "律师事务所", 9, "firm"),
     PartyColumn("agent_licence", "律师执业证号", 10),
+    # 送达地址确认书 signed at filing: the confirmed address ("同上": the address above)
+    # and, for consent to electronic service, the mobile number or e-mail to use
+    # (filled: the party consents; empty: it does not).
+    PartyColumn("service_address", "确认送达地址", 12),
+    PartyColumn("e_service", "电子送达手机/邮箱", 10),
 )
 COL = {column.key: index for index, column in enumerate(PARTY_COLUMNS)}
 KIND_LABELS = {

@@ -36,6 +36,7 @@ from courtdesk.domain.case_types import CaseType
 from courtdesk.domain.fees import FeeResult
 from courtdesk.domain.money import format_yuan, parse_amount
 from courtdesk.domain.parties import AgentDraft, PartyDraft, PartyKind
+from courtdesk.domain.service import AddressConfirmation
 from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
 from courtdesk.services import cases, causes, lookup, reference
 from courtdesk.services.cases import PROCEDURE_SOURCES, CaseDetail, CaseDraft
@@ -415,6 +416,7 @@ class RegisterCaseDialog(QDialog):
                 )
             parties.append(
                 PartyDraft(
+                    service_address=self._confirmation(row),
                     role=table.cell(row, "role"),
                     name=table.cell(row, "name"),
                     kind=kind,
@@ -438,6 +440,26 @@ class RegisterCaseDialog(QDialog):
             amount_claimed=amount,
             source=self.source_combo.currentText(),
             is_private=self.private_check.isChecked(),
+        )
+
+    def _confirmation(self, row: int) -> AddressConfirmation | None:
+        """The party's 送达地址确认书 from its two columns, signed on the filing date.
+
+        Either column makes one: a consent alone confirms the address on file.
+        """
+        table = self.party_table
+        confirmed = table.cell(row, "service_address")
+        electronic = table.cell(row, "e_service")
+        if not confirmed and not electronic:
+            return None
+        if not confirmed or confirmed == "同上":
+            confirmed = table.cell(row, "address")
+        qdate = self.filing_date.date()
+        return AddressConfirmation(
+            address=confirmed,
+            confirmed_on=date(qdate.year(), qdate.month(), qdate.day()),
+            electronic_consent=bool(electronic),
+            electronic_address=electronic,
         )
 
     def submit(self) -> None:
@@ -528,6 +550,8 @@ class RegisterCaseDialog(QDialog):
                 key = {"law_firm": "agent_firm", "licence_number": "agent_licence"}.get(
                     parts[-1], "agent_name"
                 )
+            if parts[2] == "service":
+                key = "e_service" if parts[-1] == "electronic_address" else "service_address"
             if index < len(rows) and key in COL:
                 item = self.party_table.item(rows[index], COL[key])
                 if item is not None:

@@ -209,12 +209,12 @@ class ServiceQueue(QWidget):
         header.setSortIndicator(DUE, Qt.SortOrder.AscendingOrder)
         header.setStretchLastSection(False)
         char = self.fontMetrics().horizontalAdvance("中")
-        for column, width in enumerate((6.5, 12.5, 8, 8, 12, 4, 4.5, 6, 6, 4, 4)):
+        for column, width in enumerate((6, 12, 7, 7.5, 10, 4, 4.5, 5.5, 5.5, 4, 4)):
             self.table.setColumnWidth(column, int(char * width) + 12)
         header.sortIndicatorChanged.connect(self._sort_changed)
 
         self.detail = named(QTextBrowser(), "taskDetail")
-        self.detail.setMinimumWidth(char * 20)
+        self.detail.setMinimumWidth(char * 18)
         self.record_button = named(QPushButton("登记送达…"), "recordButton")
         self.withdraw_button = named(QPushButton("撤回…"), "withdrawButton")
         self.record_button.clicked.connect(self.record_current)
@@ -233,12 +233,13 @@ class ServiceQueue(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([char * 80, char * 24])
+        splitter.setSizes([char * 84, char * 20])
 
         # -------------------------------------------------- batch actions
         self.selection_label = named(QLabel("未选择任务"), "selectionLabel")
         self.assign_target = named(QComboBox(), "assignTarget")
-        self.assign_target.addItem("（收回，不分派）", None)
+        self.assign_target.addItem("不分派（收回）", None)
+        self.assign_target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.assign_button = named(QPushButton("分派所选"), "assignButton")
         self.assign_button.clicked.connect(self.assign_selected)
         self.batch_button = named(QPushButton("批量登记所选…"), "batchButton")

@@ -648,3 +648,41 @@ def test_demo_service_data_follows_the_rules(demo_path: Path) -> None:
         assert TaskState.SERVED in states and len(states) >= 3, states
     finally:
         ws.close()
+
+
+# ---------------------------------------------------------------------- 立案 with confirmations
+def test_confirmations_signed_at_filing_are_stored_and_used(
+    registrar: Workspace, service_ws: Workspace
+) -> None:
+    draft = civil_case()
+    plaintiff, defendant, company = draft.parties
+    confirmed = replace(
+        plaintiff,
+        service_address=AddressConfirmation(
+            "吉林省长春市南关区人民大街99号",
+            date(2026, 11, 18),
+            electronic_consent=True,
+            electronic_address="13912345678",
+        ),
+    )
+    case = cases.register_case(registrar, replace(draft, parties=(confirmed, defendant, company)))
+    with sqlite3.connect(registrar.path) as conn:
+        stored = conn.execute(
+            "SELECT a.address, a.electronic_consent, a.electronic_address, a.confirmed_on"
+            " FROM service_addresses a JOIN parties p ON p.id = a.party_id WHERE p.case_id = ?",
+            (case.id,),
+        ).fetchall()
+    assert stored == [("吉林省长春市南关区人民大街99号", 1, "13912345678", "2026-11-18")]
+    zhang = task_for(service_ws, case, "张三", DocumentKind.ACCEPTANCE_NOTICE)
+    assert zhang.address == "吉林省长春市南关区人民大街99号" and zhang.address_confirmed
+    assert zhang.electronic_consent
+    # A consent without a usable e-mail or mobile refuses the whole registration.
+    bad = replace(
+        confirmed,
+        service_address=AddressConfirmation(
+            "长春市一号", date(2026, 11, 18), electronic_consent=True, electronic_address="微信"
+        ),
+    )
+    with pytest.raises(ValidationError) as caught:
+        cases.register_case(registrar, replace(draft, parties=(bad, defendant, company)))
+    assert [p.field for p in caught.value.problems] == ["parties.0.service.electronic_address"]

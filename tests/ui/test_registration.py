@@ -289,3 +289,41 @@ def test_registering_then_assigning_at_once(qtbot: QtBot, window: MainWindow) ->
         == "auto"
     )
     assert "已分案" in window.statusBar().currentMessage()
+
+
+def test_the_address_confirmation_is_signed_at_filing(qtbot: QtBot, window: MainWindow) -> None:
+    """送达地址确认书 in the party rows: a confirmed address, and consent to e-service."""
+    path = window.ws.path
+    dialog = open_dialog(qtbot, window)
+    dialog.assign_check.setChecked(False)
+    qtbot.keyClicks(dialog.cause_edit, "mjjd")
+    click_suggestion(qtbot, dialog.cause_edit.completer_.popup(), NAME_ROLE, "民间借贷纠纷")
+    type_into_cell(qtbot, dialog, 0, "name", "原甲")
+    type_into_cell(qtbot, dialog, 0, "address", "长春市南关区一号")
+    type_into_cell(qtbot, dialog, 0, "service_address", "同上")
+    type_into_cell(qtbot, dialog, 0, "e_service", "abc")
+    type_into_cell(qtbot, dialog, 1, "name", "被乙")
+    type_into_cell(qtbot, dialog, 1, "service_address", "长春市朝阳区二号")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "电子送达地址" in dialog.problems_label.text(), timeout=WAIT)
+    assert dialog.party_table.item(0, COL["e_service"]).background().color().name() == "#fde2e1"
+    item = dialog.party_table.item(0, COL["e_service"])
+    item.setText("yuanjia@example.cn")
+    with qtbot.waitSignal(dialog.registered, timeout=WAIT) as registered:
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    detail = registered.args[0]
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT p.name, a.address, a.electronic_consent, a.electronic_address"
+            " FROM service_addresses a JOIN parties p ON p.id = a.party_id"
+            " WHERE p.case_id = ? ORDER BY p.position",
+            (detail.id,),
+        ).fetchall()
+        confirmed = conn.execute(
+            "SELECT DISTINCT address_confirmed FROM service_tasks WHERE case_id = ?", (detail.id,)
+        ).fetchall()
+    assert rows == [
+        ("原甲", "长春市南关区一号", 1, "yuanjia@example.cn"),
+        ("被乙", "长春市朝阳区二号", 0, ""),
+    ]
+    assert confirmed == [(1,)]  # the 立案 documents go to the confirmed addresses
