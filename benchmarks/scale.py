@@ -373,6 +373,117 @@ def step_hearings(ctx: Context) -> list[Figure]:
     return figures
 
 
+def step_service(ctx: Context) -> list[Figure]:
+    """The service desk: the open queue, the counts per state, a judge's tasks, a deep
+    page, a scanned code, a case's service and the centre's figures."""
+    from courtdesk.domain.service import receipt_code
+    from courtdesk.services import service as svc
+    from courtdesk.services.service import TaskFilter, TaskSort
+
+    ws, raw, runs = ctx.ws, ctx.raw, ctx.runs
+    if not raw.execute("SELECT 1 FROM service_tasks LIMIT 1").fetchone():
+        return []
+    columns = "t.id, t.case_id, t.document, t.title, t.recipient_name, t.state, t.due_date"
+    figures = []
+
+    def ours_and_floor(
+        what: str, ours: Callable[[], Any], sql: str, params: tuple[Any, ...], target: float
+    ) -> Figure:
+        median, p95, _ = timed(ours, runs)
+        floor, _, _ = timed(lambda: raw.execute(sql, params).fetchall(), runs)
+        return Figure("6 service", what, median, p95, runs, floor, target)
+
+    opened = TaskFilter(open_only=True)
+    figures.append(
+        ours_and_floor(
+            "open queue: count and first page by due date",
+            lambda: (
+                svc.desk_count(ws, opened),
+                svc.desk_page(ws, opened, TaskSort.DUE, False, 0, 200),
+            ),
+            f"SELECT {columns} FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+            " WHERE t.is_open = 1 ORDER BY t.due_date, t.id LIMIT 200",
+            (),
+            50,
+        )
+    )
+    figures.append(
+        ours_and_floor(
+            "counts per state (all tasks)",
+            lambda: svc.desk_state_counts(ws, TaskFilter()),
+            "SELECT state, count(*) FROM service_tasks GROUP BY state",
+            (),
+            1000,
+        )
+    )
+    judge_id = raw.execute(
+        "SELECT presiding_judge_id FROM cases WHERE presiding_judge_id IS NOT NULL"
+        " GROUP BY presiding_judge_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    judges = TaskFilter(open_only=True, judge_id=judge_id)
+    figures.append(
+        ours_and_floor(
+            "a judge's open tasks (count and first page)",
+            lambda: (
+                svc.desk_count(ws, judges),
+                svc.desk_page(ws, judges, TaskSort.DUE, False, 0, 200),
+            ),
+            f"SELECT {columns} FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+            " WHERE t.is_open = 1 AND c.presiding_judge_id = ? ORDER BY t.due_date, t.id LIMIT 200",
+            (judge_id,),
+            100,
+        )
+    )
+    served = TaskFilter(states=("served",))
+    deep = max(0, min(1_000_000, ctx.facts["cases"]))
+    figures.append(
+        ours_and_floor(
+            f"served tasks, page at row {deep:,}",
+            lambda: svc.desk_page(ws, served, TaskSort.DUE, False, deep, 200),
+            f"SELECT {columns} FROM service_tasks t WHERE t.state = 'served'"
+            " ORDER BY t.due_date, t.id LIMIT 200 OFFSET ?",
+            (deep,),
+            300,
+        )
+    )
+    task_id, case_id = raw.execute(
+        "SELECT id, case_id FROM service_tasks WHERE is_open = 1 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    code = receipt_code(task_id)
+    figures.append(
+        ours_and_floor(
+            "scan a receipt code (the task and its attempts)",
+            lambda: svc.find_by_code(ws, code),
+            "SELECT * FROM service_tasks t JOIN service_attempts a ON a.task_id = t.id WHERE t.id = ?",
+            (task_id,),
+            50,
+        )
+    )
+    figures.append(
+        ours_and_floor(
+            "a case's service, party by party",
+            lambda: svc.case_service(ws, case_id),
+            "SELECT * FROM service_tasks t LEFT JOIN service_attempts a ON a.task_id = t.id"
+            " WHERE t.case_id = ?",
+            (case_id,),
+            50,
+        )
+    )
+    median, p95, _ = timed(lambda: svc.figures(ws), max(3, runs // 10))
+    figures.append(
+        Figure(
+            "6 service",
+            "the centre's figures (all tasks and attempts)",
+            median,
+            p95,
+            max(3, runs // 10),
+            None,
+            5000,
+        )
+    )
+    return figures
+
+
 def step_backup(ctx: Context) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="courtdesk-bench-") as folder:
         target = Path(folder) / "backup.sqlite3"
@@ -450,6 +561,7 @@ STEPS: list[tuple[str, Step]] = [
     ("search", step_search),
     ("open_case", step_open_case),
     ("hearings", step_hearings),
+    ("service", step_service),
     ("backup", step_backup),
 ]
 

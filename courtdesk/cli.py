@@ -903,7 +903,9 @@ def _service_commands(commands: Any) -> None:
     stats = sub.add_parser("stats", help="送达统计", description="送达中心的统计数字。")
     _add_db(stats)
     _add_user(stats)
-    stats.add_argument("--since", type=_date, help="只统计此日期以后生成的任务")
+    stats.add_argument(
+        "--since", type=_date, help="只统计此日期所在月份起生成的任务（统计按月累计）"
+    )
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
     stats.set_defaults(handler=cmd_service_stats)
 

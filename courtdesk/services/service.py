@@ -756,6 +756,8 @@ def _record_one(
     effect = attempt_effect(attempt, detail.address_confirmed, calendar)
     values = _attempt_values(attempt, effect.kind, effect.service_date)
     if completed is not None:
+        before = store.attempt_row(conn, completed.id)
+        assert before is not None
         changed = update_versioned(
             conn,
             "service_attempts",
@@ -764,6 +766,7 @@ def _record_one(
             {**values, "staff_id": staff_id},
             f"{what}的送达记录",
         )
+        store.attempt_effect_changed(conn, before, values)
         audit.record(
             conn,
             actor,
@@ -912,6 +915,7 @@ def withdraw_task(
     if row["state"] == TaskState.WITHDRAWN.value:
         return
     version = int(row["version"]) if expected_version is None else expected_version
+    before = {k: row[k] for k in ("created_on", "state", "method", "service_date")}
     changed = update_versioned(
         conn,
         "service_tasks",
@@ -934,6 +938,7 @@ def withdraw_task(
         {k: list(v) for k, v in changed.items() if k != "updated_at"},
         case_id=int(row["case_id"]),
     )
+    store.task_state_changed(conn, before, {**before, "state": TaskState.WITHDRAWN.value})
 
 
 # ---------------------------------------------------------------------- 送达地址确认书

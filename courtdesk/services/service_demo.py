@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -42,6 +42,7 @@ from courtdesk.services.service import REGISTRATION_DUE_DAYS, setting_int
 from courtdesk.services.service_events import hearing_title
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
+from courtdesk.store import service as store
 from courtdesk.store.hearings import HEARING_COLUMNS, place_label
 
 M = ServiceMethod
@@ -145,6 +146,9 @@ class ServiceRows:
     tasks: list[tuple[Any, ...]]
     hearing_tasks: list[tuple[Any, ...]]
     attempts: dict[str, list[tuple[Any, ...]]]
+    # The running totals the figures read (store.service), added up as rows are made.
+    task_totals: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    attempt_totals: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     @property
     def attempt_count(self) -> int:
@@ -206,6 +210,8 @@ class ServiceDemo:
         bulk.insert_rows(tx, "service_tasks", HEARING_TASK_ROW, rows.hearing_tasks)
         for shape, extra in ATTEMPT_SHAPES.items():
             bulk.insert_rows(tx, "service_attempts", (*ATTEMPT_ROW, *extra), rows.attempts[shape])
+        store.add_task_totals(tx, [(*key, n, days) for key, (n, days) in rows.task_totals.items()])
+        store.add_attempt_totals(tx, [(*key, n) for key, n in rows.attempt_totals.items()])
         self.tasks += len(rows.tasks) + len(rows.hearing_tasks)
         self.attempts += rows.attempt_count
         if rows.tasks or rows.hearing_tasks:
@@ -343,6 +349,16 @@ class ServiceDemo:
             stamp,
         )
         attempts = out.attempts
+        count = len(documents)
+        totals = out.task_totals.setdefault((created[:7], state.value, method), [0, 0])
+        totals[0] += count
+        if state is TaskState.SERVED and service_date:
+            totals[1] += (
+                count * (date.fromisoformat(service_date) - date.fromisoformat(created)).days
+            )
+        for made in attempt_values:  # (shape, method, outcome, date, staff, effect, …)
+            key = (made[3][:7], made[1], made[5])
+            out.attempt_totals[key] = out.attempt_totals.get(key, 0) + count
         for document, title in documents:
             task_id = self.next_task
             self.next_task += 1

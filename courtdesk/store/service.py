@@ -92,9 +92,72 @@ def _insert(
     return int(cursor.lastrowid or 0)
 
 
+# ---------------------------------------------------------------------- running totals
+# The centre's figures come from totals kept beside the rows (v0041): every function
+# here that adds a task or attempt or changes its state or effect moves them, in the
+# same transaction. Demo data adds its own totals in bulk (add_task_totals).
+def _days(created_on: str, state: str, service_date: str | None) -> int:
+    if state != "served" or not service_date:
+        return 0
+    return (date.fromisoformat(service_date) - date.fromisoformat(created_on)).days
+
+
+def add_task_totals(
+    conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, int, int]]
+) -> None:
+    """Add (month, state, method, tasks, days) to the task totals (negative to take away)."""
+    conn.executemany(
+        "INSERT INTO service_task_stats (month, state, method, tasks, days) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (month, state, method) DO UPDATE"
+        " SET tasks = tasks + excluded.tasks, days = days + excluded.days",
+        rows,
+    )
+
+
+def add_attempt_totals(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, int]]) -> None:
+    """Add (month, method, effect, attempts) to the attempt totals."""
+    conn.executemany(
+        "INSERT INTO service_attempt_stats (month, method, effect, attempts) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (month, method, effect) DO UPDATE SET attempts = attempts + excluded.attempts",
+        rows,
+    )
+
+
+RowLike = Mapping[str, Any] | sqlite3.Row
+
+
+def _task_total(row: RowLike, sign: int) -> tuple[str, str, str, int, int]:
+    created = str(row["created_on"])
+    state = str(row["state"])
+    return (
+        created[:7],
+        state,
+        str(row["method"]),
+        sign,
+        sign * _days(created, state, row["service_date"]),
+    )
+
+
+def task_state_changed(conn: sqlite3.Connection, before: RowLike, after: RowLike) -> None:
+    """Move the totals for a task whose state, method or service date changed."""
+    add_task_totals(conn, [_task_total(before, -1), _task_total(after, 1)])
+
+
+def attempt_effect_changed(conn: sqlite3.Connection, before: RowLike, after: RowLike) -> None:
+    add_attempt_totals(
+        conn,
+        [
+            (str(before["attempt_date"])[:7], str(before["method"]), str(before["effect"]), -1),
+            (str(after["attempt_date"])[:7], str(after["method"]), str(after["effect"]), 1),
+        ],
+    )
+
+
 # ---------------------------------------------------------------------- tasks
 def insert_task(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
-    return _insert(conn, "service_tasks", TASK_COLUMNS, values)
+    task_id = _insert(conn, "service_tasks", TASK_COLUMNS, values)
+    add_task_totals(conn, [_task_total(values, 1)])
+    return task_id
 
 
 TASK_DETAIL_SQL = """
@@ -161,6 +224,17 @@ def set_task_status(
     stamp: str,
 ) -> None:
     """Store the status derived from the attempts (and bump the version: the task changed)."""
+    before = conn.execute(
+        "SELECT created_on, state, method, service_date FROM service_tasks WHERE id = ?",
+        (task_id,),
+    ).fetchone()
+    after = {
+        "created_on": before["created_on"],
+        "state": state,
+        "method": method,
+        "service_date": service_date,
+    }
+    task_state_changed(conn, before, after)
     conn.execute(
         "UPDATE service_tasks SET state = ?, is_open = ?, method = ?, service_date = ?,"
         " updated_at = ?, version = version + 1 WHERE id = ?",
@@ -189,7 +263,10 @@ def has_public_notices_due(conn: sqlite3.Connection, today: date) -> bool:
 
 # ---------------------------------------------------------------------- attempts
 def insert_attempt(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
-    return _insert(conn, "service_attempts", ATTEMPT_COLUMNS, values)
+    attempt_id = _insert(conn, "service_attempts", ATTEMPT_COLUMNS, values)
+    month = str(values["attempt_date"])[:7]
+    add_attempt_totals(conn, [(month, str(values["method"]), str(values["effect"]), 1)])
+    return attempt_id
 
 
 ATTEMPT_SQL = """
@@ -429,9 +506,11 @@ def assign_tasks(
 def counts_by_state_and_method(
     conn: sqlite3.Connection, since: date | None
 ) -> list[tuple[str, str, int]]:
-    where, params = _since("created_on", since)
+    """(state, method, tasks) for tasks created from the month of ``since`` on (the totals)."""
     rows = conn.execute(
-        f"SELECT state, method, count(*) FROM service_tasks{where} GROUP BY state, method", params
+        "SELECT state, method, sum(tasks) FROM service_task_stats WHERE month >= ?"
+        " GROUP BY state, method HAVING sum(tasks) <> 0",
+        (_month(since),),
     ).fetchall()
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
@@ -440,11 +519,11 @@ def attempt_effects_by_method(
     conn: sqlite3.Connection, since: date | None
 ) -> list[tuple[str, str, int]]:
     """(method, effect, attempts) over attempts whose result is known."""
-    where, params = _since("attempt_date", since)
-    where = f"{where} AND effect <> 'pending'" if where else " WHERE effect <> 'pending'"
     rows = conn.execute(
-        f"SELECT method, effect, count(*) FROM service_attempts{where} GROUP BY method, effect",
-        params,
+        "SELECT method, effect, sum(attempts) FROM service_attempt_stats"
+        " WHERE month >= ? AND effect <> 'pending'"
+        " GROUP BY method, effect HAVING sum(attempts) <> 0",
+        (_month(since),),
     ).fetchall()
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
@@ -452,14 +531,17 @@ def attempt_effects_by_method(
 def average_days_to_service(
     conn: sqlite3.Connection, since: date | None
 ) -> tuple[float | None, int]:
-    where, params = _since("created_on", since)
-    where = f"{where} AND state = 'served'" if where else " WHERE state = 'served'"
     row = conn.execute(
-        "SELECT avg(julianday(service_date) - julianday(created_on)), count(*)"
-        f" FROM service_tasks{where}",
-        params,
+        "SELECT sum(days), sum(tasks) FROM service_task_stats WHERE state = 'served' AND month >= ?",
+        (_month(since),),
     ).fetchone()
-    return (None if row[0] is None else float(row[0])), int(row[1])
+    served = int(row[1] or 0)
+    return (int(row[0]) / served if served else None), served
+
+
+def _month(since: date | None) -> str:
+    """The totals are kept by month: a period starts with the month ``since`` falls in."""
+    return "" if since is None else since.isoformat()[:7]
 
 
 def overdue_count(conn: sqlite3.Connection, today: date) -> int:
@@ -477,12 +559,6 @@ def failed_by_procedure(conn: sqlite3.Connection) -> list[tuple[str, int]]:
         " WHERE t.state = 'failed' GROUP BY c.procedure"
     ).fetchall()
     return [(str(r[0]), int(r[1])) for r in rows]
-
-
-def _since(column: str, since: date | None) -> tuple[str, list[Any]]:
-    if since is None:
-        return "", []
-    return f" WHERE {column} >= ?", [since.isoformat()]
 
 
 # ---------------------------------------------------------------------- postal list

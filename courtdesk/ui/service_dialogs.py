@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -355,8 +356,62 @@ def task_summary_html(task: TaskDetail) -> str:
     )
 
 
-class AttemptDialog(QDialog):
+class SubmitDialog(QDialog):
+    """A form that submits once through a service in the background and closes when done.
+
+    While the service works the submit button is off (a double click submits once);
+    an expected refusal is listed on top and its fields marked, and the form keeps
+    what was typed; a bug is raised to be reported.
+    """
+
+    failure_title = "未能保存，请修改以下内容："
+
+    def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._runner = runner
+        self._busy = False
+        self.problems = problems_label()
+        self.buttons = named(QDialogButtonBox(), "buttons")
+        self.submit_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.submit_button.setObjectName("submit")
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def start(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        mark: Callable[[Sequence[FieldProblem]], None] | None = None,
+    ) -> None:
+        """Run ``work`` off the GUI thread; ``done(result)`` and close, or show why not."""
+        if self._busy:
+            return
+        self.problems.hide()
+        self._busy = True
+        self.submit_button.setEnabled(False)
+
+        def finished(result: Any) -> None:
+            self._busy = False
+            done(result)
+            self.accept()
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            self.submit_button.setEnabled(True)
+            on_error(error, self.problems, self.failure_title, mark)
+
+        self._runner.run(work, finished, failed)
+
+
+class AttemptDialog(SubmitDialog):
     """登记送达 on one task, or 登记回执 for the letter (or entrusted service) still out."""
+
+    failure_title = "未能登记，请修改以下内容："
 
     recorded = Signal(object)  # TaskDetail
 
@@ -368,15 +423,11 @@ class AttemptDialog(QDialog):
         staff: Sequence[tuple[int, str]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ws, runner, parent)
         self.setObjectName("attemptDialog")
-        self._ws = ws
-        self._runner = runner
         self.task = task
-        self._busy = False
         self.pending = task.pending_attempt
         self.setWindowTitle("登记回执" if self.pending else "登记送达")
-        self.problems = problems_label()
         self.summary = named(QLabel(task_summary_html(task)), "taskSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
@@ -402,12 +453,7 @@ class AttemptDialog(QDialog):
         else:
             self._suggest_method()
             self.form.receiver.setText(task.recipient_name)
-        self.buttons = named(QDialogButtonBox(), "buttons")
-        self.submit_button = self.buttons.addButton("登记", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.submit_button.setObjectName("submit")
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.submit_button.setText("登记")
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addWidget(self.summary)
@@ -442,9 +488,6 @@ class AttemptDialog(QDialog):
         self.preview.setText(text)
 
     def submit(self) -> None:
-        if self._busy:
-            return
-        self.problems.hide()
         self.form.clear_marks()
         entry = AttemptEntry(
             self.task.id,
@@ -453,31 +496,21 @@ class AttemptDialog(QDialog):
             self.pending.id if self.pending is not None else None,
         )
         staff = self.form.staff_id()
-        self._busy = True
-        self.submit_button.setEnabled(False)
         ws = self._ws
-        self._runner.run(lambda: svc.record_attempt(ws, entry, staff), self._done, self._failed)
-
-    def _done(self, detail: TaskDetail) -> None:
-        self._busy = False
-        self.recorded.emit(detail)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self._busy = False
-        self.submit_button.setEnabled(True)
-        on_error(error, self.problems, "未能登记，请修改以下内容：", self.form.mark)
+        self.start(lambda: svc.record_attempt(ws, entry, staff), self.recorded.emit, self.form.mark)
 
 
 BATCH_CODE, BATCH_RECIPIENT, BATCH_ADDRESS, BATCH_WAYBILL, BATCH_RECEIVER = range(5)
 
 
-class BatchAttemptDialog(QDialog):
+class BatchAttemptDialog(SubmitDialog):
     """登记 the same attempt on many tasks: letters posted today with their waybills,
     electronic service to everyone who consented, or the receipts that came back.
 
     All or nothing: if any task's attempt is refused, none is stored.
     """
+
+    failure_title = "未能登记（一项也未登记），请修改："
 
     recorded = Signal(int)
 
@@ -489,12 +522,9 @@ class BatchAttemptDialog(QDialog):
         staff: Sequence[tuple[int, str]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ws, runner, parent)
         self.setObjectName("batchDialog")
-        self._ws = ws
-        self._runner = runner
         self.tasks = list(tasks)
-        self._busy = False
         pending = [t.pending_attempt for t in self.tasks]
         self.receipts = all(p is not None for p in pending)
         self.setWindowTitle(
@@ -502,7 +532,6 @@ class BatchAttemptDialog(QDialog):
             if self.receipts
             else f"批量登记送达（{len(self.tasks)} 项）"
         )
-        self.problems = problems_label()
         self.form = AttemptForm(staff, ws.actor.user_id, per_task_fields=True)
         if self.receipts:
             first = pending[0]
@@ -536,14 +565,7 @@ class BatchAttemptDialog(QDialog):
         for column, width in enumerate((7, 6, 18, 9, 6)):
             self.table.setColumnWidth(column, char * width + 12)
         header.setSectionResizeMode(BATCH_ADDRESS, QHeaderView.ResizeMode.Stretch)
-        self.buttons = named(QDialogButtonBox(), "buttons")
-        self.submit_button = self.buttons.addButton(
-            "全部登记", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.submit_button.setObjectName("submit")
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.submit_button.setText("全部登记")
         hint = QLabel(
             "邮件单号可逐行扫描（扫描后回车自动跳到下一行）；任何一项不符合规定时全部不登记。"
         )
@@ -592,31 +614,18 @@ class BatchAttemptDialog(QDialog):
         return entries
 
     def submit(self) -> None:
-        if self._busy:
-            return
-        self.problems.hide()
         self.form.clear_marks()
         entries = self.entries()
         staff = self.form.staff_id()
-        self._busy = True
-        self.submit_button.setEnabled(False)
         ws = self._ws
-        self._runner.run(lambda: svc.record_batch(ws, entries, staff), self._done, self._failed)
-
-    def _done(self, count: int) -> None:
-        self._busy = False
-        self.recorded.emit(count)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self._busy = False
-        self.submit_button.setEnabled(True)
-        on_error(error, self.problems, "未能登记（一项也未登记），请修改：", self.form.mark)
+        self.start(lambda: svc.record_batch(ws, entries, staff), self.recorded.emit, self.form.mark)
 
 
 # ---------------------------------------------------------------------- hand a document over
-class TaskRequestDialog(QDialog):
+class TaskRequestDialog(SubmitDialog):
     """提交送达: hand a judgment, ruling, mediation document … of a case to the centre."""
+
+    failure_title = "未能提交："
 
     requested = Signal(object)  # list of task ids
 
@@ -628,14 +637,10 @@ class TaskRequestDialog(QDialog):
         due: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ws, runner, parent)
         self.setObjectName("requestDialog")
         self.setWindowTitle(f"提交送达 — {case.case_number}")
-        self._ws = ws
-        self._runner = runner
         self.case = case
-        self._busy = False
-        self.problems = problems_label()
         self.document = named(QComboBox(), "document")
         for kind in (
             DocumentKind.JUDGMENT,
@@ -677,12 +682,7 @@ class TaskRequestDialog(QDialog):
         form.addRow("文书名称", self.title)
         form.addRow("份数", self.copies)
         form.addRow("送达期限", self.due)
-        self.buttons = named(QDialogButtonBox(), "buttons")
-        self.submit_button = self.buttons.addButton("提交", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.submit_button.setObjectName("submit")
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.submit_button.setText("提交")
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addLayout(form)
@@ -721,24 +721,9 @@ class TaskRequestDialog(QDialog):
         )
 
     def submit(self) -> None:
-        if self._busy:
-            return
-        self.problems.hide()
         request = self.request()
-        self._busy = True
-        self.submit_button.setEnabled(False)
         ws = self._ws
-        self._runner.run(lambda: svc.request_service(ws, request), self._done, self._failed)
-
-    def _done(self, ids: list[int]) -> None:
-        self._busy = False
-        self.requested.emit(ids)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self._busy = False
-        self.submit_button.setEnabled(True)
-        on_error(error, self.problems, "未能提交：")
+        self.start(lambda: svc.request_service(ws, request), self.requested.emit)
 
 
 def on_error(
@@ -759,7 +744,7 @@ def on_error(
 
 
 # ---------------------------------------------------------------------- 送达地址确认书
-class AddressConfirmationDialog(QDialog):
+class AddressConfirmationDialog(SubmitDialog):
     """A party's 送达地址确认书: the address (and consent to electronic service) for the case."""
 
     confirmed = Signal(object)  # ConfirmationView
@@ -775,15 +760,11 @@ class AddressConfirmationDialog(QDialog):
         current: ConfirmationView | None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ws, runner, parent)
         self.setObjectName("confirmationDialog")
         self.setWindowTitle(f"送达地址确认书 — {who}")
-        self._ws = ws
-        self._runner = runner
         self.party_id = party_id
         self.current = current
-        self._busy = False
-        self.problems = problems_label()
         self.address = named(QLineEdit(current.address if current else address_on_file), "address")
         self.postcode = named(QLineEdit(current.postcode if current else ""), "postcode")
         self.postcode.setMaxLength(6)
@@ -813,12 +794,7 @@ class AddressConfirmationDialog(QDialog):
         )
         note.setWordWrap(True)
         note.setStyleSheet("color:#555;")
-        self.buttons = named(QDialogButtonBox(), "buttons")
-        self.submit_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.submit_button.setObjectName("submit")
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.submit_button.setText("保存")
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addLayout(form)
@@ -839,26 +815,16 @@ class AddressConfirmationDialog(QDialog):
         )
 
     def submit(self) -> None:
-        if self._busy:
-            return
-        self.problems.hide()
         for widget in (self.address, self.postcode, self.phone, self.electronic, self.recipient):
             widget.setStyleSheet("")
         confirmation = self.confirmation()
         version = self.current.version if self.current else None
-        self._busy = True
-        self.submit_button.setEnabled(False)
         ws, party_id = self._ws, self.party_id
-        self._runner.run(
+        self.start(
             lambda: svc.confirm_address(ws, party_id, confirmation, version),
-            self._done,
-            self._failed,
+            self.confirmed.emit,
+            self._mark,
         )
-
-    def _done(self, view: ConfirmationView) -> None:
-        self._busy = False
-        self.confirmed.emit(view)
-        self.accept()
 
     def _mark(self, problems: Sequence[FieldProblem]) -> None:
         widgets = {
@@ -873,11 +839,6 @@ class AddressConfirmationDialog(QDialog):
             widget = widgets.get(problem.field)
             if widget is not None:
                 widget.setStyleSheet(INVALID_STYLE)
-
-    def _failed(self, error: BaseException) -> None:
-        self._busy = False
-        self.submit_button.setEnabled(True)
-        on_error(error, self.problems, "未能保存，请修改以下内容：", self._mark)
 
 
 __all__ = [

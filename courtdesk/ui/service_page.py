@@ -666,7 +666,8 @@ class ServiceFiguresView(QWidget):
 
     error = Signal(object)
 
-    PERIODS = (("全部", None), ("本年", "year"), ("本月", "month"), ("近 30 日", "30"))
+    # The figures are kept month by month (store.service), so periods start on a month.
+    PERIODS = (("全部", None), ("本年", "year"), ("本月", "month"), ("近十二个月", "12"))
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -688,7 +689,7 @@ class ServiceFiguresView(QWidget):
             table.verticalHeader().setVisible(False)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         top = QHBoxLayout()
-        top.addWidget(QLabel("送达任务的立案（生成）时间"))
+        top.addWidget(QLabel("统计期间（按送达任务生成的月份）"))
         top.addWidget(self.period)
         top.addStretch(1)
         top.addWidget(refresh)
@@ -711,8 +712,10 @@ class ServiceFiguresView(QWidget):
             return date(today.year, 1, 1)
         if key == "month":
             return today.replace(day=1)
-        if key == "30":
-            return today - timedelta(days=30)
+        if key == "12":
+            return (
+                date(today.year - 1, today.month, 1) if today.month < 12 else date(today.year, 1, 1)
+            )
         return None
 
     def refresh(self) -> None:

@@ -686,3 +686,63 @@ def test_confirmations_signed_at_filing_are_stored_and_used(
     with pytest.raises(ValidationError) as caught:
         cases.register_case(registrar, replace(draft, parties=(bad, defendant, company)))
     assert [p.field for p in caught.value.problems] == ["parties.0.service.electronic_address"]
+
+
+def totals_match(path: Path) -> None:
+    """The running totals the figures read equal a count of the rows themselves."""
+    with sqlite3.connect(path) as conn:
+        kept = conn.execute(
+            "SELECT month, state, method, tasks, days FROM service_task_stats"
+            " WHERE tasks <> 0 ORDER BY 1, 2, 3"
+        ).fetchall()
+        counted = conn.execute(
+            "SELECT substr(created_on, 1, 7), state, method, count(*),"
+            " coalesce(sum(CASE WHEN state = 'served' THEN"
+            " CAST(julianday(service_date) - julianday(created_on) AS INTEGER) END), 0)"
+            " FROM service_tasks GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        ).fetchall()
+        assert kept == counted
+        kept = conn.execute(
+            "SELECT month, method, effect, attempts FROM service_attempt_stats"
+            " WHERE attempts <> 0 ORDER BY 1, 2, 3"
+        ).fetchall()
+        counted = conn.execute(
+            "SELECT substr(attempt_date, 1, 7), method, effect, count(*) FROM service_attempts"
+            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        ).fetchall()
+        assert kept == counted
+
+
+def test_the_figures_totals_follow_every_change(
+    registrar: Workspace, service_ws: Workspace
+) -> None:
+    totals_match(registrar.path)  # the demo's bulk totals
+    case = cases.register_case(registrar, civil_case())
+    made = tasks_of(service_ws, case.id)
+    record(
+        service_ws, made[0], Attempt(M.COURT_EXPRESS, R.IN_TRANSIT, TODAY, waybill="1100000000077")
+    )
+    posted = svc.get_task(service_ws, made[0].id)
+    assert posted.pending_attempt is not None
+    back = replace(
+        posted.pending_attempt.attempt, outcome=R.DELIVERED, result_date=TODAY, receiver_name="张三"
+    )
+    record(service_ws, posted, back, completes=posted.pending_attempt.id)
+    record(service_ws, made[1], Attempt(M.DIRECT, R.NOT_FOUND, TODAY))
+    svc.withdraw(service_ws, made[2].id, made[2].version, "原告撤诉")
+    totals_match(registrar.path)
+    figures = svc.figures(service_ws, since=date(2026, 11, 1), today=TODAY)
+    assert dict(figures.by_state)["已撤回"] >= 1 and figures.served_tasks >= 1
+
+
+def test_the_totals_migration_counts_existing_rows(demo_path: Path) -> None:
+    from courtdesk.store.migrations import v0041_service_stats
+
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("DROP TABLE service_task_stats")
+        conn.execute("DROP TABLE service_attempt_stats")
+        conn.execute("DROP INDEX service_attempts_posted")
+        conn.execute("CREATE INDEX service_attempts_day ON service_attempts(attempt_date, method)")
+        v0041_service_stats.upgrade(conn)
+        assert conn.execute("SELECT count(*) FROM service_task_stats").fetchone()[0] > 0
+    totals_match(demo_path)

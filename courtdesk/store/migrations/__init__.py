@@ -22,6 +22,7 @@ from courtdesk.store.migrations import (
     v0020_time_limits,
     v0030_hearings,
     v0040_service,
+    v0041_service_stats,
     v0050_notice_templates,
     v0070_lpr_fixings,
 )
@@ -38,6 +39,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0020_time_limits,
     v0030_hearings,
     v0040_service,
+    v0041_service_stats,
     v0050_notice_templates,
     v0070_lpr_fixings,
 )
