@@ -21,7 +21,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from courtdesk.domain.holidays import HolidayCalendar
@@ -272,8 +272,10 @@ class HearingPlanner:
             day, start_minute, room = booked
         if not (plan.postponed or plan.cancelled):
             self._reserve(day, start_minute + minutes, people, room)
-        start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=start_minute)
-        end = start + timedelta(minutes=minutes)
+        # The stored text form, written directly: strftime per row was a tenth of the run.
+        finish = start_minute + minutes
+        start_text = f"{day.isoformat()}T{start_minute // 60:02d}:{start_minute % 60:02d}"
+        end_text = f"{day.isoformat()}T{finish // 60:02d}:{finish % 60:02d}"
         hearing_id = self.next_id
         self.next_id += 1
         self.total += 1
@@ -299,8 +301,8 @@ class HearingPlanner:
                 mode,
                 room,
                 place,
-                hearing_store.stamp(start),
-                hearing_store.stamp(end),
+                start_text,
+                end_text,
                 case.judge_id,
                 case.clerk_id,
                 int(public),
@@ -326,8 +328,8 @@ class HearingPlanner:
                     user_id,
                     role,
                     position,
-                    hearing_store.stamp(start),
-                    hearing_store.stamp(end),
+                    start_text,
+                    end_text,
                     active,
                 )
             )
