@@ -160,7 +160,7 @@ def test_schedule_a_hearing_stores_staff_audits_and_publishes(
                 "start": at(MONDAY, 9),
                 "end": at(MONDAY, 10),
                 "place": "第一法庭",
-                "kind": "trial",
+                "kind": "开庭",
             },
         )
     ]
@@ -256,7 +256,7 @@ def test_move_checks_again_and_updates_the_people_index(
             "new_start": at(MONDAY, 10),
             "end": at(MONDAY, 11),
             "place": "第一法庭",
-            "kind": "trial",
+            "kind": "开庭",
         },
     )
     staff_times = {
