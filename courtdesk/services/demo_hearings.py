@@ -90,6 +90,7 @@ class HearingPlanner:
         self._calendar = HolidayCalendar()
         self.overflow = 0
         self.total = 0
+        self.closed: dict[int, tuple[date, date]] = {}  # room -> first and last day out of use
 
     # ------------------------------------------------------------ existing data
     def load_existing(self, conn: sqlite3.Connection, since: date) -> None:
@@ -264,7 +265,8 @@ class HearingPlanner:
             # The staff's calendar is full (only in demos far beyond the staff's size).
             self.overflow += 1
             day = day_or_none
-            room = rooms[self.total % len(rooms)] if mode == "room" and rooms else None
+            usable = [r for r in rooms if not self._closed_on(r, day)] or rooms
+            room = usable[self.total % len(usable)] if mode == "room" and rooms else None
             # Spread over the day's half-hours, as an overbooked court would, not all at 08:30.
             opens, closes = MORNING if rng.random() < 0.55 else AFTERNOON
             start_minute = opens + 30 * rng.randrange(max(1, (closes - opens - minutes) // 30 + 1))
@@ -389,12 +391,18 @@ class HearingPlanner:
         # Start the round at a different room each time, so bookings spread over the rooms.
         turn = self.total % len(rooms)
         for room in rooms[turn:] + rooms[:turn]:
+            if self._closed_on(room, day):
+                continue
             start = _session_start(max(ready, busy.get((day, "r", room), 0)), minutes)
             if start is not None and (best is None or start < best[0]):
                 best = (start, room)
                 if start == ready:
                     break
         return best
+
+    def _closed_on(self, room: int, day: date) -> bool:
+        closed = self.closed.get(room)
+        return closed is not None and closed[0] <= day <= closed[1]
 
     def _reserve(self, day: date, until: int, people: list[int], room: int | None) -> None:
         busy = self.busy

@@ -64,3 +64,11 @@ def test_demo_hearings_are_consistent(demo_template: Path) -> None:
         demo_template,
         "SELECT count(*) FROM hearings WHERE (mode = 'room') <> (courtroom_id IS NOT NULL)",
     ) == [(0,)]
+    # The room being refitted around "today" has nothing booked while it is closed.
+    assert query(demo_template, "SELECT count(*) FROM courtroom_closures") == [(1,)]
+    assert query(
+        demo_template,
+        "SELECT count(*) FROM hearings h JOIN courtroom_closures c"
+        " ON c.courtroom_id = h.courtroom_id WHERE h.status = 'scheduled'"
+        " AND substr(h.start_at, 1, 10) BETWEEN c.first_day AND c.last_day",
+    ) == [(0,)]
