@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from courtdesk.domain.dates import chinese_date
+from courtdesk.errors import CourtdeskError
 from courtdesk.services import courtrooms, hearings
 from courtdesk.services.courtrooms import Courtroom
 from courtdesk.services.hearings import CauseList
@@ -182,5 +183,8 @@ class CauseListDialog(QDialog):
         self._runner.run(load, done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        self.view.setPlainText(getattr(error, "message", repr(error)))
-        self._runner.unhandled.emit(error)
+        if isinstance(error, CourtdeskError):
+            self.view.setPlainText(error.message)
+        else:
+            self.view.setPlainText("载入失败，已记录错误")
+            self._runner.unhandled.emit(error)
