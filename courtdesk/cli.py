@@ -151,6 +151,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"已在 {report.path} 生成 {report.cases:,} 件演示案件、{report.parties:,} 名当事人、"
         f"{report.agents:,} 名代理人、{report.hearings:,} 次开庭，用时 {report.seconds:.1f} 秒"
     )
+    if report.service_tasks:
+        print(f"送达：{report.service_tasks:,} 项送达任务、{report.service_attempts:,} 条送达记录")
     return 0
 
 
@@ -177,6 +179,36 @@ def cmd_case_show(args: argparse.Namespace) -> int:
         print(f"  {party.role}：{party.name}  {party.address}")
         for agent in party.agents:
             print(f"      代理人：{agent.name}（{agent.law_firm or agent.kind}）")
+    return 0
+
+
+def cmd_case_time_limit(args: argparse.Namespace) -> int:
+    from courtdesk.services.time_limits import case_time_limit_by_number
+
+    ws = _open(args)
+    try:
+        view = case_time_limit_by_number(ws, args.case_number, args.as_of)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(view.to_dict())
+        return 0
+    r = view.result
+    print(f"{view.case_number}  [{view.status_label}]  审限状态：{r.state.label}")
+    if r.tracked:
+        expiry = r.expiry.isoformat() if r.expiry else "—"
+        if r.provisional:
+            expiry += "（暂定，扣除期间尚未结束）"
+        left = "" if r.days_left is None else f"  剩余 {r.days_left} 天"
+        print(f"  审限届满日：{expiry}  已用 {r.days_used} 天{left}  扣除 {r.excluded_days} 日")
+    for step in r.steps:
+        print(f"  · {step}")
+    if view.timeline:
+        print("  时间线：")
+        for entry in view.timeline:
+            who = f"（{entry.actor}）" if entry.actor else ""
+            detail = f"：{entry.detail}" if entry.detail else ""
+            print(f"    {entry.day}  {entry.title}{detail}{who}")
     return 0
 
 
@@ -330,6 +362,22 @@ def _case_commands(commands: Any) -> None:
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=cmd_case_show)
 
+    limit = case_commands.add_parser(
+        "time-limit",
+        help="计算一件案件的审限",
+        description="按案号计算审限：届满日、已用天数、剩余天数、状态（正常、临近届满、已超审限、中止中），"
+        "以及延长、扣除期间和程序转换的计算过程；与图形界面“审限”页相同。",
+    )
+    _add_db(limit)
+    limit.add_argument(
+        "case_number", metavar="案号", help="例如（2026）吉0193民初1234号，半角括号亦可"
+    )
+    limit.add_argument(
+        "--as-of", type=_date, default=None, help="按此日期计算（YYYY-MM-DD，默认今天）"
+    )
+    limit.add_argument("--json", action="store_true", help="以 JSON 输出")
+    limit.set_defaults(handler=cmd_case_time_limit)
+
 
 # ---------------------------------------------------------------- hearings (排期)
 EXIT_CONFLICTS = 3
@@ -474,6 +522,86 @@ def _hearing_commands(commands: Any) -> None:
     listing.set_defaults(handler=cmd_hearing_list)
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    from courtdesk.services import notices
+
+    ws = _open(args)
+    try:
+        notice_kind = notices.kind(args.kind)
+        if notice_kind.source == "day":
+            if args.day is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --day 指定开庭日期")
+            requests = [notices.NoticeRequest(day=args.day, issued=args.date)]
+        elif notice_kind.source == "hearing" and args.case is None:
+            if args.hearing is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --hearing 或 --case 指定开庭")
+            requests = [
+                notices.NoticeRequest(
+                    hearing_id=args.hearing, all_recipients=args.all, issued=args.date
+                )
+            ]
+        else:
+            if args.case is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --case 指定案号")
+            requests = [
+                notices.request_for_case(
+                    ws,
+                    args.case,
+                    args.party or "",
+                    all_recipients=args.all,
+                    guardian=args.guardian or "",
+                    hearing_id=args.hearing,
+                    task_id=args.task,
+                    issued=args.date,
+                )
+            ]
+        result = notices.generate(ws, args.kind, requests)
+    finally:
+        ws.close()
+    out = Path(args.out).expanduser()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(result.pdf)
+    except OSError as error:
+        raise CourtdeskError(f"无法写入文件 {out}：{error.strerror or error}") from error
+    who = "、".join(result.subjects[:5]) + (
+        f" 等{len(result.subjects)}份" if len(result.subjects) > 5 else ""
+    )
+    print(
+        f"已生成{result.title} {result.documents} 份（{who}）：{out}，用时 {result.seconds:.2f} 秒"
+    )
+    return 0
+
+
+def _notice_commands(commands: Any) -> None:
+    from courtdesk.notices.catalog import DEFINITIONS
+
+    kinds = "；".join(f"{key}＝{d.title}" for key, d in DEFINITIONS.items())
+    notice = commands.add_parser(
+        "notice",
+        help="生成文书（PDF）",
+        description=(
+            "按本院的文书模板生成文书 PDF：一名收件人一份，--all 则为全部收件人，合为一个文件。"
+            f"文书种类：{kinds}。"
+        ),
+    )
+    _add_db(notice)
+    _add_user(notice)
+    notice.add_argument("kind", metavar="种类", choices=list(DEFINITIONS), help="文书种类，见上")
+    notice.add_argument("--case", metavar="案号", help="案号，例如（2026）吉0193民初1234号")
+    notice.add_argument("--party", metavar="姓名", help="收件的当事人（监护责任告知书：被监护人）")
+    notice.add_argument("--all", action="store_true", help="为本案全部收件人各生成一份")
+    notice.add_argument("--hearing", type=_positive_int, metavar="编号", help="开庭编号")
+    notice.add_argument("--task", type=_positive_int, metavar="编号", help="送达任务编号")
+    notice.add_argument("--day", type=_date, help="开庭排期表的日期 YYYY-MM-DD")
+    notice.add_argument("--guardian", metavar="姓名", help="监护责任告知书的监护人")
+    notice.add_argument(
+        "--date", type=_date, default=None, help="文书落款日期 YYYY-MM-DD（默认今天）"
+    )
+    notice.add_argument("--out", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
+    notice.set_defaults(handler=cmd_notice)
+
+
 # Each feature adds its group of subcommands here.
 COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _gui_commands,
@@ -481,6 +609,7 @@ COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _case_commands,
     _calculator_commands,
     _hearing_commands,
+    _notice_commands,
 )
 
 

@@ -24,6 +24,7 @@ from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events
+from courtdesk.services.case_guard import ensure_editable
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import cases as case_store
@@ -377,15 +378,24 @@ def find_case(ws: Workspace, case_number_text: str) -> CaseDetail:
 
 
 def update_party(
-    ws: Workspace, party_id: int, expected_version: int, draft: PartyDraft
+    ws: Workspace,
+    party_id: int,
+    expected_version: int,
+    draft: PartyDraft,
+    correction_reason: str = "",
 ) -> CaseDetail:
     """Correct a party's particulars (name, ID, phone, address …).
 
     Refused with the name of whoever changed the party since ``expected_version``
     was read; audited field by field; the case's search terms and docket summary
-    follow the change in the same transaction.
+    follow the change in the same transaction. A closed case is refused
+    (services.case_guard) unless an authorised user gives a ``correction_reason``,
+    which the audit row keeps.
     """
-    require(ws.actor, Permission.REGISTER_CASE)
+    require(
+        ws.actor,
+        Permission.CORRECT_CLOSED_CASE if correction_reason.strip() else Permission.REGISTER_CASE,
+    )
     conn = ws.db.connection
     current = conn.execute(
         "SELECT case_id, position FROM parties WHERE id = ?", (party_id,)
@@ -413,17 +423,23 @@ def update_party(
         "legal_representative": completed.legal_representative,
     }
     with ws.db.transaction() as tx:
+        _, correction = ensure_editable(tx, ws.actor, case_id, "修改当事人", correction_reason)
+        if not correction:
+            require(ws.actor, Permission.REGISTER_CASE)
         changed = update_versioned(
             tx, "parties", party_id, expected_version, values, f"当事人「{completed.name}」"
         )
         if changed:
+            changes: dict[str, Any] = {k: list(v) for k, v in changed.items()}
+            if correction:
+                changes["correction_reason"] = correction
             audit.record(
                 tx,
                 ws.actor,
-                "party.update",
+                "party.correct" if correction else "party.update",
                 "parties",
                 party_id,
-                {k: list(v) for k, v in changed.items()},
+                changes,
                 case_id=case_id,
             )
             parties = case_store.party_rows(tx, case_id)

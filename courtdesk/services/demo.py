@@ -32,11 +32,14 @@ from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.identity import citizen_id_check_digit, uscc_check_character
 from courtdesk.domain.parties import parties_summary
-from courtdesk.domain.time_limit import base_expiry
+from courtdesk.domain.procedures import PROCEDURES
+from courtdesk.domain.time_limit import add_limit
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
-from courtdesk.services import audit
+from courtdesk.services import audit, demo_time_limits
 from courtdesk.services.demo_hearings import HEARING_ROW_COLUMNS, CaseFacts, HearingPlanner
+from courtdesk.services.demo_time_limits import CaseSeed, TimeLimitPlanner
+from courtdesk.services.service_demo import ServiceDemo
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
@@ -109,6 +112,8 @@ class DemoReport:
     path: str
     hearings: int = 0
     hearing_overflow: int = 0  # hearings booked over a full calendar (only in huge demos)
+    service_tasks: int = 0
+    service_attempts: int = 0
 
 
 @dataclass
@@ -116,6 +121,8 @@ class _Staff:
     division_ids: dict[str, int] = field(default_factory=dict)
     judges: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     clerks: dict[str, list[int]] = field(default_factory=dict)
+    chiefs: dict[str, int] = field(default_factory=dict)
+    president_id: int | None = None
 
 
 @cache
@@ -153,10 +160,12 @@ def fill_demo(
         generator = _CaseGenerator(rng, staff, as_of, _court_code(db))
         # Its own random stream: adding hearings left the generated cases as they were.
         generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
+        generator.service = ServiceDemo(db.connection, seed, as_of)
         totals = generator.write(db, cases, progress)
     finally:
         db.close()
     planner = generator.planner
+    service = generator.service
     return DemoReport(
         totals[0],
         totals[1],
@@ -165,6 +174,8 @@ def fill_demo(
         str(target),
         planner.total,
         planner.overflow,
+        service.tasks if service else 0,
+        service.attempts if service else 0,
     )
 
 
@@ -308,6 +319,12 @@ def _ensure_staff(db: Database, rng: random.Random) -> _Staff:
         division = by_id.get(clerk["division_id"])
         if division:
             staff.clerks.setdefault(division, []).append(int(clerk["id"]))
+    for chief in court.users_with_role(conn, "chief"):
+        division = by_id.get(chief["division_id"])
+        if division:
+            staff.chiefs.setdefault(division, int(chief["id"]))
+    presidents = court.users_with_role(conn, "president")
+    staff.president_id = int(presidents[0]["id"]) if presidents else None
     return staff
 
 
@@ -360,7 +377,17 @@ CASE_COLUMNS = (
     "created_at",
     "created_by",
     "updated_at",
+    *demo_time_limits.CASE_COLUMNS,
 )
+# The 审限 facts of each case (extensions, excluded periods, closing …), bulk-loaded.
+TIME_LIMIT_TABLES = {
+    "time_limit_extensions": demo_time_limits.EXTENSION_COLUMNS,
+    "time_limit_exclusions": demo_time_limits.EXCLUSION_COLUMNS,
+    "procedure_conversions": demo_time_limits.CONVERSION_COLUMNS,
+    "case_closings": demo_time_limits.CLOSING_COLUMNS,
+    "case_closing_services": demo_time_limits.SERVICE_COLUMNS,
+    "case_archives": demo_time_limits.ARCHIVE_COLUMNS,
+}
 _COLUMN = {name: index for index, name in enumerate(CASE_COLUMNS)}
 PARTY_COLUMNS = (
     "id",
@@ -390,6 +417,7 @@ class _CaseGenerator:
         self.vocab = vocabulary()
         self.catalog = default_catalog()
         self.planner: HearingPlanner | None = None
+        self.service: ServiceDemo | None = None
 
     def write(
         self, db: Database, total: int, progress: Callable[[int, int], None] | None
@@ -410,7 +438,9 @@ class _CaseGenerator:
             parties: list[tuple[Any, ...]] = []
             agents: list[tuple[Any, ...]] = []
             docs: list[tuple[int, SearchDocument]] = []
+            facts: dict[str, list[tuple[Any, ...]]] = {table: [] for table in TIME_LIMIT_TABLES}
             stamp = now_iso()
+            planner = TimeLimitPlanner(self.rng, self.as_of, stamp)
             for offset in chunk:
                 filed = start + timedelta(days=offset)
                 type_code = _weighted(self.rng, TYPE_WEIGHTS)
@@ -419,7 +449,17 @@ class _CaseGenerator:
                 cause, kind = self._cause(type_code)
                 case_parties, case_agents = self._parties(type_code, kind)
                 row, doc = self._case(
-                    next_case, filed, type_code, counters[key], cause, kind, case_parties, stamp
+                    next_case,
+                    filed,
+                    type_code,
+                    counters[key],
+                    cause,
+                    kind,
+                    case_parties,
+                    stamp,
+                    planner,
+                    next_party,
+                    facts,
                 )
                 cases.append(row)
                 names: list[str] = []
@@ -441,12 +481,17 @@ class _CaseGenerator:
             hearing_staff: list[tuple[Any, ...]] = []
             if self.planner is not None:
                 hearings, hearing_staff = self.planner.plan([_facts(row) for row in cases], stamp)
+            service_rows = self.service.rows(cases, parties, stamp) if self.service else None
             with db.transaction() as tx:
                 bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
                 bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
                 bulk.insert_rows(tx, "agents", AGENT_COLUMNS, agents)
+                for table, columns in TIME_LIMIT_TABLES.items():
+                    bulk.insert_rows(tx, table, columns, facts[table])
                 bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, hearings)
                 bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, hearing_staff)
+                if self.service and service_rows:
+                    self.service.write(tx, service_rows)
                 bulk.index_cases(tx, docs)
                 for (year, special, type_code), last in counters.items():
                     bulk.raise_counter(tx, year, self.court_code, special, type_code, last)
@@ -483,6 +528,9 @@ class _CaseGenerator:
         kind: str,
         case_parties: list[tuple[Any, ...]],
         stamp: str,
+        planner: TimeLimitPlanner,
+        first_party_id: int,
+        facts: dict[str, list[tuple[Any, ...]]],
     ) -> tuple[tuple[Any, ...], str]:
         rng = self.rng
         case_type = self.catalog.get(type_code)
@@ -500,11 +548,30 @@ class _CaseGenerator:
         judge: tuple[int, str] | None = rng.choice(self.staff.judges[division])
         clerks = self.staff.clerks.get(division)
         clerk_id: int | None = rng.choice(clerks) if clerks else None
-        expiry = base_expiry(procedure, filed)
-        status, closed = self._status(filed, expiry)
+        limit = PROCEDURES[procedure].base_limit
+        status, closed = self._status(filed, None if limit is None else add_limit(filed, limit))
         if status is CaseStatus.REGISTERED:
             judge, clerk_id = None, None
         judge_id, judge_name = judge if judge else (None, "")
+        plan = planner.plan(
+            CaseSeed(
+                case_id=case_id,
+                type_code=type_code,
+                category=case_type.category.value,
+                procedure=procedure,
+                filed=filed,
+                status=status,
+                closed=closed,
+                judge_id=judge_id,
+                clerk_id=clerk_id,
+                chief_id=self.staff.chiefs.get(division),
+                president_id=self.staff.president_id,
+                parties=[(first_party_id + i, p[2]) for i, p in enumerate(case_parties)],
+            )
+        )
+        for table, rows in plan.rows.items():
+            facts[table] += rows
+        procedure, status, closed, expiry = plan.procedure, plan.status, plan.closed, plan.expiry
         number = f"（{filed.year}）{self.court_code}{type_code}{sequence}号"
         summary = parties_summary([(p[0], p[2]) for p in case_parties], case_type.role_set)
         private = type_code == "民初" and cause in ("离婚纠纷", "抚养费纠纷") and rng.random() < 0.5
@@ -534,6 +601,7 @@ class _CaseGenerator:
             stamp,
             None,
             stamp,
+            *plan.case_values,
         )
         return row, number
 

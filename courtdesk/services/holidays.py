@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date
 
@@ -16,7 +17,11 @@ from courtdesk.store.audit import now_iso
 
 
 def holiday_calendar(ws: Workspace) -> HolidayCalendar:
-    conn = ws.db.connection
+    return calendar_for(ws.db.connection)
+
+
+def calendar_for(conn: sqlite3.Connection) -> HolidayCalendar:
+    """The court's calendar read on an open connection (for event handlers and providers)."""
     days = {d: CourtDay(working, name) for d, working, name in holiday_store.entered_days(conn)}
     return HolidayCalendar(days, frozenset(holiday_store.entered_years(conn)))
 

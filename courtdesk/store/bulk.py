@@ -17,8 +17,17 @@ BULK_TABLES = frozenset(
         "user_roles",
         "divisions",
         "courtrooms",
+        "time_limit_extensions",
+        "time_limit_exclusions",
+        "procedure_conversions",
+        "case_closings",
+        "case_closing_services",
+        "case_archives",
         "hearings",
         "hearing_staff",
+        "service_addresses",
+        "service_tasks",
+        "service_attempts",
     }
 )
 

@@ -14,7 +14,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from courtdesk.domain.case_status import CaseStatus
 from courtdesk.store.search import match_expression, matching_ids_sql
+
+OPEN_STATUSES = tuple(s.value for s in CaseStatus if s.is_open)
 
 
 class SortKey(StrEnum):
@@ -48,6 +51,15 @@ class DocketFilter:
     filed_from: date | None = None
     filed_to: date | None = None
     text: str = ""
+    # What the 统计 dashboard clicks through to (each exactly the cases behind a figure):
+    closed_from: date | None = None
+    closed_to: date | None = None
+    open_on: date | None = None  # filed by that day and not closed by its end
+    closed_within_limit: bool | None = None
+    extended_from: date | None = None  # an extension approved in this range
+    extended_to: date | None = None
+    extension_pending: bool = False  # an application awaits a decision
+    expiry_before: date | None = None  # 审限届满日 earlier than this day
 
 
 @dataclass(frozen=True)
@@ -77,20 +89,76 @@ def _where(flt: DocketFilter) -> tuple[list[str], list[Any], str | None]:
     if flt.statuses:
         clauses.append(f"c.status IN ({','.join('?' * len(flt.statuses))})")
         params += flt.statuses
+    # The few cases with an extension drive the query when asked for; a unary plus
+    # keeps SQLite from walking a whole division's or judge's cases instead.
+    by_extension = (
+        flt.extended_from is not None or flt.extended_to is not None or flt.extension_pending
+    )
+    plus = "+" if by_extension else ""
     if flt.judge_id is not None:
-        clauses.append("c.presiding_judge_id = ?")
+        clauses.append(f"{plus}c.presiding_judge_id = ?")
         params.append(flt.judge_id)
     if flt.division_id is not None:
-        clauses.append("c.division_id = ?")
+        clauses.append(f"{plus}c.division_id = ?")
         params.append(flt.division_id)
     if flt.filed_from is not None:
         clauses.append("c.filing_date >= ?")
         params.append(flt.filed_from.isoformat())
-    if flt.filed_to is not None:
+    if flt.filed_to is not None and flt.open_on is None:
         clauses.append("c.filing_date <= ?")
         params.append(flt.filed_to.isoformat())
+    if flt.closed_from is not None:
+        clauses.append("c.closed_date >= ?")
+        params.append(flt.closed_from.isoformat())
+    if flt.closed_to is not None:
+        clauses.append("c.closed_date <= ?")
+        params.append(flt.closed_to.isoformat())
+    if flt.open_on is not None:
+        # Written as two indexed ranges (open statuses; closed after the day) so that
+        # neither the docket count nor the dashboard walks every case filed before it.
+        # A filed_to bound goes inside both ranges (filed by the earlier of the two days).
+        day = flt.open_on.isoformat()
+        filed_by = min(flt.open_on, flt.filed_to or flt.open_on).isoformat()
+        statuses = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+        clauses.append(
+            f"((c.status IN ({statuses}) AND c.filing_date <= ?)"
+            " OR (c.closed_date > ? AND c.filing_date <= ?))"
+        )
+        params += [filed_by, day, filed_by]
+    if flt.closed_within_limit is not None:
+        clauses.append("c.closed_within_limit = ?")
+        params.append(int(flt.closed_within_limit))
+    if flt.extended_from is not None or flt.extended_to is not None:
+        clauses.append(
+            "c.id IN (SELECT case_id FROM time_limit_extensions WHERE status = 'approved'"
+            " AND decided_on BETWEEN ? AND ?)"
+        )
+        params += [
+            (flt.extended_from or date.min).isoformat(),
+            (flt.extended_to or date.max).isoformat(),
+        ]
+    if flt.extension_pending:
+        clauses.append(
+            "c.id IN (SELECT case_id FROM time_limit_extensions WHERE status = 'pending')"
+        )
+    if flt.expiry_before is not None:
+        clauses.append("c.time_limit_expiry < ?")
+        params.append(flt.expiry_before.isoformat())
     match = match_expression(flt.text) if flt.text.strip() else None
     return clauses, params, match
+
+
+def filter_sql(flt: DocketFilter) -> tuple[str, list[Any]] | None:
+    """``FROM … WHERE …`` selecting the filter's cases as ``c``, with its parameters.
+
+    For aggregates over exactly the cases the docket shows (the dashboard's figures);
+    None when a text filter can match nothing.
+    """
+    clauses, params, match = _where(flt)
+    if flt.text.strip() and match is None:
+        return None
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return f"FROM {_source(match)}{where}", ([match] if match else []) + params
 
 
 def _source(match: str | None) -> str:
@@ -101,12 +169,11 @@ def _source(match: str | None) -> str:
 
 
 def count(conn: sqlite3.Connection, flt: DocketFilter) -> int:
-    clauses, params, match = _where(flt)
-    if flt.text.strip() and match is None:
+    selection = filter_sql(flt)
+    if selection is None:
         return 0
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"SELECT count(*) FROM {_source(match)}{where}"
-    return int(conn.execute(sql, ([match] if match else []) + params).fetchone()[0])
+    source, params = selection
+    return int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
 
 
 def page(

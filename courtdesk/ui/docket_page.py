@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -61,6 +64,14 @@ class DocketPage(QWidget):
         self.judge_filter = named(QComboBox(), "judgeFilter")
         self.judge_filter.addItem("全部承办人", None)
         self.judge_filter.setMinimumContentsLength(6)
+        # A filter from elsewhere (a 统计 figure clicked): shown as a banner until cleared.
+        self.drill_filter: DocketFilter | None = None
+        self.drill_label = named(QLabel(), "drillLabel")
+        self.drill_label.setStyleSheet(
+            "background:#eef4fb; border:1px solid #c5d6ea; border-radius:3px; padding:3px 6px;"
+        )
+        self.drill_clear = named(QPushButton("清除"), "drillClear")
+        self.drill_clear.clicked.connect(self.clear_drill)
         self.search = named(QLineEdit(), "searchBox")
         self.search.setPlaceholderText("搜索：案号、当事人、拼音首字母、身份证号、律师、律所")
         self.search.setClearButtonEnabled(True)
@@ -75,6 +86,13 @@ class DocketPage(QWidget):
         filters.addWidget(self.judge_filter)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.count_label)
+        drill = QHBoxLayout()
+        drill.addWidget(self.drill_label, 1)
+        drill.addWidget(self.drill_clear)
+        self.drill_row = QWidget()
+        self.drill_row.setLayout(drill)
+        drill.setContentsMargins(0, 0, 0, 0)
+        self.drill_row.hide()
 
         self.table = named(QTableView(), "docketTable")
         self.table.setModel(self.model)
@@ -105,6 +123,7 @@ class DocketPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(filters)
+        layout.addWidget(self.drill_row)
         layout.addWidget(splitter, 1)
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -112,7 +131,8 @@ class DocketPage(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.apply_filter)
         for combo in (self.type_filter, self.status_filter, self.judge_filter):
-            combo.currentIndexChanged.connect(self.apply_filter)
+            combo.currentIndexChanged.connect(self._combo_changed)
+        self.detail.case_changed.connect(self._case_changed)
         self.model.count_changed.connect(self._show_count)
         self.model.page_loaded.connect(self._after_page)
         self.model.failed.connect(self.error)
@@ -138,7 +158,38 @@ class DocketPage(QWidget):
             self.judge_filter.setCurrentIndex(max(0, self.judge_filter.findData(current)))
         self.judge_filter.blockSignals(False)
 
+    def show_filter(self, flt: DocketFilter, title: str) -> None:
+        """Show exactly the cases of ``flt`` (from a 统计 figure), named by ``title``."""
+        self.drill_filter = flt
+        self.drill_label.setText(f"统计穿透：{title}")
+        self.drill_row.show()
+        for combo in (self.type_filter, self.status_filter, self.judge_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filter()
+
+    def clear_drill(self) -> None:
+        self.drill_filter = None
+        self.drill_row.hide()
+        self.apply_filter()
+
+    def _combo_changed(self) -> None:
+        # Choosing a filter here leaves the figure's list behind.
+        self.drill_filter = None
+        self.drill_row.hide()
+        self.apply_filter()
+
+    def _case_changed(self, case_id: int) -> None:
+        self.refresh(select_case_id=case_id)
+        self.show_case(case_id)
+
     def current_filter(self) -> DocketFilter:
+        if self.drill_filter is not None:
+            return replace(self.drill_filter, text=self.search.text().strip())
         # Items carry "type:民初" or "category:civil" (plain strings survive QVariant).
         kind, _, value = str(self.type_filter.currentData() or "").partition(":")
         type_codes = (value,) if kind == "type" else ()

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 from courtdesk import __version__
 from courtdesk.errors import CourtdeskError
 from courtdesk.services.cases import CaseDetail
+from courtdesk.services.docket import DocketFilter
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.dashboard_page import DashboardPage
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.register_dialog import RegisterCaseDialog
 from courtdesk.ui.schedule_page import SchedulePage
-from courtdesk.ui.stats_page import StatsPage
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -55,9 +56,16 @@ class MainWindow(QMainWindow):
         self.schedule_page.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.add_page("schedule", "排期", self.schedule_page)
         self.add_page("service", "送达", None)
-        self.stats_page = StatsPage(ws, runner)
+        self.stats_page = DashboardPage(ws, runner)
         self.stats_page.error.connect(self.show_error)
-        self.add_page("stats", "统计", self.stats_page)
+        self.stats_page.open_cases.connect(self.show_cases)
+        self.add_page(
+            "stats",
+            "统计",
+            self.stats_page if allowed(ws.actor, Permission.VIEW_STATISTICS) else None,
+        )
+        if not allowed(ws.actor, Permission.VIEW_STATISTICS):
+            self.navigation.item(self.navigation.count() - 1).setToolTip("当前用户无权查看统计")
         self.navigation.currentRowChanged.connect(self._page_changed)
         self.navigation.setCurrentRow(0)
 
@@ -180,6 +188,11 @@ class MainWindow(QMainWindow):
         self.docket_page.search.clear()
         self.docket_page.refresh(select_case_id=detail.id)
         self.docket_page.detail.show_case(detail)
+
+    def show_cases(self, flt: DocketFilter, title: str) -> None:
+        """The docket, filtered to exactly the cases behind a 统计 figure."""
+        self.show_page("cases")
+        self.docket_page.show_filter(flt, title)
 
     def _focus_search(self) -> None:
         self.show_page("cases")

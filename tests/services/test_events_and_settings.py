@@ -46,7 +46,8 @@ def test_a_subscriber_runs_inside_the_transaction_and_can_veto(registrar: Worksp
         with sqlite3.connect(registrar.path) as conn:
             assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == before
     finally:
-        events._handlers["case.registered"].clear()
+        events.unsubscribe("case.registered", record)
+        events.unsubscribe("case.registered", veto)
 
 
 def test_settings_are_checked_audited_and_need_the_administrator(

@@ -108,6 +108,15 @@ def setup(empty_path: Path) -> Iterator[Court]:
     ws.close()
 
 
+@pytest.fixture(autouse=True)
+def _scheduling_rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check scheduling's own rules, so the service module's answer to
+    "when can the summons be served" is taken away; the two together are tested in
+    the integration tests of scheduling and service."""
+    events._load_subscribers()
+    monkeypatch.delitem(events._providers, "service.outlook", raising=False)
+
+
 @pytest.fixture
 def published() -> Iterator[list[tuple[str, dict[str, Any]]]]:
     seen: list[tuple[str, dict[str, Any]]] = []
@@ -389,25 +398,24 @@ def test_three_day_rule_assumes_postal_service_without_a_service_module(setup: C
     assert "推定邮寄送达 5 日" in slower.conflicts[0].message
 
 
-def test_three_day_rule_asks_the_service_module_when_there_is_one(setup: Court) -> None:
+def test_three_day_rule_asks_the_service_module_when_there_is_one(
+    setup: Court, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case_id = setup.case("甲")
 
     def outlook(conn: sqlite3.Connection, case: int, today: date) -> list[events.ServiceOutlook]:
         assert case == case_id
         return [events.ServiceOutlook(1, "张甲", "电子送达", today, "已确认电子送达地址")]
 
-    events.provide("service.outlook", outlook)
-    try:
-        monday = date(2026, 11, 23)
-        result = hearings.check_hearing(setup.ws, setup.draft(case_id, at(monday, 9)), now=NOW)
-        assert result.conflicts == []
-        assert result.summons_basis == "送达记录中的送达方式"
-        friday = date(2026, 11, 20)
-        late = hearings.check_hearing(setup.ws, setup.draft(case_id, at(friday, 14)), now=NOW)
-        assert [c.kind for c in late.conflicts] == [ConflictKind.SUMMONS_TOO_LATE]
-        assert "电子送达" in late.conflicts[0].message
-    finally:
-        events._providers.pop("service.outlook")
+    monkeypatch.setitem(events._providers, "service.outlook", outlook)
+    monday = date(2026, 11, 23)
+    result = hearings.check_hearing(setup.ws, setup.draft(case_id, at(monday, 9)), now=NOW)
+    assert result.conflicts == []
+    assert result.summons_basis == "送达记录中的送达方式"
+    friday = date(2026, 11, 20)
+    late = hearings.check_hearing(setup.ws, setup.draft(case_id, at(friday, 14)), now=NOW)
+    assert [c.kind for c in late.conflicts] == [ConflictKind.SUMMONS_TOO_LATE]
+    assert "电子送达" in late.conflicts[0].message
 
 
 def test_closed_room_and_court_hours_setting(setup: Court) -> None:

@@ -171,3 +171,35 @@ def test_read_only_file_is_named_even_for_root(
     with pytest.raises(DatabaseFileError, match="只读") as caught:
         Database.open(path)
     assert str(path) in caught.value.message
+
+
+def test_a_migration_merged_out_of_order_is_still_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Branches developed in parallel land in any order: the ledger, not the highest
+    number, decides what a database still needs."""
+    from courtdesk.store import database as database_module
+
+    path = tmp_path / "court.sqlite3"
+    base = MIGRATIONS[:1]
+    later = type(
+        "Later", (), {"upgrade": staticmethod(lambda c: c.execute("CREATE TABLE later (x)"))}
+    )
+    early = type(
+        "Early", (), {"upgrade": staticmethod(lambda c: c.execute("CREATE TABLE early (x)"))}
+    )
+    monkeypatch.setattr(database_module, "MIGRATIONS", (*base, (50, later)))
+    monkeypatch.setattr(database_module, "LATEST_VERSION", 50)
+    Database.open(path, create=True).close()
+    monkeypatch.setattr(database_module, "MIGRATIONS", (*base, (20, early), (50, later)))
+    with Database.open(path) as db:
+        assert db.query("SELECT name FROM sqlite_schema WHERE name = 'early'")
+        assert [
+            r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY version")
+        ] == [1, 20, 50]
+        assert db.schema_version == 50
+    # A program that does not know migration 50 refuses the file.
+    monkeypatch.setattr(database_module, "MIGRATIONS", (*base, (20, early)))
+    monkeypatch.setattr(database_module, "LATEST_VERSION", 20)
+    with pytest.raises(DatabaseFileError, match="更新版本"):
+        Database.open(path)

@@ -15,14 +15,28 @@ import sqlite3
 from types import ModuleType
 from typing import Protocol
 
-from courtdesk.store.migrations import v0001_initial, v0002_court_holidays, v0030_hearings
+from courtdesk.store.migrations import (
+    v0001_initial,
+    v0002_court_holidays,
+    v0020_time_limits,
+    v0030_hearings,
+    v0040_service,
+    v0050_notice_templates,
+)
 
 
 class Migration(Protocol):
     def upgrade(self, conn: sqlite3.Connection) -> None: ...
 
 
-_MODULES: tuple[ModuleType, ...] = (v0001_initial, v0002_court_holidays, v0030_hearings)
+_MODULES: tuple[ModuleType, ...] = (
+    v0001_initial,
+    v0002_court_holidays,
+    v0020_time_limits,
+    v0030_hearings,
+    v0040_service,
+    v0050_notice_templates,
+)
 
 
 def _number(module: ModuleType) -> int:
