@@ -941,6 +941,7 @@ class CauseList:
     last_day: date
     room: str  # "" for the whole court
     entries: tuple[CauseListEntry, ...]
+    hearing_ids: tuple[int, ...] = ()  # the hearings listed, in order (to print their notices)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -969,7 +970,9 @@ def cause_list(ws: Workspace, day: date, room_id: int | None = None) -> CauseLis
     if room_id is not None:
         row = store.courtroom_row(ws.db.connection, room_id)
         room = str(row["name"]) if row else ""
-    return CauseList("开庭排期表", ws.court_name, day, day, room, tuple(_entry(v) for v in views))
+    entries = tuple(_entry(v) for v in views)
+    ids = tuple(v.id for v in views)
+    return CauseList("开庭排期表", ws.court_name, day, day, room, entries, ids)
 
 
 def announcement(ws: Workspace, first: date, last: date) -> CauseList:
@@ -981,7 +984,9 @@ def announcement(ws: Workspace, first: date, last: date) -> CauseList:
     views = [
         v for v in hearings_between(ws, first, last, public_only=True) if v.kind in PUBLIC_KINDS
     ]
-    return CauseList("开庭公告", ws.court_name, first, last, "", tuple(_entry(v) for v in views))
+    entries = tuple(_entry(v) for v in views)
+    ids = tuple(v.id for v in views)
+    return CauseList("开庭公告", ws.court_name, first, last, "", entries, ids)
 
 
 # 调解 and 询问 are not public hearings; 宣判 is always public (民诉法 §151).

@@ -20,6 +20,7 @@ per procedure and the fee account.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -184,6 +185,7 @@ class NoticeRequest:
     hearing_id: int | None = None
     task_id: int | None = None
     day: date | None = None
+    courtroom_id: int | None = None  # 开庭排期表 of one courtroom (None: the whole court)
     guardian: str = ""
     issued: date | None = None
 
@@ -222,6 +224,20 @@ class NoticeKind:
 
 _KINDS: dict[str, NoticeKind] = {}
 
+# Feature modules that wire kinds to their data, imported before the registry is
+# first read (as events.SUBSCRIBER_MODULES), so a kind never depends on which
+# screen or command happened to import the feature. A feature adds itself here.
+KIND_MODULES: tuple[str, ...] = ("courtdesk.services.hearing_notices",)
+_kind_modules_loaded = False
+
+
+def _load_kind_modules() -> None:
+    global _kind_modules_loaded  # noqa: PLW0603 - a one-time import of the feature modules
+    if not _kind_modules_loaded:
+        _kind_modules_loaded = True
+        for module in KIND_MODULES:
+            importlib.import_module(module)
+
 
 def register_kind(notice_kind: NoticeKind) -> None:
     """Add (or replace) a kind; features call this at import to wire their data."""
@@ -230,11 +246,13 @@ def register_kind(notice_kind: NoticeKind) -> None:
 
 def kinds() -> list[NoticeKind]:
     """Every kind, in the catalogue's order."""
+    _load_kind_modules()
     order = list(DEFINITIONS)
     return sorted(_KINDS.values(), key=lambda k: order.index(k.key) if k.key in order else 99)
 
 
 def kind(key: str) -> NoticeKind:
+    _load_kind_modules()
     try:
         return _KINDS[key]
     except KeyError:

@@ -16,6 +16,8 @@ back with it):
   issued; one already served stays on record and a new one is issued.
 - ``hearing.cancelled``: every unserved summons and notice of the hearing is
   withdrawn with the reason; served ones stay on record.
+- ``hearing.postponed`` (延期): the same for the postponed hearing; the new
+  hearing's documents come with its own ``hearing.scheduled``.
 
 Provided:
 - ``service.outlook`` (conn, case_id, today): for each party a summons would go
@@ -241,7 +243,24 @@ def on_hearing_cancelled(
     **_later: object,
 ) -> None:
     """Withdraw the hearing's unserved summonses and notices, keeping their history."""
-    text = f"开庭已取消：{reason}" if reason else "开庭已取消"
+    _withdraw_unserved(conn, actor, hearing_id, f"开庭已取消：{reason}" if reason else "开庭已取消")
+
+
+def on_hearing_postponed(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    hearing_id: int,
+    case_id: int,
+    reason: str = "",
+    new_hearing_id: int | None = None,
+    **_later: object,
+) -> None:
+    """延期: the postponed hearing's unserved documents are withdrawn; the new hearing,
+    if one is set, gets its own through ``hearing.scheduled`` in the same transaction."""
+    _withdraw_unserved(conn, actor, hearing_id, f"开庭已延期：{reason}" if reason else "开庭已延期")
+
+
+def _withdraw_unserved(conn: sqlite3.Connection, actor: Actor, hearing_id: int, text: str) -> None:
     for row in store.task_rows_for_hearing(conn, hearing_id):
         if row["state"] not in (TaskState.SERVED.value, TaskState.WITHDRAWN.value):
             withdraw_task(conn, actor, row, text)
@@ -314,4 +333,5 @@ events.subscribe("case.registered", on_case_registered)
 events.subscribe("hearing.scheduled", on_hearing_scheduled)
 events.subscribe("hearing.moved", on_hearing_moved)
 events.subscribe("hearing.cancelled", on_hearing_cancelled)
+events.subscribe("hearing.postponed", on_hearing_postponed)
 events.provide("service.outlook", service_outlook)

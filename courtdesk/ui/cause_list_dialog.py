@@ -26,7 +26,9 @@ from courtdesk.errors import CourtdeskError
 from courtdesk.services import courtrooms, hearings
 from courtdesk.services.courtrooms import Courtroom
 from courtdesk.services.hearings import CauseList
+from courtdesk.services.notices import NoticeRequest
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.pdf_export import save_notice_pdf
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -138,11 +140,19 @@ class CauseListDialog(QDialog):
             controls.addWidget(widget)
         controls.addStretch(1)
         buttons = QDialogButtonBox()
+        self.pdf_button = named(
+            buttons.addButton("生成 PDF…", QDialogButtonBox.ButtonRole.ActionRole), "causeListPdf"
+        )
+        self.pdf_button.setToolTip("按本院文书格式生成可打印的 PDF")
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.status = named(QLabel(""), "causeListStatus")
+        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
         self.resize(char * 78, char * 46)
@@ -181,6 +191,43 @@ class CauseListDialog(QDialog):
                 self.view.setHtml(cause_list_html(listing))
 
         self._runner.run(load, done, self._failed)
+
+    def save_pdf(self) -> None:
+        """The list as printed (开庭排期表 of the day or one room; 开庭公告 of each public hearing)."""
+        day: date = self.day.date().toPython()  # type: ignore[assignment]
+        if self.kind.currentData() == "announcement":
+            hearing_ids = self.listing.hearing_ids if self.listing else ()
+            if not hearing_ids:
+                self.status.setText("所选期间没有公开开庭的案件")
+                return
+            kind = "announcement"
+            requests = [NoticeRequest(hearing_id=h) for h in hearing_ids]
+            name = f"开庭公告-{day.isoformat()}.pdf"
+        else:
+            kind = "cause_list"
+            requests = [NoticeRequest(day=day, courtroom_id=self.room.currentData())]
+            room = f"-{self.room.currentText()}" if self.room.currentData() else ""
+            name = f"开庭排期表-{day.isoformat()}{room}.pdf"
+        self.status.setText("正在生成 PDF…")
+        started = save_notice_pdf(
+            self,
+            self._ws,
+            self._runner,
+            kind,
+            requests,
+            name,
+            self.status.setText,
+            self._pdf_failed,
+        )
+        if not started:
+            self.status.setText("")
+
+    def _pdf_failed(self, error: BaseException) -> None:
+        if isinstance(error, CourtdeskError):
+            self.status.setText(f"<span style='color:#b00020'>{error.message}</span>")
+        else:
+            self.status.setText("生成失败，已记录错误")
+            self._runner.unhandled.emit(error)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, CourtdeskError):

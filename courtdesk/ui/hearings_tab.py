@@ -18,12 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from courtdesk.errors import CourtdeskError
 from courtdesk.services import hearings
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.hearings import HearingStatus, HearingView
+from courtdesk.services.notices import NoticeRequest
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.hearing_dialogs import HearingDialog, PostponeDialog, ReasonDialog
+from courtdesk.ui.pdf_export import save_notice_pdf
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -73,6 +76,9 @@ class CaseHearingsTab(QWidget):
         self.schedule_button = named(QPushButton("排期…"), "caseSchedule")
         self.postpone_button = named(QPushButton("延期…"), "casePostpone")
         self.cancel_button = named(QPushButton("取消开庭…"), "caseCancel")
+        self.summons_button = named(QPushButton("打印传票…"), "caseSummons")
+        self.summons_button.setToolTip("为所选开庭给每一位当事人生成传票（PDF）")
+        self.summons_button.setEnabled(False)
         self.schedule_button.setEnabled(False)
         self.postpone_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
@@ -81,6 +87,7 @@ class CaseHearingsTab(QWidget):
         buttons.addWidget(self.schedule_button)
         buttons.addWidget(self.postpone_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.summons_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -90,6 +97,7 @@ class CaseHearingsTab(QWidget):
         self.schedule_button.clicked.connect(self.open_schedule)
         self.postpone_button.clicked.connect(self.open_postpone)
         self.cancel_button.clicked.connect(self.open_cancel)
+        self.summons_button.clicked.connect(self.print_summons)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
     def clear_case(self, text: str = "选择一件案件以查看开庭记录") -> None:
@@ -175,6 +183,32 @@ class CaseHearingsTab(QWidget):
         )
         self.postpone_button.setEnabled(editable)
         self.cancel_button.setEnabled(editable)
+        self.summons_button.setEnabled(
+            editable and allowed(self._ws.actor, Permission.PRINT_NOTICES)
+        )
+
+    def print_summons(self) -> None:
+        hearing = self.selected
+        if hearing is None:
+            return
+        self.info.setText("正在生成传票…")
+        save_notice_pdf(
+            self,
+            self._ws,
+            self._runner,
+            "summons",
+            [NoticeRequest(hearing_id=hearing.id, all_recipients=True)],
+            f"传票-{hearing.case_number}-{hearing.start:%Y%m%d}.pdf",
+            self.info.setText,
+            self._pdf_failed,
+        )
+
+    def _pdf_failed(self, error: BaseException) -> None:
+        if isinstance(error, CourtdeskError):
+            self.info.setText(error.message)
+        else:
+            self.info.setText("生成传票失败，已记录错误")
+            self._runner.unhandled.emit(error)
 
     def _after_change(self, *_args: object) -> None:
         self.reload()

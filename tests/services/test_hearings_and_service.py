@@ -54,3 +54,22 @@ def test_the_three_day_rule_uses_the_service_outlook(setup: Court) -> None:
         setup.ws, setup.draft(case_id, at(date(2026, 11, 23), 9)), now=NOW
     )
     assert outcome.summons_basis == "送达记录中的送达方式"
+
+
+def test_postponing_withdraws_the_old_summons_and_issues_new_ones(setup: Court) -> None:
+    case_id = setup.case("甲")
+    hearing = hearings.schedule_hearing(setup.ws, setup.draft(case_id, at(MONDAY, 9)), now=NOW)
+    later = MONDAY + timedelta(days=14)
+    old, new = hearings.postpone_hearing(
+        setup.ws,
+        hearing.id,
+        hearing.version,
+        "被告申请延期举证",
+        at(later, 9),
+        at(later, 10),
+        now=NOW,
+    )
+    assert new is not None
+    assert {state for _, state, _ in tasks(setup, old.id)} == {"withdrawn"}
+    issued = tasks(setup, new.id)
+    assert issued and all("2026-12-14 09:00" in title for _, _, title in issued)

@@ -239,8 +239,13 @@ def test_only_the_administrator_edits_templates(registrar: Workspace) -> None:
 def test_kinds_waiting_for_their_feature_say_so(registrar: Workspace) -> None:
     keys = [k.key for k in notices.kinds()]
     assert keys[:3] == ["summons", "appearance", "response"]
-    with pytest.raises(CourtdeskError, match="传票需要开庭排期数据"):
-        notices.generate(registrar, "summons", [NoticeRequest(1)])
+    # The schedule wires its four kinds when the registry is first read.
+    for key in ("summons", "appearance", "announcement", "cause_list"):
+        assert notices.kind(key).gather is not None
+    waiting = [k for k in notices.kinds() if k.gather is None]
+    for notice_kind in waiting:
+        with pytest.raises(CourtdeskError, match=f"{notice_kind.title}需要"):
+            notices.generate(registrar, notice_kind.key, [NoticeRequest(1)])
     with pytest.raises(CourtdeskError, match="没有「nonsense」这种文书"):
         notices.generate(registrar, "nonsense", [NoticeRequest(1)])
 
