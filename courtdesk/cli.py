@@ -13,7 +13,8 @@ import logging
 import re
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -89,6 +90,11 @@ def _db(args: argparse.Namespace) -> Path:
 
 def _add_user(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help="以此用户名操作（记入操作记录）")
+
+
+def _add_required_user(parser: argparse.ArgumentParser) -> None:
+    """For changes an administrator makes: the audit trail must name a person, not the system."""
+    parser.add_argument("--user", required=True, help="以此用户名操作（记入操作记录；须为管理员）")
 
 
 def _open(args: argparse.Namespace) -> Workspace:
@@ -225,22 +231,42 @@ def _open_optional(args: argparse.Namespace) -> Workspace | None:
     return _open(args)
 
 
-def _without_database_note(ws: Workspace | None) -> None:
+@contextmanager
+def _workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The command's workspace, closed when the command is done."""
+    ws = _open(args)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+@contextmanager
+def _optional_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
+    """Like ``_workspace``, but None when there is no database (see ``_open_optional``)."""
+    ws = _open_optional(args)
+    try:
+        yield ws
+    finally:
+        if ws is not None:
+            ws.close()
+
+
+def _without_database_note(ws: Workspace | None, what: str) -> None:
     if ws is None:
-        print("（未找到数据库：按法定默认标准计算）", file=sys.stderr)
+        print(f"（未找到数据库：{what}）", file=sys.stderr)
 
 
 def _amount(text: str) -> Decimal:
     """An amount of yuan; a negative one is passed on so the calculator can say why it is refused."""
-    from courtdesk.domain.money import parse_amount
+    from courtdesk.domain.money import parse_signed_amount
 
-    negative = text.strip().startswith("-")
-    parsed = parse_amount(text.strip().removeprefix("-"))
+    parsed = parse_signed_amount(text)
     if isinstance(parsed, str):
         raise argparse.ArgumentTypeError(
             f"金额{parsed}" if "「" in parsed else f"金额「{text}」{parsed}"
         )
-    return -parsed if negative else parsed
+    return parsed
 
 
 def cmd_fee(args: argparse.Namespace) -> int:
@@ -248,8 +274,7 @@ def cmd_fee(args: argparse.Namespace) -> int:
     from courtdesk.domain.money import format_yuan
     from courtdesk.services.fees import compute_fee
 
-    ws = _open_optional(args)
-    try:
+    with _optional_workspace(args) as ws:
         result = compute_fee(
             ws,
             args.kind,
@@ -259,13 +284,10 @@ def cmd_fee(args: argparse.Namespace) -> int:
             counterclaim=args.counterclaim,
             exemption=Exemption(args.exempt) if args.exempt else None,
         )
-    finally:
-        if ws is not None:
-            ws.close()
     if args.json:
         _print_json(result.to_dict())
         return 0
-    _without_database_note(ws)
+    _without_database_note(ws, "幅度内的收费标准按法定下限计算")
     amount = (
         ""
         if result.amount is None
@@ -274,6 +296,176 @@ def cmd_fee(args: argparse.Namespace) -> int:
     print(f"{result.title}（{result.procedure.label}{amount}）")
     for line in result.explain():
         print(f"  {line}")
+    return 0
+
+
+def _rate(text: str) -> Decimal:
+    """An annual rate in percent: ``15.4`` or ``15.4%``."""
+    cleaned = text.strip().removesuffix("%").removesuffix("％")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"年利率「{text}」应写作百分数，如 15.4") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"年利率「{text}」应写作百分数，如 15.4")
+    return value
+
+
+def _repayment(text: str) -> tuple[date, Decimal]:
+    """``2021-06-01:5000`` → (date, amount)."""
+    day_text, _, amount_text = text.partition(":")
+    if not amount_text:
+        raise argparse.ArgumentTypeError(f"还款「{text}」应写作 日期:金额，如 2021-06-01:5000")
+    return _date(day_text), _amount(amount_text)
+
+
+def cmd_lending(args: argparse.Namespace) -> int:
+    from courtdesk.domain.lending import LoanTerms, Repayment
+    from courtdesk.domain.money import format_percent, format_yuan
+    from courtdesk.services.lending import interest
+
+    terms = LoanTerms(
+        principal=args.principal,
+        formed=args.formed,
+        start=args.start or args.formed,
+        end=args.end,
+        loan_rate=args.rate,
+        overdue_rate=args.overdue_rate,
+        due=args.due,
+        filed=args.filed,
+        repayments=tuple(Repayment(day, amount) for day, amount in args.repay),
+        principal_first=args.principal_first,
+    )
+    with _optional_workspace(args) as ws:
+        result = interest(ws, terms)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    _without_database_note(ws, "按内置LPR表和默认计息方法计算")
+    print(f"民间借贷利息计算：本金 {format_yuan(terms.principal)} 元，合同成立日 {terms.formed}")
+    for line in result.caps:
+        print(f"  {line}")
+    for p in result.periods:
+        print(
+            f"  {p.first} 至 {p.last}，{p.days} 天，本金 {format_yuan(p.principal)} 元，"
+            f"{p.phase.label}约定 {format_percent(p.agreed_rate)}、"
+            f"支持 {format_percent(p.supported_rate)}：利息 {format_yuan(p.interest)} 元"
+        )
+    for repayment in result.repayments:
+        print(f"  {repayment.text}")
+    for line in [*result.summary(), *result.notes]:
+        print(f"  {line}")
+    return 0
+
+
+def cmd_period(args: argparse.Namespace) -> int:
+    from courtdesk.domain.periods import PeriodKind
+    from courtdesk.services.holidays import period
+
+    if not args.days and not args.months:
+        raise CourtdeskError("请用 --days 或 --months 给出期间长度（大于零）")
+    with _optional_workspace(args) as ws:
+        result = period(
+            ws,
+            args.start,
+            days=args.days,
+            months=args.months,
+            kind=PeriodKind.COURT if args.court else PeriodKind.PARTY,
+        )
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    _without_database_note(ws, "仅用内置节假日数据")
+    flag = "（该年节假日未录入，仅按周末计算，请核实）" if result.uncertain else ""
+    print(f"期间届满日：{result.last_day.isoformat()}（{_weekday(result.last_day)}）{flag}")
+    print(f"  {result.kind.label}")
+    for reason in result.reasons:
+        print(f"  {reason}")
+    return 0
+
+
+def _weekday(day: date) -> str:
+    return "星期" + "一二三四五六日"[day.weekday()]
+
+
+def cmd_lpr_list(args: argparse.Namespace) -> int:
+    from courtdesk.services.lending import lpr_table
+
+    with _optional_workspace(args) as ws:
+        table = lpr_table(ws)
+    rows = table.fixings if args.all else table.change_points()
+    if args.json:
+        _print_json(
+            {
+                "fixings": [
+                    {"date": f.day.isoformat(), "rate": str(f.rate), "entered_by": f.entered_by}
+                    for f in rows
+                ],
+                "known_through": table.known_through.isoformat(),
+            }
+        )
+        return 0
+    _without_database_note(ws, "仅列出内置报价")
+    for f in rows:
+        source = f"本院录入（{f.entered_by}）" if f.entered_by else "内置"
+        print(f"{f.day}  {f.rate:>5}%  四倍 {f.cap:>6}%  {source}")
+    print(f"已知至 {table.known_through}（最近一次报价 {table.last_fixing.day}）")
+    return 0
+
+
+def cmd_lpr_add(args: argparse.Namespace) -> int:
+    from courtdesk.services.lending import enter_lpr
+
+    with _workspace(args) as ws:
+        enter_lpr(ws, args.date, args.rate)
+    print(f"已录入 {args.date} 一年期LPR {args.rate}%")
+    return 0
+
+
+def cmd_lpr_delete(args: argparse.Namespace) -> int:
+    from courtdesk.services.lending import delete_lpr
+
+    with _workspace(args) as ws:
+        delete_lpr(ws, args.date)
+    print(f"已删除本院录入的 {args.date} LPR报价")
+    return 0
+
+
+def cmd_holidays_show(args: argparse.Namespace) -> int:
+    from courtdesk.services.holidays import year_schedule
+
+    with _workspace(args) as ws:
+        schedule = year_schedule(ws, args.year)
+    if args.json:
+        _print_json(
+            {
+                "year": schedule.year,
+                "source": schedule.source,
+                "days": [
+                    {"date": d.day.isoformat(), "working": d.working, "name": d.name}
+                    for d in schedule.days
+                ],
+            }
+        )
+        return 0
+    print(f"{schedule.year} 年：{schedule.source_label}")
+    for d in schedule.days:
+        print(f"  {d.day}  {_weekday(d.day)}  {d.kind_label}  {d.name}")
+    return 0
+
+
+def cmd_holidays_import(args: argparse.Namespace) -> int:
+    from courtdesk.services.holidays import import_year
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise CourtdeskError(f"无法读取文件 {args.file}：{error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CourtdeskError(f"文件 {args.file} 不是 UTF-8 编码的文本") from None
+    with _workspace(args) as ws:
+        count = import_year(ws, args.year, text, json_format=args.file.suffix.lower() == ".json")
+    print(f"已导入 {args.year} 年节假日安排 {count} 天")
     return 0
 
 
@@ -313,6 +505,109 @@ def _calculator_commands(commands: Any) -> None:
     )
     fee.add_argument("--json", action="store_true", help="以 JSON 输出")
     fee.set_defaults(handler=cmd_fee)
+
+    lending = commands.add_parser(
+        "lending",
+        help="计算民间借贷利息",
+        description="按《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》（2020）"
+        "判断利率上限，分段计算支持的利息，并按先息后本抵充还款。利率为年利率（%）。",
+    )
+    _add_db(lending)
+    lending.add_argument("--principal", type=_amount, required=True, help="借款本金（元）")
+    lending.add_argument("--formed", type=_date, required=True, help="合同成立日 YYYY-MM-DD")
+    lending.add_argument(
+        "--rate", type=_rate, default=None, help="约定的借期内年利率（%%），不写表示未约定利息"
+    )
+    lending.add_argument(
+        "--overdue-rate", type=_rate, default=None, help="约定的逾期年利率（%%，含违约金等）"
+    )
+    lending.add_argument("--due", type=_date, default=None, help="还款期限（借期届满日）")
+    lending.add_argument(
+        "--from", dest="start", type=_date, default=None, help="计息起始日（默认合同成立日）"
+    )
+    lending.add_argument("--to", dest="end", type=_date, required=True, help="计算截止日")
+    lending.add_argument("--filed", type=_date, default=None, help="起诉日")
+    lending.add_argument(
+        "--repay",
+        type=_repayment,
+        action="append",
+        default=[],
+        metavar="日期:金额",
+        help="一笔还款，如 2021-06-01:5000；可重复",
+    )
+    lending.add_argument(
+        "--principal-first", action="store_true", help="当事人约定还款先抵本金（默认先息后本）"
+    )
+    lending.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lending.set_defaults(handler=cmd_lending)
+
+    period = commands.add_parser(
+        "period",
+        help="计算期间届满日",
+        description="从起算日次日起计算期间的最后一日；当事人期间遇节假日顺延到节后第一个工作日"
+        "（民诉法第85条），法院期限（--court）不顺延。",
+    )
+    _add_db(period)
+    period.add_argument("--start", type=_date, required=True, help="起算日（当日不计入）")
+    period.add_argument("--days", type=_positive_int, default=0, help="期间天数")
+    period.add_argument("--months", type=_positive_int, default=0, help="期间月数")
+    period.add_argument("--court", action="store_true", help="法院自身的期限：不因节假日顺延")
+    period.add_argument("--json", action="store_true", help="以 JSON 输出")
+    period.set_defaults(handler=cmd_period)
+
+    lpr = commands.add_parser(
+        "lpr", help="一年期LPR报价表", description="查看或录入一年期贷款市场报价利率（LPR）。"
+    )
+    lpr_commands = lpr.add_subparsers(
+        title="子命令", metavar="命令", parser_class=Parser, required=True
+    )
+    lpr_list = lpr_commands.add_parser("list", help="列出报价", description="列出 LPR 变动点。")
+    _add_db(lpr_list)
+    lpr_list.add_argument("--all", action="store_true", help="列出每一次报价（含未变动的）")
+    lpr_list.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lpr_list.set_defaults(handler=cmd_lpr_list)
+    lpr_add = lpr_commands.add_parser(
+        "add", help="录入报价（管理员）", description="录入一次一年期LPR报价；同日已有则替换。"
+    )
+    _add_db(lpr_add)
+    _add_required_user(lpr_add)
+    lpr_add.add_argument("--date", type=_date, required=True, help="报价日（起适用日）")
+    lpr_add.add_argument("--rate", type=_rate, required=True, help="年利率（%%），如 3.00")
+    lpr_add.set_defaults(handler=cmd_lpr_add)
+    lpr_delete = lpr_commands.add_parser(
+        "delete", help="删除本院录入的报价（管理员）", description="删除本院录入的一次报价。"
+    )
+    _add_db(lpr_delete)
+    _add_required_user(lpr_delete)
+    lpr_delete.add_argument("--date", type=_date, required=True, help="报价日")
+    lpr_delete.set_defaults(handler=cmd_lpr_delete)
+
+    holidays = commands.add_parser(
+        "holidays",
+        help="节假日安排",
+        description="查看某年的节假日安排，或导入国务院公布的新一年安排（管理员）。",
+    )
+    holiday_commands = holidays.add_subparsers(
+        title="子命令", metavar="命令", parser_class=Parser, required=True
+    )
+    show = holiday_commands.add_parser(
+        "show", help="查看一年的安排", description="列出一年的放假日和调休上班日及其来源。"
+    )
+    _add_db(show)
+    show.add_argument("--year", type=_positive_int, required=True, help="年份")
+    show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    show.set_defaults(handler=cmd_holidays_show)
+    imported = holiday_commands.add_parser(
+        "import",
+        help="导入一年的安排（管理员）",
+        description="从 CSV（日期,类型,名称；类型为 休 或 班；日期可写 2027-01-01~2027-01-03）"
+        "或 JSON 文件导入一年的节假日安排，替换该年已录入的数据。",
+    )
+    _add_db(imported)
+    _add_required_user(imported)
+    imported.add_argument("--year", type=_positive_int, required=True, help="年份")
+    imported.add_argument("file", type=Path, metavar="文件", help=".csv 或 .json 文件")
+    imported.set_defaults(handler=cmd_holidays_import)
 
 
 # ---------------------------------------------------------------- parser
@@ -532,6 +827,10 @@ def cmd_notice(args: argparse.Namespace) -> int:
             if args.day is None:
                 raise CourtdeskError(f"生成{notice_kind.title}须用 --day 指定开庭日期")
             requests = [notices.NoticeRequest(day=args.day, issued=args.date)]
+        elif notice_kind.source == "task" and args.case is None:
+            if args.task is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --task 或 --case 指定送达任务")
+            requests = [notices.NoticeRequest(task_id=args.task, issued=args.date)]
         elif notice_kind.source == "hearing" and args.case is None:
             if args.hearing is None:
                 raise CourtdeskError(f"生成{notice_kind.title}须用 --hearing 或 --case 指定开庭")
@@ -574,9 +873,9 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 
 def _notice_commands(commands: Any) -> None:
-    from courtdesk.notices.catalog import DEFINITIONS
+    from courtdesk.notices.kinds import KIND_TITLES  # no reportlab: every command builds this
 
-    kinds = "；".join(f"{key}＝{d.title}" for key, d in DEFINITIONS.items())
+    kinds = "；".join(f"{key}＝{title}" for key, title in KIND_TITLES.items())
     notice = commands.add_parser(
         "notice",
         help="生成文书（PDF）",
@@ -587,11 +886,15 @@ def _notice_commands(commands: Any) -> None:
     )
     _add_db(notice)
     _add_user(notice)
-    notice.add_argument("kind", metavar="种类", choices=list(DEFINITIONS), help="文书种类，见上")
+    notice.add_argument("kind", metavar="种类", choices=list(KIND_TITLES), help="文书种类，见上")
     notice.add_argument("--case", metavar="案号", help="案号，例如（2026）吉0193民初1234号")
-    notice.add_argument("--party", metavar="姓名", help="收件的当事人（监护责任告知书：被监护人）")
+    notice.add_argument(
+        "--party", metavar="姓名", help="收件的当事人或代理人（监护责任告知书：被监护人）"
+    )
     notice.add_argument("--all", action="store_true", help="为本案全部收件人各生成一份")
-    notice.add_argument("--hearing", type=_positive_int, metavar="编号", help="开庭编号")
+    notice.add_argument(
+        "--hearing", type=_positive_int, metavar="编号", help="开庭编号（默认：本案下一次开庭）"
+    )
     notice.add_argument("--task", type=_positive_int, metavar="编号", help="送达任务编号")
     notice.add_argument("--day", type=_date, help="开庭排期表的日期 YYYY-MM-DD")
     notice.add_argument("--guardian", metavar="姓名", help="监护责任告知书的监护人")

@@ -71,15 +71,40 @@ def test_notice_errors_are_one_chinese_line(
         capsys, "notice", "response", "--db", str(demo_path), "--case", number, "--out", out_file
     )
     assert code == 1 and "请指定一人或选择全部" in err and err.count("\n") == 1
-    code, _, err = run(
-        capsys, "notice", "summons", "--db", str(demo_path), "--case", number, "--out", out_file
-    )
-    # 传票 come from the case's next hearing: several parties need one named, or --all.
-    assert code == 1 and err.count("\n") == 1
-    assert "请指定一人或选择全部" in err or "尚未安排开庭" in err
+    code, _, err = run(capsys, "notice", "cause_list", "--db", str(demo_path), "--out", out_file)
+    assert code == 1 and "须用 --day 指定开庭日期" in err
     code, _, err = run(
         capsys, "notice", "evidence", "--db", str(demo_path), "--case", number,
         "--party", "查无此人", "--out", out_file,
     )  # fmt: skip
     assert code == 1 and "没有名为「查无此人」的当事人" in err
     assert not Path(out_file).exists()
+
+
+def test_summons_for_a_hearing_by_its_number(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        hearing_id, number = conn.execute(
+            "SELECT h.id, c.case_number FROM hearings h JOIN cases c ON c.id = h.case_id"
+            " WHERE h.status = 'scheduled' ORDER BY h.id"
+        ).fetchone()
+        parties = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM parties WHERE case_id = (SELECT case_id FROM hearings WHERE id = ?)"
+                " AND role <> '公诉机关'",
+                (hearing_id,),
+            )
+        ]
+    out = tmp_path / "summons.pdf"
+    code, printed, err = run(
+        capsys, "notice", "summons", "--db", str(demo_path), "--hearing", str(hearing_id), "--all",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"已生成传票 {len(parties)} 份" in printed
+    text = "".join(pdf_pages(out.read_bytes()))
+    assert text.count(number) == len(parties)
+    for name in parties:
+        assert f"被传唤人{name}" in text

@@ -84,7 +84,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("承办部门", "承办庭室", required=False),
     Field("立案日期", "立案日期", required=False),
     Field("程序", "适用程序，例如简易程序", required=False),
-    # Contact lines are left out while the court has not set them (see _says_something).
+    # Contact lines are left out while the court has not set them (see says_something).
     Field("联系电话", "法院联系电话（文书设置）", required=False),
     Field("法院地址", "法院地址（文书设置）", required=False),
     Field("受送达人", "收件人的名称"),
@@ -157,6 +157,7 @@ class NoticeDefinition:
     notes_heading: str = "注意事项："
     label_chars: float = 6.5
     number_line: bool = True  # the 案号 under the title (forms that carry it in a row need not)
+    landscape: bool = False  # A4 横向
 
     @property
     def kind(self) -> str:
@@ -188,7 +189,7 @@ def compose_standard(
         lines = template.lines(section)
         if section == "附注":
             # a contact line whose optional values are all unset says nothing: leave it out
-            lines = [line for line in lines if _says_something(spec, line, values)]
+            lines = [line for line in lines if says_something(spec, line, values)]
         return [fill(spec, line, values, label, missing) for line in lines]
 
     # Fill everything first: every missing value is named at once, before layout.
@@ -224,12 +225,15 @@ def compose_standard(
         builder.closing(case.court_name, chinese_date(data.issued))
     builder.notes(definition.notes_heading, parts.get("注意事项", []))
     if parts.get("附注"):
-        builder.space(builder.setup.line_height * 0.5)
+        # contact and account lines after the seal, in small print
+        size = builder.setup.small_size
+        builder.space(builder.setup.line_height * 0.3)
         for line in parts["附注"]:
-            builder.paragraph(line, indent_chars=0, size=builder.setup.table_size)
+            builder.paragraph(line, indent_chars=0, size=size, line_height=size * 1.6)
 
 
-def _says_something(spec: TemplateSpec, line: str, values: Mapping[str, str]) -> bool:
+def says_something(spec: TemplateSpec, line: str, values: Mapping[str, str]) -> bool:
+    """Whether a line has anything to say: not only optional placeholders left empty."""
     names, _ = placeholders(line)
     if not names:
         return True
@@ -269,6 +273,8 @@ def render(
     if not items:
         raise ValidationError([FieldProblem("notice", f"没有可以生成{definition.title}的对象")])
     faces = _faces(fonts)
+    if definition.landscape:
+        setup = setup.turned()
     compose = definition.compose or compose_standard
     total = len(items) * 2
     builders: list[DocBuilder] = []

@@ -10,9 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from courtdesk.domain.dates import chinese_date
 from courtdesk.errors import FieldProblem, ValidationError
-from courtdesk.notices.base import CaseFacts, NoticeDefinition, Recipient, date_text, who
+from courtdesk.notices.base import (
+    CaseFacts,
+    NoticeDefinition,
+    Recipient,
+    date_text,
+    says_something,
+    who,
+)
 from courtdesk.notices.layout import DocBuilder
 from courtdesk.notices.template import Field, Template, TemplateSpec, fill
 
@@ -47,7 +53,8 @@ class CauseListData:
 
 
 COLUMNS = ("时间", "法庭", "案号", "案由", "当事人", "承办人", "书记员")
-WIDTHS = (34, 46, 134, 60, 88, 40, 40)  # points at 五号 across the 156 mm block
+# Printed landscape (A4 横向, a 225 mm line), at 五号: the 案号 on one line.
+WIDTHS = (36, 62, 140, 90, 200, 50, 50)
 
 SPEC = TemplateSpec(
     kind="cause_list",
@@ -84,7 +91,11 @@ def compose(
             [FieldProblem("notice", f"{vals['日期']}没有安排开庭，无法生成开庭排期表")]
         )
     title = " ".join(fill(SPEC, line, vals, label) for line in template.lines("标题"))
-    intro = [fill(SPEC, line, vals, label) for line in template.lines("说明")]
+    intro = [
+        fill(SPEC, line, vals, label)
+        for line in template.lines("说明")
+        if says_something(SPEC, line, vals)  # the room line only for one room's list
+    ]
     notes = [fill(SPEC, line, vals, label) for line in template.lines("注意事项")]
     builder.heading(data.court_name, title)
     for paragraph in intro:
@@ -103,8 +114,9 @@ def compose(
         for e in sorted(data.entries, key=lambda e: (e.start, e.courtroom, e.case_number))
     ]
     builder.grid(list(COLUMNS), rows, list(WIDTHS), builder.setup.list_size)
+    # A posted list: the court and the day head it; no closing or seal (they would
+    # push a page of its own for two lines).
     builder.notes("", notes, size=builder.setup.small_size)
-    builder.closing(data.court_name, chinese_date(data.issued))
 
 
-DEFINITION = NoticeDefinition(SPEC, values, compose=compose)
+DEFINITION = NoticeDefinition(SPEC, values, compose=compose, landscape=True)

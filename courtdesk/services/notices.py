@@ -20,18 +20,28 @@ per procedure and the fee account.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
-from courtdesk.notices import address_confirmation, evidence, fee, guardianship, response
+from courtdesk.notices import (
+    address_confirmation,
+    announcement,
+    appearance,
+    cause_list,
+    evidence,
+    fee,
+    guardianship,
+    receipt,
+    response,
+    summons,
+)
 from courtdesk.notices.base import (
     CaseFacts,
     NoticeDefinition,
@@ -41,6 +51,7 @@ from courtdesk.notices.base import (
 )
 from courtdesk.notices.catalog import DEFINITIONS
 from courtdesk.notices.fonts import FontStack, UnprintableCharactersError, register, resolve_fonts
+from courtdesk.notices.hearing import HearingFacts
 from courtdesk.notices.layout import Cancelled, PageSetup
 from courtdesk.notices.template import SECTION_ROLES, Template, check_template
 from courtdesk.services import audit
@@ -52,6 +63,9 @@ from courtdesk.services.workspace import Workspace
 from courtdesk.store import notices as notice_store
 from courtdesk.store.audit import now_iso
 from courtdesk.store.records import update_versioned
+
+if TYPE_CHECKING:
+    from courtdesk.services.hearings import HearingView
 
 __all__ = [
     "Cancelled",
@@ -181,11 +195,12 @@ class NoticeRequest:
 
     case_id: int | None = None
     party_id: int | None = None
+    agent_id: int | None = None
     all_recipients: bool = False
     hearing_id: int | None = None
     task_id: int | None = None
     day: date | None = None
-    courtroom_id: int | None = None  # 开庭排期表 of one courtroom (None: the whole court)
+    room_id: int | None = None  # the cause list of one courtroom
     guardian: str = ""
     issued: date | None = None
 
@@ -224,20 +239,6 @@ class NoticeKind:
 
 _KINDS: dict[str, NoticeKind] = {}
 
-# Feature modules that wire kinds to their data, imported before the registry is
-# first read (as events.SUBSCRIBER_MODULES), so a kind never depends on which
-# screen or command happened to import the feature. A feature adds itself here.
-KIND_MODULES: tuple[str, ...] = ("courtdesk.services.hearing_notices",)
-_kind_modules_loaded = False
-
-
-def _load_kind_modules() -> None:
-    global _kind_modules_loaded  # noqa: PLW0603 - a one-time import of the feature modules
-    if not _kind_modules_loaded:
-        _kind_modules_loaded = True
-        for module in KIND_MODULES:
-            importlib.import_module(module)
-
 
 def register_kind(notice_kind: NoticeKind) -> None:
     """Add (or replace) a kind; features call this at import to wire their data."""
@@ -246,13 +247,11 @@ def register_kind(notice_kind: NoticeKind) -> None:
 
 def kinds() -> list[NoticeKind]:
     """Every kind, in the catalogue's order."""
-    _load_kind_modules()
     order = list(DEFINITIONS)
     return sorted(_KINDS.values(), key=lambda k: order.index(k.key) if k.key in order else 99)
 
 
 def kind(key: str) -> NoticeKind:
-    _load_kind_modules()
     try:
         return _KINDS[key]
     except KeyError:
@@ -431,10 +430,12 @@ def party_recipient(party: PartyView) -> Recipient:
 
 @dataclass(frozen=True)
 class RecipientOption:
-    """Someone a notice can be addressed to, for the GUI's choice."""
+    """Someone (or one service task) a notice can be addressed to, for the GUI's choice."""
 
-    party_id: int
     label: str  # 被告 赵淼淼
+    party_id: int | None = None
+    agent_id: int | None = None
+    task_id: int | None = None
 
 
 def _roles(detail: CaseDetail, side: str) -> set[str] | None:
@@ -522,7 +523,7 @@ def _party_gatherer(
 def _options(side: str) -> Callable[[Workspace, int], list[RecipientOption]]:
     def options(ws: Workspace, case_id: int) -> list[RecipientOption]:
         detail = get_case(ws, case_id)
-        return [RecipientOption(p.id, f"{p.role} {p.name}") for p in _candidates(detail, side)]
+        return [RecipientOption(f"{p.role} {p.name}", p.id) for p in _candidates(detail, side)]
 
     return options
 
@@ -580,7 +581,7 @@ def _gather_guardianship(ws: Workspace, request: NoticeRequest) -> list[Any]:
 
 def _guardianship_options(ws: Workspace, case_id: int) -> list[RecipientOption]:
     detail = get_case(ws, case_id)
-    return [RecipientOption(p.id, f"{p.role} {p.name}") for p in detail.parties]
+    return [RecipientOption(f"{p.role} {p.name}", p.id) for p in detail.parties]
 
 
 def _fee_notice(
@@ -635,11 +636,6 @@ register_kind(
 )
 
 
-def _unwired(source: str) -> str:
-    feature = {"hearing": "开庭排期", "task": "送达任务", "day": "开庭排期"}[source]
-    return f"需要{feature}数据：{feature}功能尚未启用，暂时无法从数据库生成"
-
-
 register_kind(
     NoticeKind(
         response.DEFINITION,
@@ -677,25 +673,314 @@ register_kind(
 register_kind(
     NoticeKind(guardianship.DEFINITION, _gather_guardianship, recipients=_guardianship_options)
 )
-# Kinds whose data lives in features being built beside this one: their layouts and
-# templates are here; their gatherers are registered when hearings and service
-# tasks exist (register_kind replaces these entries).
-for _key, _source in (
-    ("summons", "hearing"),
-    ("appearance", "hearing"),
-    ("announcement", "hearing"),
-    ("cause_list", "day"),
-    ("receipt", "task"),
-):
-    register_kind(
-        NoticeKind(
-            DEFINITIONS[_key],
-            None,
-            source=_source,
-            per_recipient=_key not in ("announcement", "cause_list"),
-            unavailable=_unwired(_source),
+
+
+# ------------------------------------------------------------------ gathering: hearings
+def _hearing(ws: Workspace, request: NoticeRequest, title: str) -> HearingView:
+    """The hearing asked for, else the case's next scheduled one."""
+    from courtdesk.domain.scheduling import HearingStatus
+    from courtdesk.services import hearings
+
+    if request.hearing_id is not None:
+        view = hearings.get_hearing(ws, request.hearing_id)
+        if request.case_id is not None and view.case_id != request.case_id:
+            raise ValidationError(
+                [FieldProblem("hearing", f"编号为 {request.hearing_id} 的开庭不属于所选案件")]
+            )
+    else:
+        detail = _case(ws, request, title)
+        now = datetime.now()
+        upcoming = [
+            v
+            for v in hearings.case_hearings(ws, detail.id)
+            if v.status is HearingStatus.SCHEDULED and v.start >= now
+        ]
+        if not upcoming:
+            raise ValidationError(
+                [
+                    FieldProblem(
+                        "hearing",
+                        f"无法生成{title}：缺少开庭时间（案件 {detail.case_number} 没有待开的庭，请先在排期中安排）",
+                    )
+                ]
+            )
+        view = min(upcoming, key=lambda v: v.start)
+    if view.status is not HearingStatus.SCHEDULED:
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "hearing",
+                    f"无法生成{title}：{view.case_number} 于 {view.start:%Y-%m-%d %H:%M} 的{view.kind_label}"
+                    f"{view.status_label}",
+                )
+            ]
         )
+    return view
+
+
+def hearing_facts(view: HearingView) -> HearingFacts:
+    return HearingFacts(view.start, view.place, is_public=view.is_public)
+
+
+def _hearing_recipients(
+    ws: Workspace, case_id: int
+) -> tuple[list[tuple[int, Recipient]], list[tuple[int, Recipient]]]:
+    """Parties (id, recipient) and agents (id, recipient) at the addresses service uses.
+
+    A party's confirmed address (送达地址确认书) comes before the one on file, as
+    the service centre's tasks do; an agent is reached at the law firm.
+    """
+    from courtdesk.services.service import case_recipients
+
+    with ws.db.snapshot() as conn:
+        party_rows, agent_list = case_recipients(conn, case_id)
+    parties = [
+        (
+            int(row["id"]),
+            Recipient(
+                r.name, r.role, r.address, r.phone, is_organisation=row["kind"] == "organisation"
+            ),
+        )
+        for row, r in party_rows
+    ]
+    agents = [
+        (int(r.agent_id or 0), Recipient(r.name, r.role, r.address, r.phone)) for r in agent_list
+    ]
+    return parties, agents
+
+
+# 公诉机关 is notified to appear, not summoned (民诉解释 §227 by analogy; as service does).
+NOT_SUMMONED = frozenset({"公诉机关"})
+
+
+def _choose(
+    options: list[tuple[int, Recipient]],
+    wanted: int | None,
+    request: NoticeRequest,
+    title: str,
+    case_number: str,
+) -> list[Recipient]:
+    if wanted is not None:
+        chosen = [r for i, r in options if i == wanted]
+        if not chosen:
+            raise ValidationError(
+                [FieldProblem("party", f"所选收件人不是{title}的收件人（案件 {case_number}）")]
+            )
+        return chosen
+    if not options:
+        raise ValidationError([FieldProblem("party", f"案件 {case_number} 没有{title}的收件人")])
+    if request.all_recipients or len(options) == 1:
+        return [r for _, r in options]
+    names = "、".join(r.label for _, r in options)
+    raise ValidationError(
+        [
+            FieldProblem(
+                "party",
+                f"案件 {case_number} 有{len(options)}名{title}的收件人（{names}），请指定一人或选择全部",
+            )
+        ]
     )
+
+
+def _gather_summons(ws: Workspace, request: NoticeRequest) -> list[Any]:
+    view = _hearing(ws, request, "传票")
+    detail = get_case(ws, view.case_id)
+    facts = case_facts(ws, detail)
+    parties, _ = _hearing_recipients(ws, view.case_id)
+    summoned = [(i, r) for i, r in parties if r.role not in NOT_SUMMONED]
+    reason = _SUMMONS_REASONS.get(view.kind.value, view.kind_label)
+    return [
+        summons.SummonsData(facts, r, hearing_facts(view), request.issue_date, reason)
+        for r in _choose(summoned, request.party_id, request, "传票", detail.case_number)
+    ]
+
+
+# 传唤事由 by the kind of hearing
+_SUMMONS_REASONS = {
+    "trial": "开庭审理",
+    "mediation": "调解",
+    "hearing": "听证",
+    "inquiry": "询问",
+    "pronouncement": "宣判",
+    "circuit": "巡回审判",
+}
+
+
+def _gather_appearance(ws: Workspace, request: NoticeRequest) -> list[Any]:
+    view = _hearing(ws, request, "出庭通知书")
+    detail = get_case(ws, view.case_id)
+    facts = case_facts(ws, detail)
+    parties, agents = _hearing_recipients(ws, view.case_id)
+    # keys: agents by their id, the procuratorate by its party id (negative: one key space)
+    options = [(-i, r) for i, r in parties if r.role in NOT_SUMMONED] + agents
+    wanted = (
+        request.agent_id
+        if request.agent_id is not None
+        else (-request.party_id if request.party_id is not None else None)
+    )
+    return [
+        appearance.AppearanceNoticeData(facts, r, hearing_facts(view), request.issue_date)
+        for r in _choose(options, wanted, request, "出庭通知书", detail.case_number)
+    ]
+
+
+def _gather_announcement(ws: Workspace, request: NoticeRequest) -> list[Any]:
+    from courtdesk.services.hearings import PUBLIC_KINDS
+
+    view = _hearing(ws, request, "开庭公告")
+    if not view.is_public or view.kind not in PUBLIC_KINDS:
+        why = "不公开审理" if not view.is_public else f"{view.kind_label}不公开进行"
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "hearing",
+                    f"无法生成开庭公告：{view.case_number} 的这次{view.kind_label}{why}（民诉法第一百三十九条只要求公告公开审理）",
+                )
+            ]
+        )
+    facts = case_facts(ws, get_case(ws, view.case_id))
+    return [announcement.AnnouncementData(facts, hearing_facts(view), request.issue_date)]
+
+
+def _gather_cause_list(ws: Workspace, request: NoticeRequest) -> list[Any]:
+    from courtdesk.services import hearings
+
+    if request.day is None:
+        raise ValidationError([FieldProblem("day", "生成开庭排期表须指定日期")])
+    listing = hearings.cause_list(ws, request.day, request.room_id)
+    entries = tuple(
+        cause_list.CauseListEntry(
+            e.start, e.place, e.case_number, e.cause, e.parties, e.judge, e.clerk, e.is_public
+        )
+        for e in listing.entries
+    )
+    return [
+        cause_list.CauseListData(
+            listing.court_name, request.day, entries, request.issue_date, listing.room
+        )
+    ]
+
+
+def _hearing_options(kind_key: str) -> Callable[[Workspace, int], list[RecipientOption]]:
+    def options(ws: Workspace, case_id: int) -> list[RecipientOption]:
+        parties, agents = _hearing_recipients(ws, case_id)
+        if kind_key == "summons":
+            return [
+                RecipientOption(f"{r.role} {r.name}", party_id=i)
+                for i, r in parties
+                if r.role not in NOT_SUMMONED
+            ]
+        return [
+            RecipientOption(f"{r.role} {r.name}", party_id=i)
+            for i, r in parties
+            if r.role in NOT_SUMMONED
+        ] + [RecipientOption(f"{r.role} {r.name}", agent_id=i) for i, r in agents]
+
+    return options
+
+
+# ------------------------------------------------------------------ gathering: service tasks
+def _receipt(ws: Workspace, task_id: int, facts: CaseFacts | None, issued: date) -> Any:
+    from courtdesk.domain.service import TaskState
+    from courtdesk.services import service
+
+    task = service.get_task(ws, task_id)
+    if task.state is TaskState.WITHDRAWN:
+        raise ValidationError(
+            [FieldProblem("task", f"送达任务 {task.code} 已撤回，不再打印送达回证")]
+        )
+    if facts is None or facts.case_number != task.case_number:
+        facts = case_facts(ws, get_case(ws, task.case_id))
+    recipient = Recipient(task.recipient_name, task.recipient_role, task.address, task.phone)
+    return receipt.ReceiptData(
+        facts,
+        recipient,
+        issued,
+        task_code=task.code,
+        documents=((task.title or task.document.label, task.copies),),
+        method=task.method.label if task.method else "",
+        issuer=task.judge_name,
+        server=task.assignee_name or "",
+    )
+
+
+def _open_tasks(ws: Workspace, case_id: int) -> list[tuple[int, str, int | None]]:
+    """(task id, label, party id) of the case's open service tasks, party by party."""
+    from courtdesk.services import service
+
+    found: list[tuple[int, str, int | None]] = []
+    for party in service.case_service(ws, case_id):
+        for task in (*party.tasks, *party.agent_tasks):
+            if task.state.is_open:
+                found.append(
+                    (
+                        task.id,
+                        f"{task.recipient_role} {task.recipient_name} — {task.title}（{task.code}）",
+                        party.party_id,
+                    )
+                )
+    return found
+
+
+def _gather_receipts(ws: Workspace, request: NoticeRequest) -> list[Any]:
+    if request.task_id is not None:
+        return [_receipt(ws, request.task_id, None, request.issue_date)]
+    detail = _case(ws, request, "送达回证")
+    facts = case_facts(ws, detail)
+    tasks = _open_tasks(ws, detail.id)
+    if request.party_id is not None:
+        tasks = [t for t in tasks if t[2] == request.party_id]
+    if not tasks:
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "task", f"案件 {detail.case_number} 没有待送达的送达任务，无法生成送达回证"
+                )
+            ]
+        )
+    if len(tasks) > 1 and not request.all_recipients:
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "task",
+                    f"案件 {detail.case_number} 有{len(tasks)}个待送达的送达任务，请指定一个或选择全部",
+                )
+            ]
+        )
+    return [_receipt(ws, task_id, facts, request.issue_date) for task_id, _, _ in tasks]
+
+
+def _task_options(ws: Workspace, case_id: int) -> list[RecipientOption]:
+    return [
+        RecipientOption(label, task_id=task_id) for task_id, label, _ in _open_tasks(ws, case_id)
+    ]
+
+
+register_kind(
+    NoticeKind(
+        summons.DEFINITION,
+        _gather_summons,
+        source="hearing",
+        recipients=_hearing_options("summons"),
+    )
+)
+register_kind(
+    NoticeKind(
+        appearance.DEFINITION,
+        _gather_appearance,
+        source="hearing",
+        recipients=_hearing_options("appearance"),
+    )
+)
+register_kind(
+    NoticeKind(announcement.DEFINITION, _gather_announcement, source="hearing", per_recipient=False)
+)
+register_kind(
+    NoticeKind(cause_list.DEFINITION, _gather_cause_list, source="day", per_recipient=False)
+)
+register_kind(
+    NoticeKind(receipt.DEFINITION, _gather_receipts, source="task", recipients=_task_options)
+)
 
 
 # ------------------------------------------------------------------ generating
@@ -712,6 +997,15 @@ class GeneratedNotices:
 
 
 Progress = Callable[[int, int], None]
+
+
+def _subject(item: Any) -> str:
+    """Whom or what one document is for, as the summary names it."""
+    if getattr(item, "recipient", None) is not None:
+        return str(item.recipient.label)
+    if isinstance(item, cause_list.CauseListData):
+        return f"{item.day.isoformat()}，{len(item.entries)}件"
+    return str(item.case.case_number)
 
 
 def recipient_options(ws: Workspace, key: str, case_id: int) -> list[RecipientOption]:
@@ -767,10 +1061,7 @@ def generate(
         font_stack(ws),
         rendering,
     )
-    subjects = tuple(
-        item.recipient.label if getattr(item, "recipient", None) else item.case.case_number
-        for item in items
-    )
+    subjects = tuple(_subject(item) for item in items)
     return GeneratedNotices(
         kind=key,
         title=notice_kind.title,
@@ -797,20 +1088,40 @@ def request_for_case(
 
     detail = find_case(ws, case_number)
     party_id: int | None = None
-    if party_name.strip():
-        matches = [p for p in detail.parties if p.name == party_name.strip()]
-        if not matches:
+    agent_id: int | None = None
+    name = party_name.strip()
+    if name:
+        # a party by name, else an agent ad litem (出庭通知书 goes to agents)
+        matches = [p for p in detail.parties if p.name == name]
+        agents = [a for p in detail.parties for a in p.agents if a.name == name]
+        if matches:
+            party_id = matches[0].id
+        elif agents:
+            agent_id = agents[0].id
+        else:
             names = "、".join(f"{p.role}{p.name}" for p in detail.parties)
             raise NotFoundError(
-                f"案件 {detail.case_number} 没有名为「{party_name.strip()}」的当事人（本案当事人：{names}）"
+                f"案件 {detail.case_number} 没有名为「{name}」的当事人或代理人（本案当事人：{names}）"
             )
-        party_id = matches[0].id
     return NoticeRequest(
         case_id=detail.id,
         party_id=party_id,
+        agent_id=agent_id,
         all_recipients=all_recipients,
         hearing_id=hearing_id,
         task_id=task_id,
         guardian=guardian,
         issued=issued,
     )
+
+
+def preview_template(ws: Workspace, key: str, text: str) -> bytes:
+    """The template as typed, checked and filled with a made-up case (for the editor)."""
+    from courtdesk.notices.samples import sample
+
+    if not allowed(ws.actor, Permission.EDIT_NOTICE_TEMPLATES):
+        require(ws.actor, Permission.PRINT_NOTICES)
+    definition = kind(key).definition
+    template = check_template(definition.spec, text)
+    item = sample(key, ws.court_name, date.today())
+    return render(definition, [item], template, page_setup(ws), font_stack(ws))

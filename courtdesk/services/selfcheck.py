@@ -43,6 +43,7 @@ def run_self_check(
             ("新建数据库并生成演示数据", _database),
             ("立案登记", _register),
             ("生成文书 PDF（应诉通知书）", _notice),
+            ("各种文书的版式", _notices),
             *(extra_steps or []),
         ]
         for name, check in checks:
@@ -115,3 +116,21 @@ def _register(path: Path) -> str:
         return detail.case_number
     finally:
         ws.close()
+
+
+def _notices(_path: Path) -> str:
+    """Every kind of notice drawn with the fonts this machine resolves (barcode included)."""
+    from courtdesk.notices.base import default_template_text, render
+    from courtdesk.notices.catalog import DEFINITIONS
+    from courtdesk.notices.fonts import resolve_fonts
+    from courtdesk.notices.layout import PageSetup
+    from courtdesk.notices.samples import sample
+    from courtdesk.notices.template import check_template
+
+    fonts = resolve_fonts()
+    size = 0
+    for key, definition in DEFINITIONS.items():
+        template = check_template(definition.spec, default_template_text(key))
+        item = sample(key, "自检人民法院", date.today())
+        size += len(render(definition, [item], template, PageSetup(), fonts))
+    return f"{len(DEFINITIONS)} 种文书，{size // 1024} KB，正文字体 {fonts.body.path.name}"

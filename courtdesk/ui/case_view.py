@@ -27,9 +27,14 @@ class CaseTab(Protocol):
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
     from courtdesk.ui.hearings_tab import CaseHearingsTab
+    from courtdesk.ui.notice_tab import NoticesTab
     from courtdesk.ui.time_limit_tab import TimeLimitTab
 
-    return [("开庭", CaseHearingsTab(ws, runner)), ("审限", TimeLimitTab(ws, runner))]
+    return [
+        ("开庭", CaseHearingsTab(ws, runner)),
+        ("审限", TimeLimitTab(ws, runner)),
+        ("文书", NoticesTab(ws, runner)),
+    ]
 
 
 class CaseSummaryTab(QTextBrowser):

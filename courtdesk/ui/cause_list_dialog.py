@@ -22,13 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from courtdesk.domain.dates import chinese_date
-from courtdesk.errors import CourtdeskError
 from courtdesk.services import courtrooms, hearings
 from courtdesk.services.courtrooms import Courtroom
 from courtdesk.services.hearings import CauseList
-from courtdesk.services.notices import NoticeRequest
 from courtdesk.services.workspace import Workspace
-from courtdesk.ui.pdf_export import save_notice_pdf
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -140,19 +137,17 @@ class CauseListDialog(QDialog):
             controls.addWidget(widget)
         controls.addStretch(1)
         buttons = QDialogButtonBox()
-        self.pdf_button = named(
-            buttons.addButton("生成 PDF…", QDialogButtonBox.ButtonRole.ActionRole), "causeListPdf"
+        # The printable list comes from the notices engine (A4 横向, the court's template).
+        self.print_button = named(
+            buttons.addButton("打印或存为 PDF(&P)…", QDialogButtonBox.ButtonRole.ActionRole),
+            "causeListPrint",
         )
-        self.pdf_button.setToolTip("按本院文书格式生成可打印的 PDF")
+        self.print_button.clicked.connect(self.open_printable)
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
-        self.pdf_button.clicked.connect(self.save_pdf)
-        self.status = named(QLabel(""), "causeListStatus")
-        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.status)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
         self.resize(char * 78, char * 46)
@@ -162,6 +157,22 @@ class CauseListDialog(QDialog):
         self.days.valueChanged.connect(self.refresh)
         runner.run(lambda: courtrooms.courtrooms(ws), self._rooms_loaded, self._failed)
         self.refresh()
+
+    def open_printable(self) -> QDialog:
+        """The day's 开庭排期表 (of the chosen room) in the notice dialog: preview, print, save."""
+        from courtdesk.ui.notice_dialog import open_notice_dialog
+
+        day: date = self.day.date().toPython()  # type: ignore[assignment]
+        return open_notice_dialog(
+            self._ws,
+            self._runner,
+            [],
+            "",
+            self,
+            kind="cause_list",
+            day=day,
+            room_id=self.room.currentData(),
+        )
 
     def _rooms_loaded(self, rooms: list[Courtroom]) -> None:
         self.room.blockSignals(True)
@@ -174,6 +185,8 @@ class CauseListDialog(QDialog):
         day: date = self.day.date().toPython()  # type: ignore[assignment]
         announcement = self.kind.currentData() == "announcement"
         self.room.setEnabled(not announcement)
+        # 开庭公告 are printed case by case (文书 tab of the case); the list prints as 排期表
+        self.print_button.setEnabled(not announcement)
         self.days.setEnabled(announcement)
         room_id = self.room.currentData()
         days = self.days.value()
@@ -192,46 +205,6 @@ class CauseListDialog(QDialog):
 
         self._runner.run(load, done, self._failed)
 
-    def save_pdf(self) -> None:
-        """The list as printed (开庭排期表 of the day or one room; 开庭公告 of each public hearing)."""
-        day: date = self.day.date().toPython()  # type: ignore[assignment]
-        if self.kind.currentData() == "announcement":
-            hearing_ids = self.listing.hearing_ids if self.listing else ()
-            if not hearing_ids:
-                self.status.setText("所选期间没有公开开庭的案件")
-                return
-            kind = "announcement"
-            requests = [NoticeRequest(hearing_id=h) for h in hearing_ids]
-            name = f"开庭公告-{day.isoformat()}.pdf"
-        else:
-            kind = "cause_list"
-            requests = [NoticeRequest(day=day, courtroom_id=self.room.currentData())]
-            room = f"-{self.room.currentText()}" if self.room.currentData() else ""
-            name = f"开庭排期表-{day.isoformat()}{room}.pdf"
-        self.status.setText("正在生成 PDF…")
-        started = save_notice_pdf(
-            self,
-            self._ws,
-            self._runner,
-            kind,
-            requests,
-            name,
-            self.status.setText,
-            self._pdf_failed,
-        )
-        if not started:
-            self.status.setText("")
-
-    def _pdf_failed(self, error: BaseException) -> None:
-        if isinstance(error, CourtdeskError):
-            self.status.setText(f"<span style='color:#b00020'>{error.message}</span>")
-        else:
-            self.status.setText("生成失败，已记录错误")
-            self._runner.unhandled.emit(error)
-
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, CourtdeskError):
-            self.view.setPlainText(error.message)
-        else:
-            self.view.setPlainText("载入失败，已记录错误")
-            self._runner.unhandled.emit(error)
+        self.view.setPlainText(getattr(error, "message", repr(error)))
+        self._runner.unhandled.emit(error)

@@ -98,7 +98,8 @@ class DocketPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several cases may be selected (Ctrl/Shift-click) to print their notices in one go.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -238,6 +239,12 @@ class DocketPage(QWidget):
         if item is None:
             return
         self.show_case(item.id)
+
+    def selected_case_ids(self) -> list[int]:
+        """The cases selected in the docket, in table order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        items = (self.model.row_at(row) for row in rows)
+        return [item.id for item in items if item is not None]
 
     def show_case(self, case_id: int) -> None:
         ws = self._ws

@@ -18,15 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from courtdesk.errors import CourtdeskError
 from courtdesk.services import hearings
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.hearings import HearingStatus, HearingView
-from courtdesk.services.notices import NoticeRequest
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.hearing_dialogs import HearingDialog, PostponeDialog, ReasonDialog
-from courtdesk.ui.pdf_export import save_notice_pdf
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -77,7 +74,7 @@ class CaseHearingsTab(QWidget):
         self.postpone_button = named(QPushButton("延期…"), "casePostpone")
         self.cancel_button = named(QPushButton("取消开庭…"), "caseCancel")
         self.summons_button = named(QPushButton("打印传票…"), "caseSummons")
-        self.summons_button.setToolTip("为所选开庭给每一位当事人生成传票（PDF）")
+        self.summons_button.setToolTip("预览、打印传票或存为 PDF")
         self.summons_button.setEnabled(False)
         self.schedule_button.setEnabled(False)
         self.postpone_button.setEnabled(False)
@@ -188,27 +185,14 @@ class CaseHearingsTab(QWidget):
         )
 
     def print_summons(self) -> None:
-        hearing = self.selected
-        if hearing is None:
-            return
-        self.info.setText("正在生成传票…")
-        save_notice_pdf(
-            self,
-            self._ws,
-            self._runner,
-            "summons",
-            [NoticeRequest(hearing_id=hearing.id, all_recipients=True)],
-            f"传票-{hearing.case_number}-{hearing.start:%Y%m%d}.pdf",
-            self.info.setText,
-            self._pdf_failed,
-        )
+        """传票 for this case in the notice dialog (preview, print, save as PDF)."""
+        from courtdesk.ui.notice_dialog import open_notice_dialog
 
-    def _pdf_failed(self, error: BaseException) -> None:
-        if isinstance(error, CourtdeskError):
-            self.info.setText(error.message)
-        else:
-            self.info.setText("生成传票失败，已记录错误")
-            self._runner.unhandled.emit(error)
+        if self.case is None:
+            return
+        open_notice_dialog(
+            self._ws, self._runner, [self.case.id], self.case.case_number, self, kind="summons"
+        )
 
     def _after_change(self, *_args: object) -> None:
         self.reload()

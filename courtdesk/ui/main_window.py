@@ -23,8 +23,11 @@ from courtdesk.services.cases import CaseDetail
 from courtdesk.services.docket import DocketFilter
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.calculators.menu import ToolsMenu
 from courtdesk.ui.dashboard_page import DashboardPage
 from courtdesk.ui.docket_page import DocketPage
+from courtdesk.ui.notice_dialog import NoticeDialog, open_notice_dialog
+from courtdesk.ui.notice_templates import NoticeSettingsDialog, TemplateEditorDialog
 from courtdesk.ui.register_dialog import RegisterCaseDialog
 from courtdesk.ui.schedule_page import SchedulePage
 from courtdesk.ui.tasks import TaskRunner
@@ -152,10 +155,66 @@ class MainWindow(QMainWindow):
         rooms_action.triggered.connect(lambda: self.schedule_page.open_courtrooms())
         schedule_menu.addAction(rooms_action)
 
+        self.tools = ToolsMenu(self, self.ws, self.runner, menu)
+
+        self._build_notice_menu()
+
         help_menu = menu.addMenu("帮助(&H)")
         about = QAction("关于 courtdesk(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _build_notice_menu(self) -> None:
+        notice_menu = self.menuBar().addMenu("文书(&D)")
+        self.notice_action = QAction("生成文书(&G)…", self, shortcut=QKeySequence("Ctrl+P"))
+        self.notice_action.setObjectName("noticeAction")
+        self.notice_action.setToolTip("为案件列表中选中的一件或多件案件生成文书")
+        self.notice_action.triggered.connect(self.open_notice_dialog)
+        self.notice_action.setEnabled(allowed(self.ws.actor, Permission.PRINT_NOTICES))
+        notice_menu.addAction(self.notice_action)
+        self.cause_list_action = QAction("开庭排期表(&L)…", self)
+        self.cause_list_action.setObjectName("causeListNoticeAction")
+        self.cause_list_action.triggered.connect(
+            lambda: open_notice_dialog(self.ws, self.runner, [], "", self, kind="cause_list")
+        )
+        self.cause_list_action.setEnabled(self.notice_action.isEnabled())
+        notice_menu.addAction(self.cause_list_action)
+        notice_menu.addSeparator()
+        admin = allowed(self.ws.actor, Permission.EDIT_NOTICE_TEMPLATES)
+        self.template_action = QAction("文书模板(&T)…", self)
+        self.template_action.setObjectName("templateAction")
+        self.template_action.triggered.connect(self.open_template_editor)
+        self.template_action.setEnabled(admin)
+        notice_menu.addAction(self.template_action)
+        self.notice_settings_action = QAction("文书设置(&S)…", self)
+        self.notice_settings_action.setObjectName("noticeSettingsAction")
+        self.notice_settings_action.triggered.connect(self.open_notice_settings)
+        self.notice_settings_action.setEnabled(allowed(self.ws.actor, Permission.MANAGE_COURT))
+        notice_menu.addAction(self.notice_settings_action)
+
+    def open_notice_dialog(self) -> NoticeDialog | None:
+        """Notices for the cases selected in the docket (or the case shown)."""
+        case_ids = self.docket_page.selected_case_ids()
+        shown = self.docket_page.detail.case
+        if not case_ids and shown is not None:
+            case_ids = [shown.id]
+        if not case_ids:
+            QMessageBox.information(self, "生成文书", "请先在案件列表中选择一件或多件案件")
+            return None
+        label = shown.case_number if shown is not None and case_ids == [shown.id] else ""
+        return open_notice_dialog(self.ws, self.runner, case_ids, label, self)
+
+    def open_template_editor(self) -> TemplateEditorDialog:
+        dialog = TemplateEditorDialog(self.ws, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_notice_settings(self) -> NoticeSettingsDialog:
+        dialog = NoticeSettingsDialog(self.ws, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

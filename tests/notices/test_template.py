@@ -63,3 +63,9 @@ def test_fill_names_every_missing_required_value_once() -> None:
     )
     filled = fill(summons.SPEC, "{{注意}}{承办部门}{受送达人}", {"受送达人": "赵淼淼"}, "传票")
     assert filled == "{注意}赵淼淼"  # an optional empty value is simply empty
+
+
+def test_the_light_kind_list_matches_the_catalogue() -> None:
+    from courtdesk.notices.kinds import KIND_TITLES
+
+    assert {k: d.title for k, d in DEFINITIONS.items()} == KIND_TITLES

@@ -43,13 +43,13 @@ def test_summons_and_appearance_notices_of_a_hearing(setup: Court) -> None:
     by_case = notices.generate(
         setup.ws, "appearance", [NoticeRequest(case_id=case_id, all_recipients=True)]
     )
-    assert by_case.subjects == ("原告甲甲的诉讼代理人钱律师",)
+    assert by_case.subjects == ("原告甲甲的代理人钱律师",)
     assert "出庭通知书" in flat(pdf_text(by_case.pdf))
 
 
 def test_no_notices_for_a_postponed_hearing_or_a_case_without_one(setup: Court) -> None:
     case_id = setup.case("甲")
-    with pytest.raises(ValidationError, match="尚未安排开庭"):
+    with pytest.raises(ValidationError, match="请先在排期中安排"):
         notices.generate(setup.ws, "summons", [NoticeRequest(case_id=case_id, all_recipients=True)])
     hearing = hearings.schedule_hearing(setup.ws, setup.draft(case_id, at(MONDAY, 9)), now=NOW)
     hearings.postpone_hearing(setup.ws, hearing.id, hearing.version, "被告申请", now=NOW)
@@ -115,7 +115,7 @@ def test_cause_list_of_one_room(setup: Court) -> None:
     one_room = flat(
         pdf_text(
             notices.generate(
-                setup.ws, "cause_list", [NoticeRequest(day=MONDAY, courtroom_id=setup.rooms[1])]
+                setup.ws, "cause_list", [NoticeRequest(day=MONDAY, room_id=setup.rooms[1])]
             ).pdf
         )
     )

@@ -236,16 +236,12 @@ def test_only_the_administrator_edits_templates(registrar: Workspace) -> None:
         notices.save_template(registrar, "response", info.text, info.version)
 
 
-def test_kinds_waiting_for_their_feature_say_so(registrar: Workspace) -> None:
+def test_every_kind_is_wired_and_an_unknown_one_is_named(registrar: Workspace) -> None:
     keys = [k.key for k in notices.kinds()]
     assert keys[:3] == ["summons", "appearance", "response"]
-    # The schedule wires its four kinds when the registry is first read.
-    for key in ("summons", "appearance", "announcement", "cause_list"):
-        assert notices.kind(key).gather is not None
-    waiting = [k for k in notices.kinds() if k.gather is None]
-    for notice_kind in waiting:
-        with pytest.raises(CourtdeskError, match=f"{notice_kind.title}需要"):
-            notices.generate(registrar, notice_kind.key, [NoticeRequest(1)])
+    assert all(k.gather is not None for k in notices.kinds())
+    with pytest.raises(ValidationError, match="生成开庭排期表须指定日期"):
+        notices.generate(registrar, "cause_list", [NoticeRequest()])
     with pytest.raises(CourtdeskError, match="没有「nonsense」这种文书"):
         notices.generate(registrar, "nonsense", [NoticeRequest(1)])
 
@@ -272,3 +268,147 @@ def test_fee_notice_prints_the_amount_from_the_fee_rules(registrar: Workspace) -
     assert "自收到本通知书次日起七日内交纳" in text
     assert "收款单位：长春新区人民法院" in text and "账号：080100000000" in text
     assert "开户银行" not in text  # not set: the line is left out, not printed blank
+
+
+@pytest.mark.parametrize("key", [k.key for k in notices.kinds()])
+def test_every_kind_previews_with_the_sample_case(registrar: Workspace, key: str) -> None:
+    info = notices.template_info(registrar, key)
+    text = pdf_text(notices.preview_template(registrar, key, info.text))
+    assert f"长春新区人民法院{notices.kind(key).title}" in text
+    assert "示例" in text
+
+
+# ---------------------------------------------------------------- hearings and service tasks
+def _one(path: Path, sql: str) -> sqlite3.Row:
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute(sql).fetchone()
+    assert row is not None, sql
+    return row
+
+
+def _scheduled(path: Path, where: str = "1") -> sqlite3.Row:
+    return _one(
+        path,
+        "SELECT h.*, c.case_number FROM hearings h JOIN cases c ON c.id = h.case_id"
+        f" WHERE h.status = 'scheduled' AND h.mode = 'room' AND {where} ORDER BY h.id",
+    )
+
+
+def test_summons_for_every_party_of_a_hearing(registrar: Workspace) -> None:
+    from courtdesk.services import hearings
+
+    row = _scheduled(
+        registrar.path,
+        "h.case_id IN (SELECT case_id FROM parties GROUP BY case_id HAVING count(*) >= 2)",
+    )
+    view = hearings.get_hearing(registrar, int(row["id"]))
+    result = notices.generate(
+        registrar, "summons", [NoticeRequest(view.case_id, hearing_id=view.id, all_recipients=True)]
+    )
+    detail = cases.get_case(registrar, view.case_id)
+    summoned = [p for p in detail.parties if p.role != "公诉机关"]
+    assert result.documents == len(summoned)
+    pages = pdf_pages(result.pdf)
+    start = view.start
+    half = "上午" if start.hour < 12 else "下午"
+    when = f"应到时间{start.year}年{start.month}月{start.day}日"
+    for page, party in zip(pages, summoned, strict=True):
+        assert f"被传唤人{party.name}" in page
+        assert when in page and half in page
+        assert f"应到处所{view.place}" in page
+        assert view.case_number in page
+
+
+def test_summons_without_a_coming_hearing_says_what_is_missing(registrar: Workspace) -> None:
+    case = rare_case(registrar, a_judge(registrar))
+    with pytest.raises(
+        ValidationError, match=r"无法生成传票：缺少开庭时间（案件.*没有待开的庭，请先在排期中安排）"
+    ):
+        notices.generate(registrar, "summons", [NoticeRequest(case.id, all_recipients=True)])
+
+
+def test_appearance_notices_go_to_the_agents(registrar: Workspace) -> None:
+    row = _scheduled(registrar.path, "h.case_id IN (SELECT case_id FROM agents)")
+    result = notices.generate(
+        registrar,
+        "appearance",
+        [NoticeRequest(int(row["case_id"]), hearing_id=int(row["id"]), all_recipients=True)],
+    )
+    with sqlite3.connect(registrar.path) as conn:
+        agents = [
+            r[0]
+            for r in conn.execute("SELECT name FROM agents WHERE case_id = ?", (row["case_id"],))
+        ]
+    assert result.documents >= len(agents)
+    text = pdf_text(result.pdf)
+    for name in agents:
+        assert f"{name}：" in text
+    assert "的代理人准时出庭" in text
+
+
+def test_announcement_only_for_public_hearings(registrar: Workspace) -> None:
+    public = _scheduled(registrar.path, "h.is_public = 1 AND h.kind = 'trial'")
+    text = pdf_text(
+        notices.generate(
+            registrar,
+            "announcement",
+            [NoticeRequest(int(public["case_id"]), hearing_id=int(public["id"]))],
+        ).pdf
+    )
+    assert "公开开庭审理" in text and public["case_number"] in text
+    with sqlite3.connect(registrar.path) as conn:
+        conn.execute("UPDATE hearings SET is_public = 0 WHERE id = ?", (public["id"],))
+    with pytest.raises(ValidationError, match="不公开审理"):
+        notices.generate(
+            registrar,
+            "announcement",
+            [NoticeRequest(int(public["case_id"]), hearing_id=int(public["id"]))],
+        )
+
+
+def test_cause_list_of_a_day_lists_every_scheduled_hearing(registrar: Workspace) -> None:
+    row = _scheduled(registrar.path)
+    day = date.fromisoformat(str(row["start_at"])[:10])
+    with sqlite3.connect(registrar.path) as conn:
+        numbers = [
+            r[0]
+            for r in conn.execute(
+                "SELECT c.case_number FROM hearings h JOIN cases c ON c.id = h.case_id"
+                " WHERE h.status = 'scheduled' AND substr(h.start_at, 1, 10) = ?",
+                (day.isoformat(),),
+            )
+        ]
+    result = notices.generate(registrar, "cause_list", [NoticeRequest(day=day)])
+    text = pdf_text(result.pdf)
+    assert f"开庭排期表{day.year}年{day.month}月{day.day}日" in text
+    assert f"共{len(numbers)}件" in text
+    for number in numbers:
+        assert number in text
+    assert result.subjects == (f"{day.isoformat()}，{len(numbers)}件",)
+
+
+def test_receipts_carry_the_task_barcode_documents_and_address(registrar: Workspace) -> None:
+    from courtdesk.domain.service import receipt_code
+
+    task = _one(
+        registrar.path,
+        "SELECT * FROM service_tasks WHERE state IN ('pending', 'in_progress') AND address <> '' ORDER BY id",
+    )
+    result = notices.generate(registrar, "receipt", [NoticeRequest(task_id=int(task["id"]))])
+    text = pdf_text(result.pdf)
+    assert receipt_code(int(task["id"])) in text
+    assert f"受送达人{task['recipient_name']}" in text
+    assert str(task["address"]).replace(" ", "") in text
+    assert f"{task['title']}{task['copies']}份" in text
+    # every open task of the case, one receipt each
+    with sqlite3.connect(registrar.path) as conn:
+        open_tasks = conn.execute(
+            "SELECT count(*) FROM service_tasks WHERE case_id = ? AND state IN ('pending', 'in_progress', 'failed', 'public_notice')",
+            (task["case_id"],),
+        ).fetchone()[0]
+    every = notices.generate(
+        registrar, "receipt", [NoticeRequest(int(task["case_id"]), all_recipients=True)]
+    )
+    assert every.documents == open_tasks
+    assert len(notices.recipient_options(registrar, "receipt", int(task["case_id"]))) == open_tasks

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
-import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import QDate, QPoint, Qt, QTime
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
@@ -17,7 +13,6 @@ from courtdesk.services import cases, courtrooms, hearings
 from courtdesk.services.hearings import HearingDraft, HearingKind, HearingMode, HearingStatus
 from courtdesk.services.holidays import holiday_calendar
 from courtdesk.ui.calendar_grid import CalendarGrid
-from courtdesk.ui.cause_list_dialog import CauseListDialog
 from courtdesk.ui.hearing_dialogs import HearingDialog, PostponeDialog, ReasonDialog
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.schedule_page import SchedulePage
@@ -340,32 +335,3 @@ def test_find_a_slot_from_the_case_tab_fills_the_dialog(qtbot: QtBot, window: Ma
         k.startswith(("【法庭已占用】", "【审判长冲突】", "【书记员冲突】")) for k in kinds
     ), kinds
     dialog.reject()
-
-
-def test_the_cause_list_prints_as_a_pdf(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    busy_day = window.ws.db.query(
-        "SELECT substr(start_at, 1, 10) FROM hearings WHERE status = 'scheduled'"
-        " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
-    )[0][0]
-    day = date.fromisoformat(busy_day)
-    target = tmp_path / "排期表.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    page = show_schedule(qtbot, window, day)
-    qtbot.mouseClick(page.cause_list_button, Qt.MouseButton.LeftButton)
-    dialog = wait_for_dialog(qtbot, page, QDialog, "causeListDialog")
-    assert isinstance(dialog, CauseListDialog)
-    qtbot.waitUntil(
-        lambda: dialog.listing is not None and dialog.listing.entries != (), timeout=WAIT
-    )
-    first = dialog.listing.entries[0] if dialog.listing else None
-    assert first is not None
-    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "已生成开庭排期表" in dialog.status.text(), timeout=WAIT)
-    text = "".join(
-        "".join((p.extract_text() or "").split())
-        for p in PdfReader(io.BytesIO(target.read_bytes())).pages
-    )
-    assert "开庭排期表" in text and first.case_number in text
-    dialog.close()

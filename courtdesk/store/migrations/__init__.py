@@ -22,6 +22,7 @@ from courtdesk.store.migrations import (
     v0030_hearings,
     v0040_service,
     v0050_notice_templates,
+    v0070_lpr_fixings,
 )
 
 
@@ -36,6 +37,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0030_hearings,
     v0040_service,
     v0050_notice_templates,
+    v0070_lpr_fixings,
 )
 
 
