@@ -8,9 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from courtdesk.domain.assignment import Method, default_bench
 from courtdesk.domain.case_number import CaseNumber, parse_case_number
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import CaseType, default_catalog
+from courtdesk.domain.fees import FeeProcedure, FeeResult, suggest_kind
 from courtdesk.domain.money import fen_to_yuan, yuan_to_fen
 from courtdesk.domain.parties import (
     PartyDraft,
@@ -23,10 +25,11 @@ from courtdesk.domain.parties import (
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
-from courtdesk.services import audit, events
+from courtdesk.services import audit, events, fees
 from courtdesk.services.case_guard import ensure_editable
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
+from courtdesk.store import assignments as assignment_store
 from courtdesk.store import cases as case_store
 from courtdesk.store import court
 from courtdesk.store.audit import now_iso
@@ -218,6 +221,24 @@ def register_case(ws: Workspace, draft: CaseDraft) -> CaseDetail:
             created_by=ws.actor.user_id,
         )
         case_id = case_store.insert_case(conn, number, new)
+        if draft.presiding_judge_id is not None:
+            # A judge named at filing is an assignment like any other, so the
+            # assignment history starts here (the panel, if any, is formed later).
+            assignment_store.insert_assignment(
+                conn,
+                assignment_store.NewAssignment(
+                    case_id=case_id,
+                    division_id=draft.division_id,
+                    presiding_judge_id=draft.presiding_judge_id,
+                    clerk_id=draft.clerk_id,
+                    bench=default_bench(draft.procedure).value,
+                    method=Method.MANUAL.value,
+                    reason="立案时指定承办人",
+                    assigned_at=stamp,
+                    assigned_by=ws.actor.user_id,
+                ),
+                [],
+            )
         audit.record(
             conn,
             ws.actor,
@@ -447,3 +468,23 @@ def update_party(
             case_store.set_parties_summary(tx, case_id, summary, now_iso())
             reindex(tx, case_id)
     return get_case(ws, case_id)
+
+
+def filing_fee(
+    ws: Workspace, type_code: str, procedure: str, cause: str, amount: Decimal | None
+) -> FeeResult | None:
+    """The litigation fee a new case owes, with its working, or None when its type has none.
+
+    The fee kind follows the type and cause (离婚 → divorce, 劳动争议 → labour, an
+    amount → property …, ``domain.fees.suggest_kind``); the procedure halves it where
+    the law says so (简易、小额 §16) and 特别程序 pays nothing (§8). Raises
+    ValidationError naming the amount when the kind needs one that is missing.
+    """
+    kind = suggest_kind(type_code, clean_text(cause), amount is not None)
+    if kind is None:
+        return None
+    try:
+        fee_procedure = FeeProcedure.of(procedure)
+    except ValidationError:
+        fee_procedure = FeeProcedure.ORDINARY  # every other procedure pays in full
+    return fees.compute_fee(ws, kind, amount, fee_procedure)

@@ -28,6 +28,7 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
+from courtdesk.domain.assignment import ASSESSOR, JUDGE_MEMBER, PRESIDING, Bench, default_bench
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.identity import citizen_id_check_digit, uscc_check_character
@@ -101,6 +102,7 @@ STAFFING: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
     ("空港人民法庭", 2, 2, ()),
 )
 TRIBUNAL_AREAS = {"北湖人民法庭": "北湖科技开发区", "空港人民法庭": "空港经济开发区"}
+ASSESSORS = 12  # 人民陪审员, court-wide (no division)
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class _Staff:
     clerks: dict[str, list[int]] = field(default_factory=dict)
     chiefs: dict[str, int] = field(default_factory=dict)
     president_id: int | None = None
+    assessors: list[int] = field(default_factory=list)
+    registrars: list[int] = field(default_factory=list)
 
 
 @cache
@@ -157,7 +161,7 @@ def fill_demo(
     try:
         rng = random.Random(seed)
         staff = _ensure_staff(db, rng)
-        generator = _CaseGenerator(rng, staff, as_of, _court_code(db))
+        generator = _CaseGenerator(rng, staff, as_of, _court_code(db), seed)
         # Its own random stream: adding hearings left the generated cases as they were.
         generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
         generator.service = ServiceDemo(db.connection, seed, as_of)
@@ -288,6 +292,9 @@ def _create_staff(db: Database, names: _Names) -> None:
                 person(ids[division_name], ["clerk"])
             for role in others:
                 person(ids[division_name], [role])
+        # Drawn after everyone else, so adding them left the other names as they were.
+        for _ in range(ASSESSORS):
+            person(None, ["assessor"])
         for n, label in enumerate("一二三四五六七八九", start=1):
             room_id = court.insert_courtroom(tx, f"第{label}法庭", None, 120 if n <= 2 else 40)
             # Every room records (科技法庭); the big ones and one small one take remote video.
@@ -315,6 +322,8 @@ def _ensure_staff(db: Database, rng: random.Random) -> _Staff:
             staff.judges.setdefault(division, []).append(
                 (int(judge["id"]), str(judge["display_name"]))
             )
+    staff.assessors = [int(a["id"]) for a in court.users_with_role(conn, "assessor")]
+    staff.registrars = [int(r["id"]) for r in court.users_with_role(conn, "registrar")]
     for clerk in court.users_with_role(conn, "clerk"):
         division = by_id.get(clerk["division_id"])
         if division:
@@ -408,8 +417,11 @@ AGENT_COLUMNS = ("case_id", "party_id", "kind", "name", "law_firm", "licence_num
 
 
 class _CaseGenerator:
-    def __init__(self, rng: random.Random, staff: _Staff, as_of: date, court_code: str) -> None:
+    def __init__(
+        self, rng: random.Random, staff: _Staff, as_of: date, court_code: str, seed: int = 1
+    ) -> None:
         self.rng = rng
+        self.assignments = _AssignmentWriter(staff, as_of, seed)
         self.staff = staff
         self.as_of = as_of
         self.court_code = court_code
@@ -431,6 +443,7 @@ class _CaseGenerator:
         counters = bulk.counters(conn, self.court_code)
         next_case = bulk.next_id(conn, "cases")
         next_party = bulk.next_id(conn, "parties")
+        self.assignments.start(bulk.next_id(conn, "case_assignments"))
         done = parties_total = agents_total = 0
         for chunk_start in range(0, total, CHUNK):
             chunk = offsets[chunk_start : chunk_start + CHUNK]
@@ -462,6 +475,7 @@ class _CaseGenerator:
                     facts,
                 )
                 cases.append(row)
+                self.assignments.add(row)
                 names: list[str] = []
                 codes: list[str] = []
                 for position, party in enumerate(case_parties):
@@ -493,6 +507,7 @@ class _CaseGenerator:
                 if self.service and service_rows:
                     self.service.write(tx, service_rows)
                 bulk.index_cases(tx, docs)
+                self.assignments.flush(tx)
                 for (year, special, type_code), last in counters.items():
                     bulk.raise_counter(tx, year, self.court_code, special, type_code, last)
                 audit.record(
@@ -804,3 +819,128 @@ class _CaseGenerator:
         name, _ = self.names.person()
         licence = f"1220{rng.randrange(2000, 2026)}1{rng.randrange(10**7):07d}"[:17]
         return ("律师", name, rng.choice(self.vocab["law_firms"]), licence, self._phone())
+
+
+# ---------------------------------------------------------------------- assignments
+ASSIGNMENT_COLUMNS = (
+    "id",
+    "case_id",
+    "division_id",
+    "presiding_judge_id",
+    "clerk_id",
+    "bench",
+    "method",
+    "reason",
+    "assigned_at",
+    "assigned_by",
+    "ended_at",
+)
+MEMBER_COLUMNS = ("assignment_id", "position", "user_id", "role")
+MANUAL_REASONS = (
+    "关联案件由同一承办人审理",
+    "发回重审案件另行指定承办人",
+    "专业化审判团队对口承办",
+)
+REASSIGN_REASONS = ("原承办人调离本部门", "原承办人申请回避", "均衡办案数量，院庭长批准改派")
+
+
+class _AssignmentWriter:
+    """The assignment history of demo cases, consistent with each case's judge and clerk.
+
+    Most cases were drawn automatically at filing; some were assigned by hand with a
+    reason; a few were reassigned (the earlier assignment ended). Panels follow the
+    procedure's default bench: the judge as 审判长, one more judge, one 人民陪审员.
+    Uses its own random stream, so the cases themselves are the same as without it.
+    """
+
+    def __init__(self, staff: _Staff, as_of: date, seed: int) -> None:
+        self.rng = random.Random(f"assignments-{seed}")
+        self.staff = staff
+        self.as_of = as_of
+        self.division_names = {v: k for k, v in staff.division_ids.items()}
+        self.next_id: int | None = None
+        self.rows: list[tuple[Any, ...]] = []
+        self.members: list[tuple[Any, ...]] = []
+
+    def add(self, case: tuple[Any, ...]) -> None:
+        judge_id, clerk_id, division_id = case[15], case[16], case[14]
+        if judge_id is None:
+            return
+        rng = self.rng
+        filed = date.fromisoformat(case[10])
+        assigned = min(self.as_of, filed + timedelta(days=rng.choice((0, 0, 1, 1, 2, 3))))
+        colleagues = [
+            j for j, _ in self.staff.judges.get(self.division_names.get(division_id, ""), [])
+        ]
+        by = rng.choice(self.staff.registrars) if self.staff.registrars else None
+        bench = default_bench(case[8])
+        others = [j for j in colleagues if j != judge_id]
+        if others and rng.random() < 0.03 and (self.as_of - assigned).days > 10:
+            moved = assigned + timedelta(
+                days=rng.randrange(5, min(60, (self.as_of - assigned).days))
+            )
+            self._append(case, rng.choice(others), clerk_id, bench, "auto", "", assigned, by, moved)
+            self._append(
+                case, judge_id, clerk_id, bench, "manual", rng.choice(REASSIGN_REASONS), moved, by
+            )
+            return
+        if rng.random() < 0.1:
+            self._append(
+                case, judge_id, clerk_id, bench, "manual", rng.choice(MANUAL_REASONS), assigned, by
+            )
+        else:
+            self._append(case, judge_id, clerk_id, bench, "auto", "", assigned, by)
+
+    def _append(
+        self,
+        case: tuple[Any, ...],
+        judge_id: int,
+        clerk_id: int | None,
+        bench: Bench,
+        method: str,
+        reason: str,
+        day: date,
+        by: int | None,
+        ended: date | None = None,
+    ) -> None:
+        if self.next_id is None:
+            raise RuntimeError("flush() sets the first id before cases are added")
+        assignment_id = self.next_id
+        self.next_id += 1
+        self.rows.append(
+            (
+                assignment_id,
+                case[0],
+                case[14],
+                judge_id,
+                clerk_id,
+                bench.value,
+                method,
+                reason,
+                f"{day.isoformat()}T09:30:00+08:00",
+                by,
+                f"{ended.isoformat()}T10:00:00+08:00" if ended else None,
+            )
+        )
+        if bench is Bench.PANEL:
+            colleagues = [
+                j
+                for j, _ in self.staff.judges.get(self.division_names.get(case[14], ""), [])
+                if j != judge_id
+            ]
+            second = self.rng.choice(colleagues) if colleagues else None
+            third = self.rng.choice(self.staff.assessors) if self.staff.assessors else None
+            seats = [(judge_id, PRESIDING), (second, JUDGE_MEMBER), (third, ASSESSOR)]
+            if None not in (second, third):
+                for position, (user_id, role) in enumerate(seats):
+                    self.members.append((assignment_id, position, user_id, role))
+
+    def start(self, db_next_id: int) -> None:
+        if self.next_id is None:
+            self.next_id = db_next_id
+
+    def flush(self, tx: Any) -> None:
+        bulk.insert_rows(tx, "case_assignments", ASSIGNMENT_COLUMNS, self.rows)
+        bulk.insert_rows(tx, "case_panel_members", MEMBER_COLUMNS, self.members)
+        self.rows.clear()
+        self.members.clear()

@@ -119,6 +119,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
         }
     ),
     "readonly": frozenset({Permission.VIEW_CASES, Permission.VIEW_STATISTICS}),
+    "assessor": frozenset({Permission.VIEW_CASES}),
 }
 
 # Service of process: every role that sees cases sees how they were served; those who

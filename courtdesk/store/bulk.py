@@ -17,6 +17,8 @@ BULK_TABLES = frozenset(
         "user_roles",
         "divisions",
         "courtrooms",
+        "case_assignments",
+        "case_panel_members",
         "time_limit_extensions",
         "time_limit_exclusions",
         "procedure_conversions",

@@ -9,15 +9,14 @@ A text filter starts from the full-text index instead, whose hits are few.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.case_status import OPEN_STATUSES
 from courtdesk.store.search import match_expression, matching_ids_sql
-
-OPEN_STATUSES = tuple(s.value for s in CaseStatus if s.is_open)
 
 
 class SortKey(StrEnum):
@@ -47,6 +46,7 @@ class DocketFilter:
     categories: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     judge_id: int | None = None
+    clerk_id: int | None = None
     division_id: int | None = None
     filed_from: date | None = None
     filed_to: date | None = None
@@ -98,6 +98,9 @@ def _where(flt: DocketFilter) -> tuple[list[str], list[Any], str | None]:
     if flt.judge_id is not None:
         clauses.append(f"{plus}c.presiding_judge_id = ?")
         params.append(flt.judge_id)
+    if flt.clerk_id is not None:
+        clauses.append("c.clerk_id = ?")
+        params.append(flt.clerk_id)
     if flt.division_id is not None:
         clauses.append(f"{plus}c.division_id = ?")
         params.append(flt.division_id)
@@ -168,6 +171,11 @@ def _source(match: str | None) -> str:
     return "cases c"
 
 
+def _order(sort: SortKey, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"c.{col} {direction}" for col in (*_ORDER_COLUMNS[sort], "id"))
+
+
 def count(conn: sqlite3.Connection, flt: DocketFilter) -> int:
     selection = filter_sql(flt)
     if selection is None:
@@ -187,8 +195,7 @@ def page(
     clauses, params, match = _where(flt)
     if flt.text.strip() and match is None:
         return []
-    direction = "DESC" if descending else "ASC"
-    order = ", ".join(f"c.{col} {direction}" for col in (*_ORDER_COLUMNS[sort], "id"))
+    order = _order(sort, descending)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     ids_sql = f"SELECT c.id FROM {_source(match)}{where} ORDER BY {order} LIMIT ? OFFSET ?"
     sql = (
@@ -197,4 +204,103 @@ def page(
         f" FROM ({ids_sql}) AS p JOIN cases c ON c.id = p.id ORDER BY {order}"
     )
     rows = conn.execute(sql, ([match] if match else []) + params + [limit, offset]).fetchall()
+    return [DocketRow(*tuple(r)) for r in rows]
+
+
+def _before(
+    columns: tuple[str, ...], values: tuple[Any, ...], descending: bool
+) -> tuple[str, list[Any]]:
+    """SQL true for the rows that sort before ``values`` in ORDER BY ``columns``.
+
+    SQLite puts NULLs first in ascending order and last in descending order, and a
+    plain comparison with NULL is never true, so NULL keys get their own terms.
+    """
+    terms: list[str] = []
+    params: list[Any] = []
+    for i, column in enumerate(columns):
+        parts = [f"c.{columns[j]} IS ?" for j in range(i)]
+        params += values[:i]
+        value = values[i]
+        if value is None:
+            parts.append(f"c.{column} IS NOT NULL" if descending else "0")
+        else:
+            parts.append(
+                f"c.{column} > ?" if descending else f"(c.{column} IS NULL OR c.{column} < ?)"
+            )
+            params.append(value)
+        terms.append("(" + " AND ".join(parts) + ")")
+    return " OR ".join(terms), params
+
+
+def position(
+    conn: sqlite3.Connection, flt: DocketFilter, sort: SortKey, descending: bool, case_id: int
+) -> int | None:
+    """The row a case has in the docket as filtered and sorted, or None if the filter hides it.
+
+    Counts the matching rows that sort before the case: the docket can then scroll
+    straight to it and load just that page.
+    """
+    clauses, params, match = _where(flt)
+    if flt.text.strip() and match is None:
+        return None
+    columns = (*_ORDER_COLUMNS[sort], "id")
+    source = _source(match)
+    head = [match] if match else []
+    where = " AND ".join([*clauses, "c.id = ?"])
+    row = conn.execute(
+        f"SELECT {', '.join(f'c.{col}' for col in columns)} FROM {source} WHERE {where}",
+        head + params + [case_id],
+    ).fetchone()
+    if row is None:
+        return None
+    before, before_params = _before(columns, tuple(row), descending)
+    where = " AND ".join([*clauses, f"({before})"])
+    sql = f"SELECT count(*) FROM {source} WHERE {where}"
+    return int(conn.execute(sql, head + params + before_params).fetchone()[0])
+
+
+EXPORT_SQL = (
+    "SELECT c.id, c.case_number, c.type_code, c.procedure, c.cause, c.parties_summary,"
+    " c.judge_name, k.display_name AS clerk_name, d.name AS division_name, c.filing_date,"
+    " c.status, c.time_limit_expiry, c.closed_date, c.amount_claimed_fen"
+)
+
+
+def export_rows(
+    conn: sqlite3.Connection, flt: DocketFilter, sort: SortKey, descending: bool
+) -> Iterator[sqlite3.Row]:
+    """Every case of the filtered docket in its order, streamed (for export to a file)."""
+    clauses, params, match = _where(flt)
+    if flt.text.strip() and match is None:
+        return
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = (
+        f"{EXPORT_SQL} FROM {_source(match)}"
+        " LEFT JOIN users k ON k.id = c.clerk_id LEFT JOIN divisions d ON d.id = c.division_id"
+        f"{where} ORDER BY {_order(sort, descending)}"
+    )
+    cursor = conn.execute(sql, ([match] if match else []) + params)
+    while rows := cursor.fetchmany(2000):
+        yield from rows
+
+
+_PERSON_COLUMNS = frozenset({"presiding_judge_id", "clerk_id"})
+
+
+def open_cases_of(conn: sqlite3.Connection, column: str, user_id: int) -> list[DocketRow]:
+    """One person's open cases (as presiding judge or clerk), earliest 审限 expiry first.
+
+    Cases without a tracked expiry come last. The person's index narrows the rows to
+    their own few hundred before anything is sorted.
+    """
+    if column not in _PERSON_COLUMNS:
+        raise ValueError(column)
+    statuses = ",".join("?" * len(OPEN_STATUSES))
+    rows = conn.execute(
+        "SELECT c.id, c.case_number, c.cause, c.parties_summary, c.judge_name, c.filing_date,"
+        " c.status, c.time_limit_expiry, c.type_code, c.procedure, c.version FROM cases c"
+        f" WHERE c.{column} = ? AND c.status IN ({statuses})"
+        " ORDER BY c.time_limit_expiry IS NULL, c.time_limit_expiry, c.id",
+        (user_id, *OPEN_STATUSES),
+    ).fetchall()
     return [DocketRow(*tuple(r)) for r in rows]

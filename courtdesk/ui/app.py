@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import traceback
@@ -122,6 +123,9 @@ def run_gui(database: Path | None = None, username: str | None = None) -> int:
     startup = Startup(app, path, username, demo_first_run=database is None)
     code = app.exec()
     startup.runner.wait()
+    # Free the window's Python-side cycles while Qt still exists (see tests/ui/conftest.py).
+    startup.window = None
+    gc.collect()
     return int(code)
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.assignment_tab import AssignmentTab
 from courtdesk.ui.tasks import TaskRunner
 
 
@@ -31,6 +32,7 @@ def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]
     from courtdesk.ui.time_limit_tab import TimeLimitTab
 
     return [
+        ("分案", AssignmentTab(ws, runner)),
         ("开庭", CaseHearingsTab(ws, runner)),
         ("审限", TimeLimitTab(ws, runner)),
         ("文书", NoticesTab(ws, runner)),

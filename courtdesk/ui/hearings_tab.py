@@ -25,7 +25,7 @@ from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.hearing_dialogs import HearingDialog, PostponeDialog, ReasonDialog
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import if_alive, named
 
 COLUMNS = ("时间", "类型", "地点", "审判长", "状态", "说明")
 
@@ -121,7 +121,8 @@ class CaseHearingsTab(QWidget):
             if generation == self._generation:
                 self._show(found)
 
-        self._runner.run(lambda: hearings.case_hearings(ws, case_id), done)
+        # The tab may be gone when a late result arrives (the window closed meanwhile).
+        self._runner.run(lambda: hearings.case_hearings(ws, case_id), if_alive(self, done))
 
     def _show(self, found: list[HearingView]) -> None:
         self.hearings = found

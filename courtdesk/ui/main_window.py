@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,13 +22,19 @@ from PySide6.QtWidgets import (
 
 from courtdesk import __version__
 from courtdesk.errors import CourtdeskError
+from courtdesk.services import export
+from courtdesk.services.assignment import AssignmentView
 from courtdesk.services.cases import CaseDetail
-from courtdesk.services.docket import DocketFilter
+from courtdesk.services.docket import DocketFilter, SortKey
+from courtdesk.services.export import ExportReport
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.assign_dialog import AssignDialog
+from courtdesk.ui.assignment_tab import AssignmentTab
 from courtdesk.ui.calculators.menu import ToolsMenu
 from courtdesk.ui.dashboard_page import DashboardPage
 from courtdesk.ui.docket_page import DocketPage
+from courtdesk.ui.my_cases_page import MyCasesPage
 from courtdesk.ui.notice_dialog import NoticeDialog, open_notice_dialog
 from courtdesk.ui.notice_templates import NoticeSettingsDialog, TemplateEditorDialog
 from courtdesk.ui.register_dialog import RegisterCaseDialog
@@ -36,11 +45,18 @@ from courtdesk.ui.widgets import named
 log = logging.getLogger(__name__)
 
 
+class ExportProgress(QObject):
+    """Carries progress from the export worker to the status bar (a queued signal)."""
+
+    changed = Signal(int, int)  # rows written, rows in all
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace, runner: TaskRunner) -> None:
         super().__init__()
         self.ws = ws
         self.runner = runner
+        self.last_export: ExportReport | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"courtdesk — {ws.court_name}")
         self.runner.unhandled.connect(self.show_error)
@@ -54,6 +70,10 @@ class MainWindow(QMainWindow):
         self.docket_page = DocketPage(ws, runner)
         self.docket_page.error.connect(self.show_error)
         self.add_page("cases", "案件", self.docket_page)
+        self.my_cases_page = MyCasesPage(ws, runner)
+        self.my_cases_page.error.connect(self.show_error)
+        self.my_cases_page.open_case.connect(self.show_case_in_docket)
+        self.add_page("mine", "我的案件", self.my_cases_page)
         self.schedule_page = SchedulePage(ws, runner)
         self.schedule_page.error.connect(self.show_error)
         self.schedule_page.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
@@ -79,6 +99,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+
+        self.docket_page.assign_requested.connect(self.open_assign_dialog)
+        self.docket_page.export_button.clicked.connect(self.export_docket)
+        for tab in self.docket_page.detail.tabs:
+            if isinstance(tab, AssignmentTab):
+                tab.assign_requested.connect(self.open_assign_dialog)
+                tab.error.connect(self.show_error)
+        self._export_progress = ExportProgress(self)
+        self._export_progress.changed.connect(self._show_export_progress)
 
         self._build_menus()
         self._build_status_bar()
@@ -112,6 +141,8 @@ class MainWindow(QMainWindow):
             self.stats_page.refresh()
         if self._page_keys[row] == "schedule":
             self.schedule_page.refresh()
+        elif self._page_keys[row] == "mine":
+            self.my_cases_page.refresh()
 
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:
@@ -122,6 +153,12 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action.triggered.connect(lambda: self.docket_page.refresh())
         file_menu.addAction(self.refresh_action)
+        self.export_action = QAction(
+            "导出当前列表到 Excel(&E)…", self, shortcut=QKeySequence("Ctrl+E")
+        )
+        self.export_action.setObjectName("exportAction")
+        self.export_action.triggered.connect(self.export_docket)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -133,6 +170,14 @@ class MainWindow(QMainWindow):
         self.register_action.triggered.connect(self.open_register_dialog)
         self.register_action.setEnabled(allowed(self.ws.actor, Permission.REGISTER_CASE))
         case_menu.addAction(self.register_action)
+        self.assign_action = QAction("分案 / 改派(&D)…", self, shortcut=QKeySequence("Ctrl+D"))
+        self.assign_action.setObjectName("assignAction")
+        self.assign_action.triggered.connect(self._assign_selected)
+        self.assign_action.setEnabled(allowed(self.ws.actor, Permission.ASSIGN_CASE))
+        case_menu.addAction(self.assign_action)
+        mine_action = QAction("我的案件(&M)", self, shortcut=QKeySequence("Ctrl+M"))
+        mine_action.triggered.connect(lambda: self.show_page("mine"))
+        case_menu.addAction(mine_action)
         find_action = QAction(
             "查找案件(&F)", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find)
         )
@@ -232,7 +277,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ actions
     def open_register_dialog(self) -> RegisterCaseDialog:
         dialog = RegisterCaseDialog(self.ws, self.runner, self)
-        dialog.registered.connect(self._case_registered)
+        dialog.registered.connect(
+            lambda detail: self._case_registered(detail, dialog.assign_check.isChecked())
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -241,12 +288,84 @@ class MainWindow(QMainWindow):
         """排期 for the case selected in the docket, or for a case number typed in."""
         self.schedule_page.open_schedule_dialog(self.docket_page.detail.case)
 
-    def _case_registered(self, detail: CaseDetail) -> None:
+    def _case_registered(self, detail: CaseDetail, assign_next: bool = False) -> None:
         self.statusBar().showMessage(f"已立案：{detail.case_number}", 10_000)
         self.show_page("cases")
-        self.docket_page.search.clear()
+        self.docket_page.clear_search()
         self.docket_page.refresh(select_case_id=detail.id)
         self.docket_page.detail.show_case(detail)
+        if assign_next:
+            self.open_assign_dialog(detail.id)
+
+    def open_assign_dialog(self, case_id: int) -> AssignDialog:
+        dialog = AssignDialog(self.ws, self.runner, case_id, self)
+        dialog.assigned.connect(self._case_assigned)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _assign_selected(self) -> None:
+        case_id = self.docket_page.selected_case_id()
+        if case_id is None:
+            QMessageBox.information(self, "分案", "请先在案件列表中选择一件案件")
+            return
+        self.open_assign_dialog(case_id)
+
+    def _case_assigned(self, view: AssignmentView) -> None:
+        self.statusBar().showMessage(
+            f"已分案：承办人 {view.presiding_judge}（{view.method.label}，{view.bench.label}）",
+            10_000,
+        )
+        self.docket_page.refresh(select_case_id=view.case_id)
+        self.docket_page.show_case(view.case_id)
+
+    def show_case_in_docket(self, case_id: int) -> None:
+        """Open a case in the docket (from 我的案件 and other lists)."""
+        self.show_page("cases")
+        self.docket_page.show_in_docket(case_id)
+
+    # ------------------------------------------------------------ export
+    def export_docket(self) -> QFileDialog:
+        """Ask where to save, then export the docket as filtered now (in the background)."""
+        flt = self.docket_page.current_filter()
+        sort, descending = self.docket_page.model.sort_state
+        folder = Path.home()
+        name = f"案件列表_{date.today():%Y%m%d}.xlsx"
+        dialog = QFileDialog(self, "导出案件列表", str(folder / name), "Excel 工作簿 (*.xlsx)")
+        dialog.setObjectName("exportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("xlsx")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.start_export(flt, sort, descending, path))
+        dialog.open()
+        return dialog
+
+    def start_export(self, flt: DocketFilter, sort: SortKey, descending: bool, path: str) -> None:
+        ws, progress = self.ws, self._export_progress.changed.emit
+        self.export_action.setEnabled(False)
+        self.docket_page.export_button.setEnabled(False)
+        self.statusBar().showMessage("正在导出…")
+        self.runner.run(
+            lambda: export.export_docket(ws, flt, sort, descending, path, progress=progress),
+            self._exported,
+            self._export_failed,
+        )
+
+    def _show_export_progress(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(f"正在导出… {done:,} / {total:,} 件")
+
+    def _exported(self, report: ExportReport) -> None:
+        self.export_action.setEnabled(True)
+        self.docket_page.export_button.setEnabled(True)
+        self.statusBar().showMessage(f"已导出 {report.rows:,} 件到 {report.path}", 15_000)
+        self.last_export = report
+
+    def _export_failed(self, error: BaseException) -> None:
+        self.export_action.setEnabled(True)
+        self.docket_page.export_button.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.show_error(error)
 
     def show_cases(self, flt: DocketFilter, title: str) -> None:
         """The docket, filtered to exactly the cases behind a 统计 figure."""

@@ -79,7 +79,7 @@ def test_numbers_are_gapless_per_year_and_type(registrar: Workspace) -> None:
         draft(
             type_code="民特",
             procedure="civil_special",
-            cause="申请宣告公民失踪",
+            cause="申请宣告自然人失踪",
             parties=(replace(PLAINTIFF, role="申请人"),),
             amount_claimed=None,
         ),

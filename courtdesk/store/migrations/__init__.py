@@ -18,6 +18,7 @@ from typing import Protocol
 from courtdesk.store.migrations import (
     v0001_initial,
     v0002_court_holidays,
+    v0010_assignments,
     v0020_time_limits,
     v0030_hearings,
     v0040_service,
@@ -33,6 +34,7 @@ class Migration(Protocol):
 _MODULES: tuple[ModuleType, ...] = (
     v0001_initial,
     v0002_court_holidays,
+    v0010_assignments,
     v0020_time_limits,
     v0030_hearings,
     v0040_service,
