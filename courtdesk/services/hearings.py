@@ -941,7 +941,6 @@ class CauseList:
     last_day: date
     room: str  # "" for the whole court
     entries: tuple[CauseListEntry, ...]
-    hearing_ids: tuple[int, ...] = ()  # the hearings listed, in order (to print their notices)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -970,9 +969,7 @@ def cause_list(ws: Workspace, day: date, room_id: int | None = None) -> CauseLis
     if room_id is not None:
         row = store.courtroom_row(ws.db.connection, room_id)
         room = str(row["name"]) if row else ""
-    entries = tuple(_entry(v) for v in views)
-    ids = tuple(v.id for v in views)
-    return CauseList("开庭排期表", ws.court_name, day, day, room, entries, ids)
+    return CauseList("开庭排期表", ws.court_name, day, day, room, tuple(_entry(v) for v in views))
 
 
 def announcement(ws: Workspace, first: date, last: date) -> CauseList:
@@ -984,9 +981,7 @@ def announcement(ws: Workspace, first: date, last: date) -> CauseList:
     views = [
         v for v in hearings_between(ws, first, last, public_only=True) if v.kind in PUBLIC_KINDS
     ]
-    entries = tuple(_entry(v) for v in views)
-    ids = tuple(v.id for v in views)
-    return CauseList("开庭公告", ws.court_name, first, last, "", entries, ids)
+    return CauseList("开庭公告", ws.court_name, first, last, "", tuple(_entry(v) for v in views))
 
 
 # 调解 and 询问 are not public hearings; 宣判 is always public (民诉法 §151).
