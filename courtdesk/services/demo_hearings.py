@@ -95,19 +95,11 @@ class HearingPlanner:
     # ------------------------------------------------------------ existing data
     def load_existing(self, conn: sqlite3.Connection, since: date) -> None:
         """Respect hearings already in the database (a second ``courtdesk demo`` run)."""
-        for start, end, room in conn.execute(
-            "SELECT start_at, end_at, courtroom_id FROM hearings WHERE status = 'scheduled'"
-            " AND start_at >= ?",
-            (since.isoformat(),),
-        ):
-            if room is not None:
-                self._reserve_until(start, end, "r", int(room))
-        for start, end, user in conn.execute(
-            "SELECT start_at, end_at, user_id FROM hearing_staff WHERE active = 1"
-            " AND start_at >= ?",
-            (since.isoformat(),),
-        ):
-            self._reserve_until(start, end, "u", int(user))
+        rooms, people = hearing_store.booked_since(conn, since)
+        for start, end, room in rooms:
+            self._reserve_until(start, end, "r", room)
+        for start, end, user in people:
+            self._reserve_until(start, end, "u", user)
 
     def _reserve_until(self, start: str, end: str, what: str, key: int) -> None:
         day = date.fromisoformat(start[:10])
