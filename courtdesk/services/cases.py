@@ -322,7 +322,7 @@ def _store_parties(
 
 def reindex(conn: sqlite3.Connection, case_id: int) -> None:
     """Rebuild a case's search terms from what is stored (call after any change to them)."""
-    row = conn.execute("SELECT case_number FROM cases WHERE id = ?", (case_id,)).fetchone()
+    case_number = case_store.case_number_of(conn, case_id)
     parties = case_store.party_rows(conn, case_id)
     agents = case_store.agent_rows(conn, case_id)
     names = (
@@ -336,7 +336,7 @@ def reindex(conn: sqlite3.Connection, case_id: int) -> None:
         (a["licence_number"] for a in agents),
         (p["phone"] for p in parties),
     )
-    index_case(conn, case_id, SearchDocument(row["case_number"], tuple(names), codes))
+    index_case(conn, case_id, SearchDocument(case_number, tuple(names), codes))
 
 
 def get_case(ws: Workspace, case_id: int) -> CaseDetail:
@@ -431,9 +431,7 @@ def update_party(
         Permission.CORRECT_CLOSED_CASE if correction_reason.strip() else Permission.REGISTER_CASE,
     )
     conn = ws.db.connection
-    current = conn.execute(
-        "SELECT case_id, position FROM parties WHERE id = ?", (party_id,)
-    ).fetchone()
+    current = case_store.party_row(conn, party_id)
     if current is None:
         raise NotFoundError(f"编号为 {party_id} 的当事人不存在")
     case_id = int(current["case_id"])

@@ -43,6 +43,7 @@ from courtdesk.services.time_limits import (
     withdraw_pending,
 )
 from courtdesk.services.workspace import Actor, Workspace
+from courtdesk.store import cases as case_store
 from courtdesk.store import time_limits as store
 from courtdesk.store.audit import now_iso
 from courtdesk.store.records import update_versioned
@@ -112,9 +113,7 @@ def closing_options(ws: Workspace, case_id: int) -> ClosingOptions:
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
         facts = case_facts(conn, case_id)
-        parties = conn.execute(
-            "SELECT id, role, name FROM parties WHERE case_id = ? ORDER BY position", (case_id,)
-        ).fetchall()
+        parties = case_store.party_rows(conn, case_id)
     code = str(facts["procedure"])
     return ClosingOptions(
         case_id=case_id,
@@ -141,10 +140,8 @@ def _view(conn: sqlite3.Connection, case_id: int) -> ClosingView | None:
     row = store.closing(conn, case_id)
     if row is None:
         return None
-    facts = conn.execute(
-        "SELECT case_number, status, closed_within_limit, trial_days FROM cases WHERE id = ?",
-        (case_id,),
-    ).fetchone()
+    facts = case_store.case_row(conn, case_id)
+    assert facts is not None  # a closing row exists only for an existing case
     archive = store.archive(conn, case_id)
     manner = Manner(row["manner"])
     delivery = Delivery(row["delivery"])

@@ -200,6 +200,24 @@ def _hearing_planner(
     planner = HearingPlanner(rng, as_of, rooms, judges, areas, bulk.next_id(conn, "hearings"))
     if planner.next_id > 1:
         planner.load_existing(conn, as_of - timedelta(days=365 * 21))
+    else:
+        # One room is being refitted around "today", so the calendar shows a closure.
+        room = next((r for r in court.courtrooms(conn) if r["name"] == "第九法庭"), None)
+        if room is not None:
+            first, last = as_of - timedelta(days=3), as_of + timedelta(days=11)
+            with db.transaction() as tx:
+                closure = hearing_store.insert_closure(
+                    tx, int(room["id"]), first, last, "科技法庭设备升级改造", now_iso()
+                )
+                audit.record(
+                    tx,
+                    SYSTEM,
+                    "courtroom.close",
+                    "courtroom_closures",
+                    closure,
+                    {"courtroom_id": int(room["id"]), "first_day": first.isoformat()},
+                )
+            planner.closed[int(room["id"])] = (first, last)
     return planner
 
 

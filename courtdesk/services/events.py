@@ -16,8 +16,8 @@ Events published today (payload keys):
 - ``case.registered``: case_id
 - ``hearing.scheduled`` (services.hearings: scheduling, and the new hearing of a
   postponement): hearing_id, case_id, start, end (datetime), place (str: the room's
-  name, "在线庭审" or the off-site place), kind (str: a HearingKind value such as
-  "trial"; ``HearingKind(kind).label`` is 开庭)
+  name, "在线庭审" or the off-site place), kind (str: the hearing type as printed,
+  one of 开庭, 调解, 听证, 询问, 宣判, 巡回审判)
 - ``hearing.moved`` (a hearing dragged or edited to another time or room):
   hearing_id, case_id, old_start, new_start, end (datetime), place (str), kind (str)
 - ``hearing.postponed`` (延期): hearing_id, case_id, reason (str), new_hearing_id

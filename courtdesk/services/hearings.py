@@ -484,7 +484,7 @@ def _publish_scheduled(
         start=draft.start,
         end=draft.end,
         place=store.place_label(draft.mode.value, proposal.room_name, proposal.place),
-        kind=draft.kind.value,
+        kind=draft.kind.label,
     )
 
 
@@ -583,7 +583,7 @@ def move_hearing(
             new_start=start,
             end=end,
             place=store.place_label(new_mode.value, proposal.room_name, proposal.place),
-            kind=current.kind.value,
+            kind=current.kind.label,
         )
     return get_hearing(ws, hearing_id)
 

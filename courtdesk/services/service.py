@@ -1060,7 +1060,7 @@ def confirm_address(
     require(ws.actor, Permission.REQUEST_SERVICE)
     today = today or date.today()
     conn = ws.db.connection
-    party = conn.execute("SELECT * FROM parties WHERE id = ?", (party_id,)).fetchone()
+    party = case_store.party_row(conn, party_id)
     if party is None:
         raise NotFoundError(f"编号为 {party_id} 的当事人不存在")
     who = f"{party['role']}{party['name']}"

@@ -182,3 +182,15 @@ def set_parties_summary(conn: sqlite3.Connection, case_id: int, summary: str, st
         "UPDATE cases SET parties_summary = ?, updated_at = ? WHERE id = ?",
         (summary, stamp, case_id),
     )
+
+
+def case_number_of(conn: sqlite3.Connection, case_id: int) -> str:
+    row = conn.execute("SELECT case_number FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return str(row[0])
+
+
+def party_row(conn: sqlite3.Connection, party_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM parties WHERE id = ?", (party_id,)
+    ).fetchone()
+    return row

@@ -149,12 +149,14 @@ class Database:
             )
         for version, migration in missing:
             with self.transaction() as conn:
+                # Another program may have migrated while we waited for the write lock.
+                # A database from before the ledger is read by its user_version *before*
+                # the ledger table exists, so its history is seeded, not lost.
+                done = self._applied_migrations()
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations"
                     " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
-                # Another program may have migrated while we waited for the write lock.
-                done = self._applied_migrations()
                 if not conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]:
                     conn.executemany(
                         "INSERT INTO schema_migrations VALUES (?, 'before the ledger')",

@@ -428,3 +428,25 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
     items = list(ids)
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def booked_since(
+    conn: sqlite3.Connection, since: date
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """Scheduled (start, end, room) and active (start, end, person) bookings from ``since``."""
+    rooms = [
+        (str(start), str(end), int(room))
+        for start, end, room in conn.execute(
+            "SELECT start_at, end_at, courtroom_id FROM hearings WHERE status = 'scheduled'"
+            " AND start_at >= ? AND courtroom_id IS NOT NULL",
+            (since.isoformat(),),
+        )
+    ]
+    people = [
+        (str(start), str(end), int(user))
+        for start, end, user in conn.execute(
+            "SELECT start_at, end_at, user_id FROM hearing_staff WHERE active = 1 AND start_at >= ?",
+            (since.isoformat(),),
+        )
+    ]
+    return rooms, people

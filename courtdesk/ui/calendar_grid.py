@@ -314,6 +314,19 @@ class CalendarGrid(QWidget):
             return
         self.move_requested.emit(hearing, start, start + length, room)
 
+    def drop_label(self, drop: QRect) -> str:
+        """Where a dragged hearing would land, in words ("→ 14:00 第二法庭")."""
+        anchor = drop.topLeft() + QPoint(1, 1) if self.view == "day" else drop.center()
+        slot = self.slot_at(anchor)
+        if slot is None or self._drag is None:
+            return ""
+        key, day, at = slot
+        label = next((r.label for r in self.resources if r.key == key), "")
+        when = f"{day.month}月{day.day}日" if at is None else f"{at:%H:%M}"
+        if self.group != "room":
+            label = ""  # in the judge view a drag changes the time only
+        return f"→ {when}\n{label}".rstrip()
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         placed = self.placed_at(event.position().toPoint())
         if placed is not None:
@@ -344,6 +357,16 @@ class CalendarGrid(QWidget):
             painter.setPen(QPen(QColor("#1f5fbf"), 2, Qt.PenStyle.DashLine))
             painter.setBrush(QColor(31, 95, 191, 40))
             painter.drawRoundedRect(self._drop, 4, 4)
+            target = self.drop_label(self._drop)
+            if target:
+                painter.setPen(QColor("#123a7a"))
+                painter.drawText(
+                    self._drop.adjusted(4, 2, -2, -2),
+                    Qt.AlignmentFlag.AlignLeft
+                    | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap,
+                    target,
+                )
         if not self.resources:
             painter.setPen(QColor("#777777"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有可显示的法庭或法官")

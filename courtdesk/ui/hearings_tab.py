@@ -73,6 +73,9 @@ class CaseHearingsTab(QWidget):
         self.schedule_button = named(QPushButton("排期…"), "caseSchedule")
         self.postpone_button = named(QPushButton("延期…"), "casePostpone")
         self.cancel_button = named(QPushButton("取消开庭…"), "caseCancel")
+        self.summons_button = named(QPushButton("打印传票…"), "caseSummons")
+        self.summons_button.setToolTip("预览、打印传票或存为 PDF")
+        self.summons_button.setEnabled(False)
         self.schedule_button.setEnabled(False)
         self.postpone_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
@@ -81,6 +84,7 @@ class CaseHearingsTab(QWidget):
         buttons.addWidget(self.schedule_button)
         buttons.addWidget(self.postpone_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.summons_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -90,6 +94,7 @@ class CaseHearingsTab(QWidget):
         self.schedule_button.clicked.connect(self.open_schedule)
         self.postpone_button.clicked.connect(self.open_postpone)
         self.cancel_button.clicked.connect(self.open_cancel)
+        self.summons_button.clicked.connect(self.print_summons)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
     def clear_case(self, text: str = "选择一件案件以查看开庭记录") -> None:
@@ -176,6 +181,19 @@ class CaseHearingsTab(QWidget):
         )
         self.postpone_button.setEnabled(editable)
         self.cancel_button.setEnabled(editable)
+        self.summons_button.setEnabled(
+            editable and allowed(self._ws.actor, Permission.PRINT_NOTICES)
+        )
+
+    def print_summons(self) -> None:
+        """传票 for this case in the notice dialog (preview, print, save as PDF)."""
+        from courtdesk.ui.notice_dialog import open_notice_dialog
+
+        if self.case is None:
+            return
+        open_notice_dialog(
+            self._ws, self._runner, [self.case.id], self.case.case_number, self, kind="summons"
+        )
 
     def _after_change(self, *_args: object) -> None:
         self.reload()

@@ -34,6 +34,7 @@ from courtdesk.store.audit import now_iso
 NOW = datetime(2026, 11, 20, 8, 0)  # a Friday; hearings go on Monday 30th and later
 MONDAY = date(2026, 11, 30)
 LICENCE = "12201201010000001"
+ADDRESS = "吉林省长春市朝阳区人民大街1号"
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -57,7 +58,10 @@ class Court:
             procedure,
             "买卖合同纠纷",
             date(2026, 11, 20),
-            (PartyDraft("原告", f"{name}甲", agents=agents), PartyDraft("被告", f"{name}乙")),
+            (
+                PartyDraft("原告", f"{name}甲", address=ADDRESS, agents=agents),
+                PartyDraft("被告", f"{name}乙", address=ADDRESS),
+            ),
             Decimal(1000),
             presiding_judge_id=self.judges[judge],
             clerk_id=self.clerks[judge],
@@ -169,7 +173,7 @@ def test_schedule_a_hearing_stores_staff_audits_and_publishes(
                 "start": at(MONDAY, 9),
                 "end": at(MONDAY, 10),
                 "place": "第一法庭",
-                "kind": "trial",
+                "kind": "开庭",
             },
         )
     ]
@@ -265,7 +269,7 @@ def test_move_checks_again_and_updates_the_people_index(
             "new_start": at(MONDAY, 10),
             "end": at(MONDAY, 11),
             "place": "第一法庭",
-            "kind": "trial",
+            "kind": "开庭",
         },
     )
     staff_times = {

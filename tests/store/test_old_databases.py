@@ -13,7 +13,7 @@ import pytest
 from courtdesk.services import cases, docket
 from courtdesk.services.docket import DocketFilter
 from courtdesk.services.workspace import open_workspace
-from courtdesk.store.migrations import LATEST_VERSION
+from courtdesk.store.migrations import LATEST_VERSION, MIGRATIONS
 
 FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").glob("courtdesk-v*.sqlite3"))
 
@@ -50,3 +50,11 @@ def test_an_old_database_opens_migrates_and_keeps_its_records(
         assert list(tmp_path.glob(f"{copy.stem}.before-v*.sqlite3")), (
             "a safety copy is kept before migrating"
         )
+    # Opened again, nothing is migrated twice: the ledger kept the old history.
+    again = open_workspace(copy)
+    try:
+        assert cases.find_case(again, number).case_number == number
+        ledger = {r[0] for r in again.db.query("SELECT version FROM schema_migrations")}
+        assert ledger == {version for version, _ in MIGRATIONS}
+    finally:
+        again.close()

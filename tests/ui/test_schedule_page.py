@@ -301,3 +301,37 @@ def test_today_first_and_the_cause_list_on_screen(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: number in view.toPlainText(), timeout=WAIT)
     assert "开庭排期表" in view.toPlainText() and "在线庭审" in view.toPlainText()
     dialog.close()
+
+
+def test_find_a_slot_from_the_case_tab_fills_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    case_id, number = open_case(window, 6)
+    window.docket_page.show_case(case_id)
+    detail = window.docket_page.detail
+    tab = next(t for t in detail.tabs if t.objectName() == "caseHearings")
+    detail.setCurrentWidget(tab)
+    button = tab.schedule_button  # type: ignore[attr-defined]
+    qtbot.waitUntil(button.isEnabled, timeout=WAIT)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = wait_for_dialog(qtbot, tab, HearingDialog)
+    assert isinstance(dialog, HearingDialog)
+    qtbot.waitUntil(lambda: dialog.case is not None and dialog.judge.count() > 0, timeout=WAIT)
+    assert dialog.case_edit.text() == number and dialog.case_edit.isReadOnly()
+    qtbot.mouseClick(dialog.find_slots_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: dialog.slot_list.count() > 0 and "正在" not in dialog.slot_list.item(0).text(),
+        timeout=WAIT,
+    )
+    first = dialog.slot_list.item(0)
+    slot = first.data(Qt.ItemDataRole.UserRole)
+    rect = dialog.slot_list.visualItemRect(first)
+    qtbot.mouseClick(dialog.slot_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    start, end = dialog.when.values()
+    assert (start, end) == (slot.start, slot.end)
+    assert start.date() >= date.today() + timedelta(days=3)  # the summons can be served first
+    qtbot.waitUntil(lambda: dialog.checked, timeout=WAIT)
+    kinds = [dialog.conflict_list.item(i).text() for i in range(dialog.conflict_list.count())]
+    # A found slot is free for the judge, the clerk and the room.
+    assert not any(
+        k.startswith(("【法庭已占用】", "【审判长冲突】", "【书记员冲突】")) for k in kinds
+    ), kinds
+    dialog.reject()
