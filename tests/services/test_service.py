@@ -746,3 +746,31 @@ def test_the_totals_migration_counts_existing_rows(demo_path: Path) -> None:
         v0041_service_stats.upgrade(conn)
         assert conn.execute("SELECT count(*) FROM service_task_stats").fetchone()[0] > 0
     totals_match(demo_path)
+
+
+def test_closing_a_case_withdraws_what_need_not_be_served(
+    registrar: Workspace, service_ws: Workspace
+) -> None:
+    case = cases.register_case(registrar, civil_case())
+    served = task_for(service_ws, case, "李四", DocumentKind.COMPLAINT_COPY)
+    record(
+        service_ws,
+        served,
+        Attempt(M.DIRECT, R.DELIVERED, TODAY, receiver_name="李四", receiver_relation="本人"),
+    )
+    start = datetime(2026, 12, 10, 9, 0)
+    publish(registrar, "hearing.scheduled", hearing_id=HEARING + 1, case_id=case.id, start=start,
+            end=start + timedelta(hours=1), place="第一法庭", kind="trial")  # fmt: skip
+    detail = cases.get_case(registrar, case.id)
+    (judgment,) = svc.request_service(
+        registrar, TaskRequest(case.id, DocumentKind.RULING, (detail.parties[0].id,)), today=TODAY
+    )
+    publish(registrar, "case.closed", case_id=case.id, closed_date=TODAY)
+    states = {t.id: t for t in tasks_of(service_ws, case.id)}
+    assert states[served.id].state is TaskState.SERVED
+    assert states[judgment].state is TaskState.PENDING  # the ruling that closed it still goes out
+    others = [t for t in states.values() if t.id not in (served.id, judgment)]
+    assert others and {t.state for t in others} == {TaskState.WITHDRAWN}
+    assert all("结案" in t.withdrawn_reason for t in others)
+    assert any(t.origin == "hearing" for t in others)
+    totals_match(registrar.path)
