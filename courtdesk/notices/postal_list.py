@@ -99,8 +99,8 @@ class PostalList:
 
     @property
     def case(self) -> CaseFacts:
-        """The notices engine names a document's court through its case."""
-        return CaseFacts(self.court_name, "", "")
+        """The notices engine names a document's court (and its subject) through its case."""
+        return CaseFacts(self.court_name, self.title, "")
 
 
 # ---------------------------------------------------------------------- PDF
