@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from courtdesk.cli import build_parser, main
+from courtdesk.services.accounts import DEMO_PASSWORD
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -16,7 +19,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_init_demo_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def username_with_role(db: str | Path, role: str) -> str:
+    with sqlite3.connect(db) as conn:
+        return str(
+            conn.execute(
+                "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id"
+                " WHERE r.role = ? ORDER BY u.id LIMIT 1",
+                (role,),
+            ).fetchone()[0]
+        )
+
+
+def test_init_demo_and_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "c.sqlite3")
     code, out, _ = run(
         capsys, "init", "--db", db, "--court-name", "长春新区人民法院", "--court-code", "吉0193"
@@ -26,6 +42,9 @@ def test_init_demo_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         capsys, "demo", "--db", db, "--cases", "50", "--seed", "2", "--as-of", "2026-11-20"
     )
     assert code == 0 and "50 件" in out
+    # Reading needs a sign-in too (private cases): the president reads every case.
+    monkeypatch.setenv("COURTDESK_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.setenv("COURTDESK_USER", username_with_role(db, "president"))
     code, out, _ = run(capsys, "case", "show", "--db", db, "(2026)吉0193民初1号", "--json")
     assert code == 0
     shown = json.loads(out)
@@ -46,9 +65,16 @@ def test_db_defaults_to_the_users_database(
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["case", "show", "--db", "{db}", "（2026）吉0193民初999999号"], "不存在"),
-        (["case", "show", "--db", "{db}", "2026民初1号"], "格式不正确"),
-        (["case", "show", "--db", "{missing}", "（2026）吉0193民初1号"], "不存在"),
+        (
+            ["case", "show", "--db", "{db}", "--user", "admin", "（2026）吉0193民初999999号"],
+            "不存在",
+        ),
+        (["case", "show", "--db", "{db}", "--user", "admin", "2026民初1号"], "格式不正确"),
+        (
+            ["case", "show", "--db", "{missing}", "--user", "admin", "（2026）吉0193民初1号"],
+            "不存在",
+        ),
+        (["case", "show", "--db", "{db}", "（2026）吉0193民初1号"], "--user"),
         (
             ["init", "--db", "{db}", "--court-name", "长春新区人民法院", "--court-code", "吉0193"],
             "不能重复初始化",
@@ -59,9 +85,16 @@ def test_db_defaults_to_the_users_database(
     ],
 )
 def test_errors_are_one_line_and_non_zero(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    needle: str,
 ) -> None:
     db = tmp_path / "c.sqlite3"
+    monkeypatch.setenv("COURTDESK_NEW_PASSWORD", "admin-secret-1")
+    monkeypatch.setenv("COURTDESK_PASSWORD", "admin-secret-1")
+    monkeypatch.delenv("COURTDESK_USER", raising=False)
     main(["init", "--db", str(db), "--court-name", "长春新区人民法院", "--court-code", "吉0193"])
     capsys.readouterr()
     filled = [
@@ -87,6 +120,17 @@ def test_every_subcommand_has_help() -> None:
         ["demo", "--help"],
         ["case", "show", "--help"],
         ["gui", "--help"],
+        ["check", "--help"],
+        ["backup", "--help"],
+        ["restore", "--help"],
+        ["import", "--help"],
+        ["user", "--help"],
+        ["user", "list", "--help"],
+        ["user", "add", "--help"],
+        ["user", "reset-password", "--help"],
+        ["user", "unlock", "--help"],
+        ["user", "passwd", "--help"],
+        ["user", "set-up-admin", "--help"],
     ):
         with pytest.raises(SystemExit) as exit_:
             parser.parse_args(argv)
@@ -105,12 +149,15 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
             "show",
             "--db",
             str(bad),
+            "--user",
+            "admin",
             "（2026）吉0193民初1号",
         ],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        env={**os.environ, "COURTDESK_PASSWORD": "x"},
     )
     assert result.returncode == 1
     assert "不是 courtdesk 数据库" in result.stderr

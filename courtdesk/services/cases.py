@@ -24,7 +24,7 @@ from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, require_case
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import cases as case_store
 from courtdesk.store import court
@@ -108,6 +108,9 @@ class CaseDetail:
     created_by: str | None
     version: int
     parties: tuple[PartyView, ...]
+    # Who may see and change the case (services.permissions.require_case reads these).
+    division_id: int | None = None
+    created_by_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -310,6 +313,7 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
         row = case_store.case_row(conn, case_id)
         if row is None:
             raise NotFoundError(f"编号为 {case_id} 的案件不存在")
+        require_case(ws.actor, Permission.VIEW_CASES, row)
         parties = case_store.party_rows(conn, case_id)
         agents = case_store.agent_rows(conn, case_id)
     by_party: dict[int, list[AgentView]] = {}
@@ -345,6 +349,8 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
         created_at=row["created_at"],
         created_by=row["created_by_name"],
         version=row["version"],
+        division_id=row["division_id"],
+        created_by_id=row["created_by"],
         parties=tuple(
             PartyView(
                 p["id"],
@@ -385,7 +391,7 @@ def update_party(
     was read; audited field by field; the case's search terms and docket summary
     follow the change in the same transaction.
     """
-    require(ws.actor, Permission.REGISTER_CASE)
+    require(ws.actor, Permission.EDIT_CASE)
     conn = ws.db.connection
     current = conn.execute(
         "SELECT case_id, position FROM parties WHERE id = ?", (party_id,)
@@ -395,6 +401,7 @@ def update_party(
     case_id = int(current["case_id"])
     case_row = case_store.case_row(conn, case_id)
     assert case_row is not None
+    require_case(ws.actor, Permission.EDIT_CASE, case_row)
     case_type = default_catalog().get(case_row["type_code"])
     assert case_type is not None
     completed, problems = validate_party(draft, int(current["position"]), case_type.role_set.roles)
@@ -413,6 +420,8 @@ def update_party(
         "legal_representative": completed.legal_representative,
     }
     with ws.db.transaction() as tx:
+        # Checked again on the row as it is now: a reassignment a moment ago counts.
+        require_case(ws.actor, Permission.EDIT_CASE, case_store.case_row(tx, case_id))
         changed = update_versioned(
             tx, "parties", party_id, expected_version, values, f"当事人「{completed.name}」"
         )

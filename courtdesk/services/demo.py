@@ -36,6 +36,7 @@ from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
 from courtdesk.services import audit
+from courtdesk.services.accounts import give_demo_passwords
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
@@ -231,6 +232,8 @@ def _create_staff(db: Database, names: _Names) -> None:
         audit.record(
             tx, SYSTEM, "demo.staff", "users", None, {"users": [None, len(court.all_users(tx))]}
         )
+        # Demo accounts sign in with the published demo password (shown on the sign-in dialog).
+        give_demo_passwords(tx, [int(u["id"]) for u in court.all_users(tx)])
 
 
 def _ensure_staff(db: Database, rng: random.Random) -> _Staff:

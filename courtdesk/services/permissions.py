@@ -1,43 +1,145 @@
 """What each role may do, enforced here in services so the GUI and the CLI obey alike.
 
 The GUI only hides what a role cannot do; a refused call raises
-PermissionDeniedError with a message naming the role and the action.
+PermissionDeniedError with a message naming the user, the role and the action.
+
+Two questions are asked:
+
+- ``require(actor, permission)``: may this user do this kind of thing at all
+  (``GRANTS``: role → permissions)?
+- ``require_case(actor, permission, case)``: may this user do it *to this case*?
+  Each role works within a scope (``ROLE_SCOPES``): a 法官 acts on the cases they
+  preside over, a 书记员 on the cases they are clerk of, a 庭长 on the cases of their
+  庭室, a 院长 on the whole court, and the desks (立案, 送达, 系统管理员, 只读) on
+  the whole court. Cases heard in private (不公开审理) are further restricted:
+  only the people assigned (承办人, 书记员, the 立案 clerk who registered it, and
+  立案 staff while it has no judge yet, so it can be assigned), the 庭长 of its
+  庭室 and the 院长 may see it. The 送达 desk may serve its documents without
+  reading the file (a summons in a private case must still reach the parties).
+
+Features add ``Permission`` members, their labels, and grants here; the role list
+in the issue (accounts and roles) is the rule every grant follows, and
+``tests/services/test_permissions.py`` checks that every permission is granted
+to some role and that the administrator never edits a case.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from courtdesk.errors import PermissionDeniedError
+from courtdesk.errors import NotFoundError, PermissionDeniedError
 from courtdesk.services.workspace import ROLE_LABELS, Actor
+from courtdesk.store.docket import Viewer
 
 
 class Permission(StrEnum):
+    # Cases
     REGISTER_CASE = "register_case"
     ASSIGN_CASE = "assign_case"
     VIEW_CASES = "view_cases"
+    EDIT_CASE = "edit_case"
+    IMPORT_CASES = "import_cases"
+    # The court and its data
     MANAGE_COURT = "manage_court"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    BACKUP_DATABASE = "backup_database"
+    RESTORE_DATABASE = "restore_database"
+    VIEW_AUDIT = "view_audit"
 
 
-_LABELS = {
+_LABELS: dict[Permission, str] = {
     Permission.REGISTER_CASE: "立案登记",
-    Permission.ASSIGN_CASE: "分案",
+    Permission.ASSIGN_CASE: "分案或调整承办人",
     Permission.VIEW_CASES: "查看案件",
-    Permission.MANAGE_COURT: "管理法院设置与账户",
+    Permission.EDIT_CASE: "修改案件信息",
+    Permission.IMPORT_CASES: "批量导入案件",
+    Permission.MANAGE_COURT: "管理法院设置",
+    Permission.MANAGE_ACCOUNTS: "管理用户账户",
+    Permission.BACKUP_DATABASE: "备份数据库",
+    Permission.RESTORE_DATABASE: "从备份恢复数据库",
+    Permission.VIEW_AUDIT: "查看全院操作记录",
 }
+
+# Permissions that change a case (the administrator holds none of these).
+CASE_CHANGES: frozenset[Permission] = frozenset(
+    {
+        Permission.REGISTER_CASE,
+        Permission.ASSIGN_CASE,
+        Permission.EDIT_CASE,
+        Permission.IMPORT_CASES,
+    }
+)
+
+_READ = frozenset({Permission.VIEW_CASES})
 
 GRANTS: dict[str, frozenset[Permission]] = {
-    "admin": frozenset({Permission.MANAGE_COURT}),
-    "registrar": frozenset(
-        {Permission.REGISTER_CASE, Permission.ASSIGN_CASE, Permission.VIEW_CASES}
-    ),
-    "judge": frozenset({Permission.VIEW_CASES}),
-    "clerk": frozenset({Permission.VIEW_CASES}),
-    "service": frozenset({Permission.VIEW_CASES}),
-    "chief": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
-    "president": frozenset({Permission.ASSIGN_CASE, Permission.VIEW_CASES}),
-    "readonly": frozenset({Permission.VIEW_CASES}),
+    # 系统管理员: accounts, settings, templates, backups; reads public cases to help
+    # users, but changes no case.
+    "admin": _READ
+    | {
+        Permission.MANAGE_COURT,
+        Permission.MANAGE_ACCOUNTS,
+        Permission.BACKUP_DATABASE,
+        Permission.RESTORE_DATABASE,
+        Permission.VIEW_AUDIT,
+    },
+    # 立案: registers and assigns, corrects what was registered, imports batches.
+    "registrar": _READ
+    | {
+        Permission.REGISTER_CASE,
+        Permission.ASSIGN_CASE,
+        Permission.EDIT_CASE,
+        Permission.IMPORT_CASES,
+    },
+    # 法官: their own cases (scope: presiding judge).
+    "judge": _READ | {Permission.EDIT_CASE},
+    # 书记员: the cases they are clerk of.
+    "clerk": _READ | {Permission.EDIT_CASE},
+    # 送达: the service desk.
+    "service": _READ,
+    # 庭长 / 院长: read everything in their 庭室 / court, approve extensions and reassignments.
+    "chief": _READ | {Permission.ASSIGN_CASE},
+    "president": _READ | {Permission.ASSIGN_CASE, Permission.VIEW_AUDIT},
+    # 只读
+    "readonly": _READ,
 }
+
+
+class Scope(StrEnum):
+    COURT = "court"  # every case (private ones only for the people involved)
+    DIVISION = "division"  # the cases of the actor's 庭室, private ones included
+    PRESIDING = "presiding"  # the cases the actor presides over
+    CLERK = "clerk"  # the cases the actor is clerk of
+
+
+ROLE_SCOPES: dict[str, Scope] = {
+    "admin": Scope.COURT,
+    "registrar": Scope.COURT,
+    "judge": Scope.PRESIDING,
+    "clerk": Scope.CLERK,
+    "service": Scope.COURT,
+    "chief": Scope.DIVISION,
+    "president": Scope.COURT,
+    "readonly": Scope.COURT,
+}
+
+_SCOPE_REASONS = {
+    Scope.PRESIDING: "法官只能办理自己承办的案件",
+    Scope.CLERK: "书记员只能办理自己担任书记员的案件",
+    Scope.DIVISION: "庭长只能处理本庭的案件",
+    Scope.COURT: "",
+}
+
+# Desk roles whose work on a private case does not open its file (see module docstring).
+_PRIVATE_DESK_WORK = frozenset({"service"})
+
+
+def label(permission: Permission) -> str:
+    return _LABELS.get(permission, str(permission))
 
 
 def allowed(actor: Actor, permission: Permission) -> bool:
@@ -46,9 +148,165 @@ def allowed(actor: Actor, permission: Permission) -> bool:
     return any(permission in GRANTS.get(role, frozenset()) for role in actor.roles)
 
 
+def _roles_text(actor: Actor) -> str:
+    return "、".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles)) or "无角色"
+
+
 def require(actor: Actor, permission: Permission) -> None:
     if not allowed(actor, permission):
-        roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles)) or "无角色"
         raise PermissionDeniedError(
-            f"用户 {actor.display_name}（{roles}）无权进行「{_LABELS[permission]}」"
+            f"用户 {actor.display_name}（{_roles_text(actor)}）无权进行「{label(permission)}」"
         )
+
+
+# ------------------------------------------------------------------ per case
+@dataclass(frozen=True)
+class CaseAccess:
+    """The facts about a case that decide who may see or change it."""
+
+    id: int
+    case_number: str
+    presiding_judge_id: int | None
+    clerk_id: int | None
+    division_id: int | None
+    created_by: int | None
+    is_private: bool
+
+    @classmethod
+    def of(cls, case: CaseAccess | Mapping[str, Any] | sqlite3.Row | Any) -> CaseAccess:
+        """From a ``cases`` row (sqlite3.Row or mapping), a CaseDetail, or a CaseAccess."""
+        if isinstance(case, CaseAccess):
+            return case
+
+        def get(name: str, *aliases: str) -> Any:
+            for key in (name, *aliases):
+                if isinstance(case, sqlite3.Row):
+                    if key in case.keys():  # noqa: SIM118 - sqlite3.Row has no __contains__ for keys
+                        return case[key]
+                elif isinstance(case, Mapping):
+                    if key in case:
+                        return case[key]
+                elif hasattr(case, key):
+                    return getattr(case, key)
+            raise KeyError(f"case record has no {name}")
+
+        return cls(
+            id=int(get("id")),
+            case_number=str(get("case_number")),
+            presiding_judge_id=get("presiding_judge_id"),
+            clerk_id=get("clerk_id"),
+            division_id=get("division_id"),
+            created_by=get("created_by", "created_by_id"),
+            is_private=bool(get("is_private")),
+        )
+
+
+def case_access(conn: sqlite3.Connection, case_id: int) -> CaseAccess:
+    """Load the access facts of one case (NotFoundError if there is none)."""
+    row = conn.execute(
+        "SELECT id, case_number, presiding_judge_id, clerk_id, division_id, created_by,"
+        " is_private FROM cases WHERE id = ?",
+        (case_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"编号为 {case_id} 的案件不存在")
+    return CaseAccess.of(row)
+
+
+def involved(actor: Actor, case: CaseAccess) -> bool:
+    """Whether the actor may see this case even if it is heard in private."""
+    if "system" in actor.roles or "president" in actor.roles:
+        return True
+    uid = actor.user_id
+    if uid is not None and uid in (case.presiding_judge_id, case.clerk_id, case.created_by):
+        return True
+    if "chief" in actor.roles and case.division_id is not None:
+        return case.division_id == actor.division_id or _unassigned_for_registrar(actor, case)
+    return _unassigned_for_registrar(actor, case)
+
+
+def _unassigned_for_registrar(actor: Actor, case: CaseAccess) -> bool:
+    # 立案 staff must see a private case until it has a judge, or nobody could assign it.
+    return "registrar" in actor.roles and case.presiding_judge_id is None
+
+
+def _role_covers(role: str, actor: Actor, case: CaseAccess, permission: Permission) -> bool:
+    scope = ROLE_SCOPES.get(role)
+    if scope is Scope.PRESIDING:
+        return actor.user_id is not None and case.presiding_judge_id == actor.user_id
+    if scope is Scope.CLERK:
+        return actor.user_id is not None and case.clerk_id == actor.user_id
+    if scope is Scope.DIVISION:
+        return case.division_id is not None and case.division_id == actor.division_id
+    if scope is Scope.COURT:
+        if not case.is_private or role == "president":
+            return True
+        if role in _PRIVATE_DESK_WORK and permission is not Permission.VIEW_CASES:
+            return True
+        return involved(actor, case)
+    return False
+
+
+def can_view(actor: Actor, case: CaseAccess | Mapping[str, Any] | Any) -> bool:
+    """Whether the actor may read this case (public cases: anyone who reads cases)."""
+    access = CaseAccess.of(case)
+    if not allowed(actor, Permission.VIEW_CASES):
+        return False
+    return not access.is_private or involved(actor, access)
+
+
+def can(actor: Actor, permission: Permission, case: CaseAccess | Mapping[str, Any] | Any) -> bool:
+    """Whether the actor may do ``permission`` to this case (the GUI hides what this refuses)."""
+    access = CaseAccess.of(case)
+    if "system" in actor.roles:
+        return True
+    if permission is Permission.VIEW_CASES:
+        return can_view(actor, access)
+    return any(
+        permission in GRANTS.get(role, frozenset())
+        and _role_covers(role, actor, access, permission)
+        for role in actor.roles
+    )
+
+
+def require_case(
+    actor: Actor, permission: Permission, case: CaseAccess | Mapping[str, Any] | Any
+) -> CaseAccess:
+    """Refuse unless the actor may do ``permission`` to this case; returns its access facts.
+
+    ``case`` is a ``cases`` row (sqlite3.Row or mapping), a CaseDetail or a
+    CaseAccess. Call it inside the transaction that changes the case, with the row
+    read there, so a reassignment made a moment ago is respected.
+    """
+    access = CaseAccess.of(case)
+    require(actor, permission)
+    if can(actor, permission, access):
+        return access
+    who = f"用户 {actor.display_name}（{_roles_text(actor)}）"
+    if access.is_private and not involved(actor, access):
+        raise PermissionDeniedError(
+            f"{who}无权查看或办理案件 {access.case_number}：该案不公开审理，"
+            "仅承办人员及其庭长、院长可以查看"
+        )
+    reasons = [
+        _SCOPE_REASONS[ROLE_SCOPES[role]]
+        for role in sorted(actor.roles)
+        if permission in GRANTS.get(role, frozenset())
+        and role in ROLE_SCOPES
+        and _SCOPE_REASONS[ROLE_SCOPES[role]]
+    ]
+    why = f"：{'；'.join(reasons)}" if reasons else ""
+    raise PermissionDeniedError(
+        f"{who}无权对案件 {access.case_number} 进行「{label(permission)}」{why}"
+    )
+
+
+def viewer(actor: Actor) -> Viewer | None:
+    """The docket restriction for ``actor``; None when they may see every case."""
+    if "system" in actor.roles or "president" in actor.roles:
+        return None
+    return Viewer(
+        user_id=actor.user_id,
+        division_id=actor.division_id if "chief" in actor.roles else None,
+        sees_unassigned="registrar" in actor.roles,
+    )

@@ -41,7 +41,20 @@ def declare(setting: Setting) -> Setting:
 
 
 def declared() -> list[Setting]:
+    """Every declared setting, grouped; every services module is imported first, so a
+    feature's settings are listed even if no screen has used that feature yet."""
+    _import_services()
     return sorted(_REGISTRY.values(), key=lambda s: (s.group, s.key))
+
+
+def _import_services() -> None:
+    import importlib
+    import pkgutil
+
+    import courtdesk.services as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
 
 
 def spec(key: str) -> Setting:
@@ -89,6 +102,40 @@ def validate(key: str, value: str) -> str:
     if problem:
         raise ValidationError([FieldProblem(key, f"{setting.label}{problem}")])
     return value
+
+
+def current(ws: Workspace) -> dict[str, str]:
+    """The value of every declared setting (stored, or its default)."""
+    stored = court.all_settings(ws.db.connection)
+    return {s.key: stored.get(s.key, s.default) for s in declared()}
+
+
+def put_many(ws: Workspace, values: dict[str, str]) -> list[str]:
+    """Check every value first, then store the changed ones in one transaction.
+
+    Raises one ValidationError naming every refused field, and stores nothing then.
+    Returns the keys that changed.
+    """
+    require(ws.actor, Permission.MANAGE_COURT)
+    problems: list[FieldProblem] = []
+    clean: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            clean[key] = validate(key, value)
+        except ValidationError as error:
+            problems += error.problems
+    if problems:
+        raise ValidationError(problems)
+    changed = []
+    with ws.db.transaction() as conn:
+        for key, value in clean.items():
+            stored = court.get_setting(conn, key)
+            if value == (spec(key).default if stored is None else stored):
+                continue  # unchanged: no write, no audit row
+            court.put_setting(conn, key, value)
+            audit.record(conn, ws.actor, "settings.put", "settings", None, {key: [stored, value]})
+            changed.append(key)
+    return changed
 
 
 def put(ws: Workspace, key: str, value: str) -> None:

@@ -37,6 +37,8 @@ class Actor:
     username: str
     display_name: str
     roles: frozenset[str] = field(default_factory=frozenset)
+    # The actor's 庭室: a 庭长 reads every case of it, private ones included.
+    division_id: int | None = None
 
     @property
     def roles_label(self) -> str:
@@ -122,6 +124,7 @@ def load_actor(ws: Workspace, username: str) -> Actor:
         username=str(row["username"]),
         display_name=str(row["display_name"]),
         roles=frozenset(court.roles_of(conn, int(row["id"]))),
+        division_id=row["division_id"],
     )
 
 

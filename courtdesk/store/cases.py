@@ -182,3 +182,12 @@ def set_parties_summary(conn: sqlite3.Connection, case_id: int, summary: str, st
         "UPDATE cases SET parties_summary = ?, updated_at = ? WHERE id = ?",
         (summary, stamp, case_id),
     )
+
+
+def rename_judge(conn: sqlite3.Connection, user_id: int, name: str, stamp: str) -> None:
+    """A judge's new name follows onto the docket's copy of it (``cases.judge_name``)."""
+    conn.execute(
+        "UPDATE cases SET judge_name = ?, updated_at = ? WHERE presiding_judge_id = ?"
+        " AND judge_name <> ?",
+        (name, stamp, user_id, name),
+    )

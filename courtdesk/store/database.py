@@ -205,16 +205,43 @@ class Database:
         return self._conn
 
     def backup_to(self, target: Path) -> None:
-        """A consistent copy of the whole database (SQLite's online backup API)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """A consistent copy of the whole database (SQLite's online backup API).
+
+        Written to ``target.part`` and renamed when complete, so a failure (a full
+        disk, a network share gone) never leaves a half-written file under the
+        real name; the partial file is removed.
+        """
+        self._check_thread()
         tmp = target.with_name(target.name + ".part")
-        with translate_errors(self.path, file_errors=True):
-            dest = sqlite3.connect(str(tmp))
+        with translate_errors(target, file_errors=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._conn.backup(dest)
+                dest = sqlite3.connect(str(tmp))
+                try:
+                    self._conn.backup(dest)
+                finally:
+                    dest.close()
+                shutil.move(str(tmp), str(target))
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+
+    def restore_from(self, source: Path) -> None:
+        """Replace this database's whole content with ``source``'s, in place.
+
+        The backup API copies the pages into the live file under SQLite's own
+        locks, so another program with the file open sees the restored data
+        instead of a file swapped away underneath it.
+        """
+        self._check_thread()
+        if self._depth:
+            raise RuntimeError("restore_from inside a transaction")
+        with translate_errors(self.path, file_errors=True):
+            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                src.backup(self._conn)
             finally:
-                dest.close()
-        shutil.move(str(tmp), str(target))
+                src.close()
 
     def close(self) -> None:
         self._conn.close()

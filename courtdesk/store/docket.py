@@ -51,6 +51,40 @@ class DocketFilter:
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """Who reads the docket, for the SQL that hides the private cases they may not see.
+
+    Built by ``services.permissions.viewer``; None there means "sees every case".
+    """
+
+    user_id: int | None
+    division_id: int | None  # set for a 庭长: their 庭室's private cases are visible
+    sees_unassigned: bool  # 立案 staff: private cases without a judge yet
+
+
+def _hidden_ids(viewer: Viewer) -> tuple[str, list[Any]]:
+    """SQL for the ids of the private cases ``viewer`` may not see, with its parameters.
+
+    It reads only the small partial index ``cases_private`` (private cases only);
+    SQLite keeps the result as an ephemeral table, so ``c.id NOT IN (…)`` leaves the
+    docket's walk over a sort index covering: the test is on ``id``, which every
+    index carries.
+    """
+    allowed = ["presiding_judge_id IS ?", "clerk_id IS ?", "created_by IS ?"]
+    params: list[Any] = [viewer.user_id] * 3
+    if viewer.division_id is not None:
+        allowed.append("division_id IS ?")
+        params.append(viewer.division_id)
+    if viewer.sees_unassigned:
+        allowed.append("presiding_judge_id IS NULL")
+    sql = (
+        "SELECT id FROM cases INDEXED BY cases_private"
+        f" WHERE is_private = 1 AND NOT ({' OR '.join(allowed)})"
+    )
+    return sql, params
+
+
+@dataclass(frozen=True)
 class DocketRow:
     id: int
     case_number: str
@@ -65,9 +99,15 @@ class DocketRow:
     version: int
 
 
-def _where(flt: DocketFilter) -> tuple[list[str], list[Any], str | None]:
+def _where(
+    flt: DocketFilter, viewer: Viewer | None = None
+) -> tuple[list[str], list[Any], str | None]:
     clauses: list[str] = []
     params: list[Any] = []
+    if viewer is not None:
+        hidden, hidden_params = _hidden_ids(viewer)
+        clauses.append(f"c.id NOT IN ({hidden})")
+        params += hidden_params
     if flt.type_codes:
         clauses.append(f"c.type_code IN ({','.join('?' * len(flt.type_codes))})")
         params += flt.type_codes
@@ -100,13 +140,25 @@ def _source(match: str | None) -> str:
     return "cases c"
 
 
-def count(conn: sqlite3.Connection, flt: DocketFilter) -> int:
+def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = None) -> int:
+    """How many cases match ``flt`` among those ``viewer`` may see (None: every case)."""
+    # Counted as (all matches) − (hidden matches): SQLite answers the first from an
+    # index alone, and the second walks only the few private cases, where a single
+    # count with NOT IN would visit every row.
     clauses, params, match = _where(flt)
     if flt.text.strip() and match is None:
         return 0
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"SELECT count(*) FROM {_source(match)}{where}"
-    return int(conn.execute(sql, ([match] if match else []) + params).fetchone()[0])
+    head = [match] if match else []
+    total = int(
+        conn.execute(f"SELECT count(*) FROM {_source(match)}{where}", head + params).fetchone()[0]
+    )
+    if viewer is None or total == 0:
+        return total
+    hidden, hidden_params = _hidden_ids(viewer)
+    hidden_where = " AND ".join([f"c.id IN ({hidden})", *clauses])
+    sql = f"SELECT count(*) FROM {_source(match)} WHERE {hidden_where}"
+    return total - int(conn.execute(sql, head + hidden_params + params).fetchone()[0])
 
 
 def page(
@@ -116,8 +168,9 @@ def page(
     descending: bool,
     offset: int,
     limit: int,
+    viewer: Viewer | None = None,
 ) -> list[DocketRow]:
-    clauses, params, match = _where(flt)
+    clauses, params, match = _where(flt, viewer)
     if flt.text.strip() and match is None:
         return []
     direction = "DESC" if descending else "ASC"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.history_tab import CaseHistoryTab
 from courtdesk.ui.tasks import TaskRunner
 
 
@@ -25,7 +26,9 @@ class CaseTab(Protocol):
 
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
-    return []
+    return [
+        ("操作记录", CaseHistoryTab(ws, runner)),
+    ]
 
 
 class CaseSummaryTab(QTextBrowser):

@@ -15,14 +15,28 @@ import sqlite3
 from types import ModuleType
 from typing import Protocol
 
-from courtdesk.store.migrations import v0001_initial, v0002_court_holidays
+from courtdesk.store.migrations import (
+    v0001_initial,
+    v0002_court_holidays,
+    v0060_accounts,
+    v0061_audit_guard,
+    v0062_backups,
+    v0063_private_cases,
+)
 
 
 class Migration(Protocol):
     def upgrade(self, conn: sqlite3.Connection) -> None: ...
 
 
-_MODULES: tuple[ModuleType, ...] = (v0001_initial, v0002_court_holidays)
+_MODULES: tuple[ModuleType, ...] = (
+    v0001_initial,
+    v0002_court_holidays,
+    v0060_accounts,
+    v0061_audit_guard,
+    v0062_backups,
+    v0063_private_cases,
+)
 
 
 def _number(module: ModuleType) -> int:
