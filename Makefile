@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint pytest clean
+.PHONY: run test lint dist bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ test: $(STAMP)
 	echo "== mypy"; $(BIN)/mypy; \
 	echo "== import contracts"; $(BIN)/lint-imports; \
 	echo "== pytest"; $(BIN)/pytest
+
+# The one-folder program for court PCs (see README: "Installing on a court PC").
+dist: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	@du -sh dist/courtdesk-*
+
+# The scale benchmark: a million cases, built once into bench-data/ and cached.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.scale --cases 1000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/mypy && $(BIN)/lint-imports

@@ -24,6 +24,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -49,6 +50,7 @@ _ARGPARSE_MESSAGES = (
     ),
     (re.compile(r"argument (\S+): invalid (\S+) value: (.+)"), "参数 {0} 的值 {2} 无效"),
     (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 需要一个值"),
+    (re.compile(r"argument (\S+): (.+)"), "参数 {0}：{1}"),
 )
 
 
@@ -100,6 +102,8 @@ NEW_PASSWORD_ENV = "COURTDESK_NEW_PASSWORD"
 
 
 def _add_user(parser: argparse.ArgumentParser) -> None:
+    """The command signs in (``_open``): ``--user`` and a password."""
+    parser.set_defaults(signs_in=True)
     parser.add_argument(
         "--user",
         default=None,
@@ -145,9 +149,17 @@ def _open(args: argparse.Namespace) -> Workspace:
     """The workspace a command works in: ``--db``, signed in as ``--user`` with a password.
 
     Every subcommand opens its database here, so signing in is decided in one place.
+    A command that does not take ``--user`` (see ``_add_user``) runs as a guest, who
+    may do only what every role may (the calculators) and reads no case; the
+    services refuse anything else with a message asking for ``--user``.
     """
     from courtdesk.services import accounts
+    from courtdesk.services.workspace import GUEST, open_workspace
 
+    if not getattr(args, "signs_in", False):
+        ws = open_workspace(_db(args))
+        ws.actor = GUEST
+        return ws
     username = _username(args)
     password = _password(f"用户 {username} 的密码：", PASSWORD_ENV)
     try:
@@ -166,9 +178,24 @@ def _print_json(value: Any) -> None:
 
 # ---------------------------------------------------------------- commands
 def cmd_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "self_check", False):
+        return cmd_self_check(args)
     from courtdesk.ui.app import run_gui  # Qt is loaded only for the GUI
 
     return run_gui(database=args.db, username=args.user)
+
+
+def cmd_self_check(_args: argparse.Namespace) -> int:
+    """Check this installation in a temporary folder: data files, database, 立案, window."""
+    from courtdesk.services.selfcheck import run_self_check
+    from courtdesk.ui.app import check_window
+
+    steps = run_self_check([("主窗口（无屏幕）", check_window)])
+    for step in steps:
+        print(f"{'通过' if step.ok else '失败'}  {step.name}：{step.detail}")
+    failed = [s for s in steps if not s.ok]
+    print("自检通过" if not failed else f"自检失败：{len(failed)} 项")
+    return 0 if not failed else EXIT_ERROR
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -384,6 +411,109 @@ def cmd_user_set_up_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- calculators
+def _open_optional(args: argparse.Namespace) -> Workspace | None:
+    """The court's database if there is one (its settings, LPR and holidays), else None.
+
+    The calculators also work on a machine without a database: then the law's
+    defaults, the shipped LPR table and the holiday package alone are used, and
+    the output says so.
+    """
+    if args.db is None and not default_database().exists():
+        return None
+    return _open(args)
+
+
+def _without_database_note(ws: Workspace | None) -> None:
+    if ws is None:
+        print("（未找到数据库：按法定默认标准计算）", file=sys.stderr)
+
+
+def _amount(text: str) -> Decimal:
+    """An amount of yuan; a negative one is passed on so the calculator can say why it is refused."""
+    from courtdesk.domain.money import parse_amount
+
+    negative = text.strip().startswith("-")
+    parsed = parse_amount(text.strip().removeprefix("-"))
+    if isinstance(parsed, str):
+        raise argparse.ArgumentTypeError(
+            f"金额{parsed}" if "「" in parsed else f"金额「{text}」{parsed}"
+        )
+    return -parsed if negative else parsed
+
+
+def cmd_fee(args: argparse.Namespace) -> int:
+    from courtdesk.domain.fees import Exemption
+    from courtdesk.domain.money import format_yuan
+    from courtdesk.services.fees import compute_fee
+
+    ws = _open_optional(args)
+    try:
+        result = compute_fee(
+            ws,
+            args.kind,
+            args.amount,
+            args.procedure,
+            mediated_or_withdrawn=args.mediated,
+            counterclaim=args.counterclaim,
+            exemption=Exemption(args.exempt) if args.exempt else None,
+        )
+    finally:
+        if ws is not None:
+            ws.close()
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    _without_database_note(ws)
+    amount = (
+        ""
+        if result.amount is None
+        else f"，{result.kind.amount_label} {format_yuan(result.amount)} 元"
+    )
+    print(f"{result.title}（{result.procedure.label}{amount}）")
+    for line in result.explain():
+        print(f"  {line}")
+    return 0
+
+
+def _calculator_commands(commands: Any) -> None:
+    from courtdesk.domain.fees import Exemption, FeeKind, FeeProcedure
+
+    fee = commands.add_parser(
+        "fee",
+        help="计算诉讼费",
+        description="按《诉讼费用交纳办法》计算案件受理费或申请费，逐档列明计算过程。"
+        "幅度内的具体标准和减半是否叠加取本院设置。",
+    )
+    _add_db(fee)
+    fee.add_argument(
+        "--kind",
+        required=True,
+        choices=[k.value for k in FeeKind],
+        metavar="类别",
+        help="、".join(f"{k.value}={k.label}" for k in FeeKind),
+    )
+    fee.add_argument(
+        "--amount", type=_amount, default=None, help="金额（元）：诉讼标的额、执行金额等"
+    )
+    fee.add_argument(
+        "--procedure",
+        default=FeeProcedure.ORDINARY.value,
+        help="ordinary=普通程序（默认）、summary=简易程序（含小额诉讼）、special=特别程序；"
+        "也可写程序代码如 civil_summary",
+    )
+    fee.add_argument("--mediated", action="store_true", help="调解结案或撤诉（减半）")
+    fee.add_argument("--counterclaim", action="store_true", help="反诉或第三人请求（减半）")
+    fee.add_argument(
+        "--exempt",
+        choices=[e.value for e in Exemption],
+        metavar="免交情形",
+        help="、".join(f"{e.value}={e.label}" for e in Exemption),
+    )
+    fee.add_argument("--json", action="store_true", help="以 JSON 输出")
+    fee.set_defaults(handler=cmd_fee)
+
+
 # ---------------------------------------------------------------- parser
 def _gui_commands(commands: Any) -> None:
     gui = commands.add_parser("gui", help="打开图形界面", description="打开图形界面。")
@@ -560,6 +690,7 @@ COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _case_commands,
     _maintenance_commands,
     _user_commands,
+    _calculator_commands,
 )
 
 
@@ -570,6 +701,9 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"courtdesk {__version__}")
     _add_db(parser)
     parser.add_argument("--user", help="以此用户名登录图形界面")
+    parser.add_argument(
+        "--self-check", action="store_true", help="不打开窗口，在临时文件夹中检查本程序能否正常工作"
+    )
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(title="子命令", metavar="命令", parser_class=Parser)
     for group in COMMAND_GROUPS:

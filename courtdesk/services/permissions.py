@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from courtdesk.errors import NotFoundError, PermissionDeniedError
-from courtdesk.services.workspace import ROLE_LABELS, Actor
+from courtdesk.services.workspace import GUEST_ROLE, ROLE_LABELS, Actor
 from courtdesk.store.docket import Viewer
 
 
@@ -49,6 +49,8 @@ class Permission(StrEnum):
     BACKUP_DATABASE = "backup_database"
     RESTORE_DATABASE = "restore_database"
     VIEW_AUDIT = "view_audit"
+    # Tools
+    USE_CALCULATORS = "use_calculators"
 
 
 _LABELS: dict[Permission, str] = {
@@ -62,6 +64,7 @@ _LABELS: dict[Permission, str] = {
     Permission.BACKUP_DATABASE: "备份数据库",
     Permission.RESTORE_DATABASE: "从备份恢复数据库",
     Permission.VIEW_AUDIT: "查看全院操作记录",
+    Permission.USE_CALCULATORS: "使用计算工具",
 }
 
 # Permissions that change a case (the administrator holds none of these).
@@ -106,7 +109,14 @@ GRANTS: dict[str, frozenset[Permission]] = {
     "president": _READ | {Permission.ASSIGN_CASE, Permission.VIEW_AUDIT},
     # 只读
     "readonly": _READ,
+    # Not a role anyone is given: a command-line tool used without signing in (the
+    # calculators). It may do only what every role may, and read no case.
+    GUEST_ROLE: frozenset(),
 }
+
+# Every role may use the calculators (fees, lending interest, periods): they read only
+# the court's settings and reference tables, never case data.
+GRANTS = {role: granted | {Permission.USE_CALCULATORS} for role, granted in GRANTS.items()}
 
 
 class Scope(StrEnum):
@@ -125,6 +135,7 @@ ROLE_SCOPES: dict[str, Scope] = {
     "chief": Scope.DIVISION,
     "president": Scope.COURT,
     "readonly": Scope.COURT,
+    GUEST_ROLE: Scope.COURT,
 }
 
 _SCOPE_REASONS = {
@@ -154,6 +165,11 @@ def _roles_text(actor: Actor) -> str:
 
 def require(actor: Actor, permission: Permission) -> None:
     if not allowed(actor, permission):
+        if GUEST_ROLE in actor.roles:
+            raise PermissionDeniedError(
+                f"「{label(permission)}」需要登录：请用 --user 指定用户名（密码取自环境变量"
+                " COURTDESK_PASSWORD 或在终端中输入）"
+            )
         raise PermissionDeniedError(
             f"用户 {actor.display_name}（{_roles_text(actor)}）无权进行「{label(permission)}」"
         )

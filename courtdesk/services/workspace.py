@@ -42,11 +42,17 @@ class Actor:
 
     @property
     def roles_label(self) -> str:
-        return "、".join(ROLE_LABELS.get(r, r) for r in sorted(self.roles))
+        labels = {**ROLE_LABELS, "system": "系统", "guest": "未登录"}
+        return "、".join(labels.get(r, r) for r in sorted(self.roles))
 
 
 # Changes made by courtdesk itself (creating a database, demo data, migrations).
 SYSTEM = Actor(None, "system", "courtdesk 系统", frozenset({"system"}))
+
+# Someone using a command-line tool without signing in (the calculators): may do
+# only what every role may (services.permissions.GRANTS), and reads no case.
+GUEST_ROLE = "guest"
+GUEST = Actor(None, "guest", "未登录用户", frozenset({GUEST_ROLE}))
 
 
 class Workspace:

@@ -166,3 +166,34 @@ def run_gui(database: Path | None = None, username: str | None = None) -> int:
     code = app.exec()
     startup.runner.wait()
     return int(code)
+
+
+def check_window(path: Path) -> str:
+    """Self-check step: Qt's plugins, the bundled font and the main window on ``path``.
+
+    Runs on the offscreen platform, so it needs no screen; it proves the frozen
+    program carries the Qt platform plugin and can show the docket.
+    """
+    import os
+    import time
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    ws = open_database(path, None)
+    runner = TaskRunner(app)
+    window = MainWindow(ws, runner)
+    try:
+        window.show()
+        model = window.docket_page.model
+        deadline = time.monotonic() + 30
+        while not model.is_counted and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        if not model.is_counted:
+            raise RuntimeError("案件列表在 30 秒内未能加载")
+        if window.grab().isNull():
+            raise RuntimeError("无法绘制主窗口")
+        return f"主窗口显示 {model.rowCount()} 件案件，平台 {app.platformName()}"
+    finally:
+        window.close()
+        runner.wait()

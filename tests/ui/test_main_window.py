@@ -119,7 +119,7 @@ def test_filters_by_status_judge_type_and_text(qtbot: QtBot, window: MainWindow)
     with sqlite3.connect(path) as conn:
         name, case_id = conn.execute(
             "SELECT p.name, p.case_id FROM parties p JOIN cases c ON c.id = p.case_id"
-            f" WHERE p.kind = 'person' AND c.is_private = 0 ORDER BY p.id LIMIT 1 OFFSET 17"
+            " WHERE p.kind = 'person' AND c.is_private = 0 ORDER BY p.id LIMIT 1 OFFSET 17"
         ).fetchone()
     type_text(qtbot, page.search, name)
     qtbot.waitUntil(lambda: page.model.docket_filter.text == name, timeout=5_000)
