@@ -711,7 +711,17 @@ def build_parser() -> Parser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Never fail to print a message: text from undecodable arguments (lone surrogates)
+    is shown escaped instead of raising inside the error handler."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler

@@ -162,3 +162,54 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "不是 courtdesk 数据库" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_undecodable_bytes_in_an_argument_are_shown_escaped_not_crashed_on(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "c.sqlite3"
+    env = {
+        **os.environ,
+        "COURTDESK_NEW_PASSWORD": "admin-secret-1",
+        "COURTDESK_PASSWORD": "admin-secret-1",
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "courtdesk",
+            "init",
+            "--db",
+            str(db),
+            "--court-name",
+            "长春新区人民法院",
+            "--court-code",
+            "吉0193",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )
+    result = subprocess.run(
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"courtdesk",
+            b"case",
+            b"show",
+            b"--db",
+            str(db).encode(),
+            b"--user",
+            b"admin",
+            b"\xff(2026)",
+        ],
+        capture_output=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 1
+    assert "格式不正确" in err and "\\udcff" in err
+    assert "Traceback" not in err

@@ -40,7 +40,8 @@ class _Parsed:
 
 def _normalise(password: str) -> bytes:
     # NFKC: a full-width "ａ" typed with a Chinese input method is the same as "a".
-    return unicodedata.normalize("NFKC", password).encode("utf-8")
+    # surrogatepass: a lone surrogate (undecodable bytes from a terminal) hashes, never raises.
+    return unicodedata.normalize("NFKC", password).encode("utf-8", "surrogatepass")
 
 
 def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:

@@ -207,7 +207,9 @@ def _check_credentials(
     probe: Workspace, username: str, password: str, new_password: str | None
 ) -> None:
     conn = probe.db.connection
-    row = court.user_by_username(conn, username) if username else None
+    # A name no account can have (control characters, undecodable bytes) is simply unknown.
+    known = bool(username) and not has_control_characters(username)
+    row = court.user_by_username(conn, username) if known else None
     stored = account_store.credential(conn, int(row["id"])) if row is not None else None
     if (
         row is not None

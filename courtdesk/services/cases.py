@@ -11,11 +11,12 @@ from typing import Any
 from courtdesk.domain.case_number import CaseNumber, parse_case_number
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import CaseType, default_catalog
-from courtdesk.domain.money import fen_to_yuan, yuan_to_fen
+from courtdesk.domain.money import amount_problem, fen_to_yuan, yuan_to_fen
 from courtdesk.domain.parties import (
     PartyDraft,
     PartyKind,
     clean_text,
+    has_control_characters,
     parties_summary,
     validate_party,
     validate_roles,
@@ -137,6 +138,8 @@ def _validate(ws: Workspace, draft: CaseDraft) -> tuple[CaseType, list[PartyDraf
         problems.append(FieldProblem("cause", "案由不能为空"))
     elif len(cause) > MAX_CAUSE_LENGTH:
         problems.append(FieldProblem("cause", f"案由过长（最多 {MAX_CAUSE_LENGTH} 个字）"))
+    elif has_control_characters(cause):
+        problems.append(FieldProblem("cause", "案由含有无法显示或打印的控制字符"))
     today = date.today()
     if draft.filing_date > today:
         problems.append(
@@ -144,8 +147,17 @@ def _validate(ws: Workspace, draft: CaseDraft) -> tuple[CaseType, list[PartyDraf
         )
     if draft.filing_date.year < 1949:
         problems.append(FieldProblem("filing_date", "立案日期不合理"))
-    if draft.amount_claimed is not None and draft.amount_claimed < 0:
-        problems.append(FieldProblem("amount_claimed", "诉讼标的额不能为负数"))
+    if draft.amount_claimed is not None:
+        amount_wrong = amount_problem(draft.amount_claimed)
+        if amount_wrong:
+            problems.append(FieldProblem("amount_claimed", f"诉讼标的额{amount_wrong}"))
+    if draft.source not in PROCEDURE_SOURCES:
+        problems.append(
+            FieldProblem(
+                "source",
+                f"收案来源「{draft.source}」无效（可选：{'、'.join(PROCEDURE_SOURCES)}）",
+            )
+        )
     if draft.special_code and draft.special_code not in default_catalog().special_trial_codes:
         problems.append(FieldProblem("special_code", f"专门审判代字「{draft.special_code}」无效"))
     parties: list[PartyDraft] = []

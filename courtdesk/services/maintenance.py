@@ -164,7 +164,9 @@ def _backup_message(target: Path, error: DatabaseFileError) -> str:
     return f"备份失败：无法写入备份文件 {target}（{error.message}），数据库本身未受影响"
 
 
-def _copy_and_verify(ws: Workspace, target: Path, kind: str) -> BackupResult:
+def _copy_and_verify(
+    ws: Workspace, target: Path, kind: str, moment: datetime | None = None
+) -> BackupResult:
     target = target.expanduser().absolute()
     if target == ws.path:
         raise CourtdeskError("备份文件不能是数据库文件本身")
@@ -183,7 +185,7 @@ def _copy_and_verify(ws: Workspace, target: Path, kind: str) -> BackupResult:
     with ws.db.transaction() as tx:
         backup_id = backup_store.insert(
             tx,
-            at=now_iso(),
+            at=moment.isoformat(timespec="seconds") if moment else now_iso(),
             kind=kind,
             path=str(target),
             size_bytes=size,
@@ -240,7 +242,7 @@ def auto_backup(ws: Workspace, kind: str, now: datetime | None = None) -> Backup
                 "请系统管理员在设置中检查“自动备份文件夹”",
                 str(folder),
             ) from error
-    result = _copy_and_verify(ws, _auto_name(ws, kind, moment), kind)
+    result = _copy_and_verify(ws, _auto_name(ws, kind, moment), kind, moment)
     deleted = prune(ws)
     return BackupResult(result.path, kind, result.size_bytes, result.audit_rows, deleted)
 
@@ -277,7 +279,8 @@ def prune(ws: Workspace) -> tuple[Path, ...]:
     deleted = []
     for stamp, path in sorted(copies.items()):
         if stamp not in keep:
-            path.unlink(missing_ok=True)
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
             deleted.append(path)
     return tuple(deleted)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from courtdesk.domain.parties import has_control_characters
 from courtdesk.errors import FieldProblem, ValidationError
 from courtdesk.services import audit
 from courtdesk.services.permissions import Permission, require
@@ -90,7 +91,9 @@ def validate(key: str, value: str) -> str:
     setting = spec(key)
     value = value.strip()
     problem: str | None = None
-    if setting.kind == "int":
+    if has_control_characters(value):
+        problem = "含有无法显示的控制字符"
+    elif setting.kind == "int":
         try:
             int(value)
         except ValueError:

@@ -25,7 +25,6 @@ from courtdesk.store.migrations import LATEST_VERSION, MIGRATIONS
 
 # "CDK1": marks the file as courtdesk's, so another program's SQLite file is refused.
 APPLICATION_ID = 0x43444B31
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 Params = Sequence[Any] | dict[str, Any]
@@ -53,8 +52,11 @@ class Database:
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise DatabaseFileError(f"数据库文件 {path} 不存在", str(path))
-        if exists:
-            _check_header(path)
+        # No peek at the header with open()/close() here: closing any descriptor of
+        # the file drops every POSIX lock this process holds on it, including the
+        # locks of this program's other connections (SQLite's "how to corrupt" §2.2),
+        # and another workstation could then delete the WAL under them. SQLite reads
+        # the header itself and a foreign file fails with "file is not a database".
         _check_writable(path, exists)
         try:
             conn = sqlite3.connect(
@@ -219,6 +221,8 @@ class Database:
                 dest = sqlite3.connect(str(tmp))
                 try:
                     self._conn.backup(dest)
+                    # A backup is one self-contained file: no -wal/-shm beside it, ever.
+                    dest.execute("PRAGMA journal_mode = DELETE")
                 finally:
                     dest.close()
                 shutil.move(str(tmp), str(target))
@@ -257,18 +261,6 @@ class Database:
         self.close()
 
 
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise DatabaseFileError(
-            f"无法读取数据库文件 {path}：{error.strerror}", str(path)
-        ) from error
-    if header != SQLITE_HEADER:
-        raise DatabaseFileError(f"{path} 不是 courtdesk 数据库文件（不是 SQLite 格式）", str(path))
-
-
 def _check_writable(path: Path, exists: bool) -> None:
     folder = path.parent
     if not folder.is_dir():
@@ -290,7 +282,7 @@ _SQLITE_MESSAGES = (
     ("readonly database", "数据库文件 {path} 是只读的，本次修改未保存"),
     ("disk is full", "磁盘空间已满，无法写入数据库文件 {path}，本次修改未保存"),
     ("disk i/o error", "读写数据库文件 {path} 时发生磁盘错误，本次修改未保存"),
-    ("file is not a database", "{path} 不是 courtdesk 数据库文件"),
+    ("file is not a database", "{path} 不是 courtdesk 数据库文件（不是 SQLite 格式）"),
     ("database disk image is malformed", "数据库文件 {path} 已损坏，请用备份恢复"),
     ("unable to open database file", "无法打开数据库文件 {path}"),
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from courtdesk.errors import DatabaseFileError
 from courtdesk.store import audit
-from courtdesk.store.database import APPLICATION_ID, SQLITE_HEADER, translate_errors
+from courtdesk.store.database import APPLICATION_ID, translate_errors
 from courtdesk.store.migrations import LATEST_VERSION
 
 MAX_MESSAGES = 50
@@ -39,15 +39,10 @@ class FileReport:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
+    # The file is never opened outside SQLite (see Database.open: closing another
+    # descriptor of it would drop this program's other connections' locks).
     if not path.is_file():
         raise DatabaseFileError(f"数据库文件 {path} 不存在", str(path))
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise DatabaseFileError(f"无法读取文件 {path}：{error.strerror}", str(path)) from error
-    if header != SQLITE_HEADER:
-        raise DatabaseFileError(f"{path} 不是 courtdesk 数据库文件（不是 SQLite 格式）", str(path))
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
     conn.row_factory = sqlite3.Row
     return conn

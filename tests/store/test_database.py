@@ -171,3 +171,35 @@ def test_read_only_file_is_named_even_for_root(
     with pytest.raises(DatabaseFileError, match="只读") as caught:
         Database.open(path)
     assert str(path) in caught.value.message
+
+
+def test_opening_another_connection_never_drops_this_programs_locks(tmp_path: Path) -> None:
+    """Closing any descriptor of the file drops every POSIX lock the process holds on it.
+
+    If opening a second connection peeked at the file with open()/close(), the first
+    connection's locks would vanish, and another program closing its connection
+    would think it was the last one and delete the WAL that still holds our data.
+    """
+    import subprocess
+    import sys
+
+    path = tmp_path / "court.sqlite3"
+    first = Database.open(path, create=True)
+    with first.transaction() as tx:
+        tx.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+    Database.open(path).close()  # another worker thread of this program comes and goes
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " c.execute('SELECT count(*) FROM settings').fetchone(); c.close()",
+            str(path),
+        ],
+        check=True,
+        timeout=60,
+    )
+    # We still hold the file open: the other program was not the last one out.
+    assert path.with_name(path.name + "-wal").exists()
+    assert first.query_one("SELECT value FROM settings WHERE key = 'k'")[0] == "v"  # type: ignore[index]
+    first.close()
