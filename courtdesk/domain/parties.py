@@ -143,13 +143,10 @@ def validate_party(
                 problems.append(FieldProblem(f"{key}.id_number", f"{who}的身份证号码{parsed}"))
         if draft.birth_date and draft.birth_date > (today or date.today()):
             problems.append(FieldProblem(f"{key}.birth_date", f"{who}的出生日期晚于今天"))
-    else:
-        if draft.credit_code:
-            reason = check_credit_code(draft.credit_code)
-            if reason:
-                problems.append(
-                    FieldProblem(f"{key}.credit_code", f"{who}的统一社会信用代码{reason}")
-                )
+    elif draft.credit_code:
+        reason = check_credit_code(draft.credit_code)
+        if reason:
+            problems.append(FieldProblem(f"{key}.credit_code", f"{who}的统一社会信用代码{reason}"))
     # Checked for every kind: a person's form has the field too (a minor's 法定代理人).
     problems += _check_text(
         draft.legal_representative,

@@ -159,8 +159,10 @@ def _demo_accounts(conn: sqlite3.Connection) -> tuple[tuple[str, str, str], ...]
     found = []
     for role, role_label in ROLE_LABELS.items():
         people = court.users_with_role(conn, role)
-        if people:
-            found.append((role_label, str(people[0]["username"]), str(people[0]["display_name"])))
+        # Someone with just this role shows it best (the president is a judge too).
+        only = [p for p in people if court.roles_of(conn, int(p["id"])) == [role]]
+        for person in (only or people)[:1]:
+            found.append((role_label, str(person["username"]), str(person["display_name"])))
     return tuple(found)
 
 

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.money import fen_to_yuan, format_yuan
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.services import settings
@@ -80,6 +81,11 @@ def _procedure(_: sqlite3.Connection, value: Any) -> str:
     return found.label if found else str(value)
 
 
+def _type_name(_: sqlite3.Connection, value: Any) -> str:
+    found = default_catalog().get(str(value))
+    return f"{value}（{found.name}）" if found else str(value)
+
+
 def _fen(_: sqlite3.Connection, value: Any) -> str:
     return f"{format_yuan(fen_to_yuan(int(value)))} 元"
 
@@ -103,6 +109,7 @@ for _field in ("presiding_judge_id", "clerk_id", "created_by", "user_id", "judge
 describe_values("division_id", _division_name)
 describe_values("status", _status)
 describe_values("procedure", _procedure)
+describe_values("type_code", _type_name)
 describe_values("amount_claimed_fen", _fen)
 describe_values("is_private", _yes_no)
 describe_values("active", _yes_no)
@@ -127,6 +134,15 @@ describe_table(
         "time_limit_expiry": "审限届满日",
         "closed_date": "结案日期",
         "is_private": "不公开审理",
+        # Batch rows (demo data, imports) record counts and ranges instead of fields.
+        "cases": "案件数",
+        "parties": "当事人数",
+        "agents": "代理人数",
+        "first_case_id": "起始编号",
+        "last_case_id": "结束编号",
+        "file": "文件",
+        "first": "第一件",
+        "last": "最后一件",
     },
 )
 describe_table(
@@ -167,10 +183,21 @@ describe_table(
         "roles": "角色",
         "active": "启用",
         "failed_attempts": "连续密码错误次数",
+        "users": "账户数",
     },
 )
-describe_table("settings", "设置", {})
-describe_table("backups", "备份", {"path": "文件", "kind": "类型"})
+describe_table("settings", "设置", {"court_name": "法院名称", "court_code": "法院代字"})
+describe_table(
+    "backups",
+    "备份",
+    {
+        "kind": "类型",
+        "path": "文件",
+        "size_bytes": "大小（字节）",
+        "from": "恢复自",
+        "safety_copy": "恢复前副本",
+    },
+)
 for _action, _label in {
     "case.register": "立案登记",
     "case.import": "批量导入",
@@ -249,18 +276,22 @@ def _setting_label(table: str, field: str) -> str:
     return field
 
 
+def _order(table: str, field: str) -> tuple[int, str]:
+    keys = [f for (t, f) in _FIELDS if t == table]
+    return (keys.index(field) if field in keys else len(keys), field)
+
+
 def _changes(
     conn: sqlite3.Connection, table: str, changes: dict[str, Any]
 ) -> tuple[FieldChange, ...]:
     result = []
-    for field, change in changes.items():
-        label = (
-            _FIELDS.get((table, field)) or _FIELDS.get(("*", field)) or _setting_label(table, field)
-        )
+    for field in sorted(changes, key=lambda f: _order(table, f)):
+        change = changes[field]
+        label = _FIELDS.get((table, field)) or _setting_label(table, field)
         if isinstance(change, list) and len(change) == 2:
             old, new = change
-            if old is None and new is None:
-                continue
+            if old is None and new in (None, "", []):
+                continue  # a new record's empty fields say nothing
             result.append(
                 FieldChange(
                     label,

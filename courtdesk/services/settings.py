@@ -45,7 +45,7 @@ def declared() -> list[Setting]:
     """Every declared setting, grouped; every services module is imported first, so a
     feature's settings are listed even if no screen has used that feature yet."""
     _import_services()
-    return sorted(_REGISTRY.values(), key=lambda s: (s.group, s.key))
+    return sorted(_REGISTRY.values(), key=lambda s: s.group)  # declaration order within a group
 
 
 def _import_services() -> None:

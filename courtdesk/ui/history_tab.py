@@ -6,6 +6,7 @@ changed, named in Chinese, as ``原值 → 新值``.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -54,12 +56,7 @@ class HistoryTable(QTableWidget):
         self.entries = entries
         self.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            lines = [entry.what + "："] if entry.changes else [entry.what]
-            for change in entry.changes:
-                if change.old is None:
-                    lines.append(f"　{change.field}：{change.new}")
-                else:
-                    lines.append(f"　{change.field}：{change.old} → {change.new}")
+            lines = _entry_lines(entry)
             for column, text in enumerate((entry.at, entry.who, entry.action, "\n".join(lines))):
                 self.setItem(row, column, QTableWidgetItem(text))
         self.resizeRowsToContents()
@@ -69,6 +66,49 @@ class HistoryTable(QTableWidget):
             item.text() if (item := self.item(row, c)) is not None else ""
             for c in range(self.columnCount())
         )
+
+
+def _entry_lines(entry: HistoryEntry) -> list[str]:
+    lines = [entry.what + "：" if entry.changes else entry.what]
+    for change in entry.changes:
+        if change.old is None:
+            lines.append(f"　{change.field}：{change.new}")
+        else:
+            lines.append(f"　{change.field}：{change.old} → {change.new}")
+    return lines
+
+
+class HistoryView(QTextBrowser):
+    """History entries as short paragraphs: fits the narrow case panel, wraps long values."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.entries: list[HistoryEntry] = []
+
+    def fill(self, entries: list[HistoryEntry]) -> None:
+        self.entries = entries
+        e = html.escape
+        blocks = []
+        for entry in entries:
+            changes = "".join(
+                f"<div style='margin-left:1em'>{e(line.strip())}</div>"
+                for line in _entry_lines(entry)[1:]
+            )
+            blocks.append(
+                "<div style='margin:4px 0 8px 0'>"
+                f"<span style='color:#666'>{e(entry.at[:16])}</span>　"
+                f"<b>{e(entry.who)}</b>　<span style='color:#1a5fb4'>{e(entry.action)}</span>"
+                f"<div>{e(entry.what)}</div>{changes}</div>"
+            )
+        self.setHtml("".join(blocks))
+
+    def rowCount(self) -> int:
+        return len(self.entries)
+
+    def text_of(self, row: int) -> str:
+        entry = self.entries[row]
+        return " | ".join([entry.at, entry.who, entry.action, "\n".join(_entry_lines(entry))])
 
 
 class CaseHistoryTab(QWidget):
@@ -82,7 +122,7 @@ class CaseHistoryTab(QWidget):
         self._case_id: int | None = None
         self.status = named(QLabel(), "historyStatus")
         self.status.setWordWrap(True)
-        self.table = named(HistoryTable(), "historyTable")
+        self.table = named(HistoryView(), "historyView")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.status)

@@ -60,6 +60,11 @@ class RestoreDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        char = self.fontMetrics().horizontalAdvance("中")
+        for column, width in enumerate((11, 5, 5)):
+            self.table.setColumnWidth(column, char * width + 12)
         self.table.itemSelectionChanged.connect(self._selected)
         self.file_label = named(QLabel("未选择备份"), "chosenFile")
         self.file_label.setWordWrap(True)

@@ -74,13 +74,19 @@ class SignInDialog(QDialog):
         self.demo_hint.setStyleSheet(HINT_STYLE)
         self.demo_hint.setTextFormat(Qt.TextFormat.RichText)
         if info.is_demo and info.demo_password:
-            accounts_text = "；".join(
-                f"{role}：{html.escape(username)}（{html.escape(name)}）"
+            cells = [
+                f"<td style='padding-right:6px;color:#555'>{html.escape(role)}</td>"
+                f"<td nowrap style='padding-right:16px'><b>{html.escape(username)}</b>"
+                f"（{html.escape(name)}）</td>"
                 for role, username, name in info.demo_accounts
+            ]
+            rows = "".join(
+                "<tr>" + "".join(cells[i : i + 2]) + "</tr>" for i in range(0, len(cells), 2)
             )
             self.demo_hint.setText(
                 "<b>演示数据库</b>：所有演示账户的密码均为 "
-                f"<b>{html.escape(info.demo_password)}</b>。<br>可试用的账户：{accounts_text}"
+                f"<b>{html.escape(info.demo_password)}</b>。可试用的账户："
+                f"<table style='margin-top:4px'>{rows}</table>"
             )
         else:
             self.demo_hint.hide()
@@ -111,6 +117,7 @@ class SignInDialog(QDialog):
         self.submit_button = buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setObjectName("signInButton")
         self.submit_button.setDefault(True)
+        self.submit_button.setAutoDefault(False)
         quit_button = buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setObjectName("quitButton")
         buttons.accepted.connect(self.submit)
@@ -126,8 +133,12 @@ class SignInDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.setMinimumWidth(char * 34)
+        self.setMinimumWidth(char * 44)
 
+        # Enter moves on from the name and submits from a password field.
+        self.username_edit.returnPressed.connect(self._next_field)
+        for edit in (self.password_edit, self.new_password_edit, self.confirm_edit):
+            edit.returnPressed.connect(self.submit)
         self.username_edit.setText(username or "")
         self.mode = Mode.SIGN_IN
         if info.needs_administrator:
@@ -161,6 +172,12 @@ class SignInDialog(QDialog):
             self.intro.setText("请输入用户名和密码。")
             self.submit_button.setText("登录")
         self.intro.setVisible(True)
+
+    def _next_field(self) -> None:
+        if self.mode is Mode.SIGN_IN:
+            self.password_edit.setFocus()
+        else:
+            self.new_password_edit.setFocus()
 
     # ------------------------------------------------------------ submitting
     def show_message(self, text: str) -> None:
