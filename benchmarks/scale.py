@@ -270,6 +270,109 @@ def step_open_case(ctx: Context) -> list[Figure]:
     ]
 
 
+def step_hearings(ctx: Context) -> list[Figure]:
+    """The scheduling conflict check (every rule, explained) and a day of the calendar.
+
+    The floor is the three index lookups the check makes (room, people, lawyers)
+    done by hand for the same proposals.
+    """
+    import itertools
+    from datetime import datetime, time, timedelta
+
+    from courtdesk.services import hearings
+    from courtdesk.services.hearings import HearingDraft, HearingKind, HearingMode
+
+    raw, runs = ctx.raw, ctx.runs
+    rows = raw.execute(
+        "SELECT c.id, c.presiding_judge_id, c.clerk_id FROM cases c"
+        " WHERE c.status = 'pending' AND c.type_code = '民初' AND c.clerk_id IS NOT NULL"
+        " AND EXISTS (SELECT 1 FROM agents a WHERE a.case_id = c.id AND a.licence_number <> '')"
+        " ORDER BY c.id LIMIT 60"
+    ).fetchall()
+    rooms = [r[0] for r in raw.execute("SELECT id FROM courtrooms WHERE division_id IS NULL")]
+    if not rows or not rooms:
+        return []
+    drafts = []
+    for n, (case_id, judge, clerk) in enumerate(rows):
+        day = AS_OF + timedelta(days=3 + n % 20)
+        start = datetime.combine(day, time(8, 30)) + timedelta(minutes=30 * (n % 14))
+        drafts.append(
+            HearingDraft(
+                case_id,
+                HearingKind.TRIAL,
+                HearingMode.ROOM,
+                start,
+                start + timedelta(hours=1),
+                room_id=rooms[n % len(rooms)],
+                judge_id=judge,
+                clerk_id=clerk,
+            )
+        )
+    now = datetime.combine(AS_OF, time(8))
+    cycle = itertools.cycle(drafts)
+    median, p95, _ = timed(lambda: hearings.check_hearing(ctx.ws, next(cycle), now=now), runs)
+    raw_cycle = itertools.cycle(drafts)
+
+    def floor_query() -> Any:
+        draft = next(raw_cycle)
+        window = (
+            draft.start.strftime("%Y-%m-%dT00:00"),
+            draft.end.strftime("%Y-%m-%dT%H:%M"),
+            draft.start.strftime("%Y-%m-%dT%H:%M"),
+        )
+        found = raw.execute(
+            "SELECT id FROM hearings WHERE courtroom_id = ? AND status = 'scheduled'"
+            " AND start_at >= ? AND start_at < ? AND end_at > ?",
+            (draft.room_id, *window),
+        ).fetchall()
+        for user in (draft.judge_id, draft.clerk_id):
+            found += raw.execute(
+                "SELECT hearing_id FROM hearing_staff WHERE user_id = ? AND active = 1"
+                " AND start_at >= ? AND start_at < ? AND end_at > ?",
+                (user, *window),
+            ).fetchall()
+        for (licence,) in raw.execute(
+            "SELECT licence_number FROM agents WHERE case_id = ? AND licence_number <> ''",
+            (draft.case_id,),
+        ).fetchall():
+            found += raw.execute(
+                "SELECT h.id FROM agents a JOIN hearings h ON h.case_id = a.case_id"
+                " WHERE a.licence_number = ? AND h.status = 'scheduled'"
+                " AND h.start_at >= ? AND h.start_at < ? AND h.end_at > ?",
+                (licence, *window),
+            ).fetchall()
+        return found
+
+    floor, _, _ = timed(floor_query, runs)
+    total = raw.execute("SELECT count(*) FROM hearings").fetchone()[0]
+    figures = [
+        Figure(
+            "5 hearings",
+            f"conflict check, all rules ({total:,} hearings)",
+            median,
+            p95,
+            runs,
+            floor,
+            2,
+        )
+    ]
+    day = AS_OF + timedelta(days=3)
+    median, p95, shown = timed(lambda: hearings.hearings_between(ctx.ws, day, day), runs)
+    floor, _, _ = timed(
+        lambda: raw.execute(
+            "SELECT * FROM hearings WHERE status = 'scheduled' AND start_at >= ? AND start_at < ?",
+            (day.isoformat(), (day + timedelta(days=1)).isoformat()),
+        ).fetchall(),
+        runs,
+    )
+    figures.append(
+        Figure(
+            "5 hearings", f"a day's calendar ({len(shown)} hearings)", median, p95, runs, floor, 100
+        )
+    )
+    return figures
+
+
 def step_backup(ctx: Context) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="courtdesk-bench-") as folder:
         target = Path(folder) / "backup.sqlite3"
@@ -346,6 +449,7 @@ STEPS: list[tuple[str, Step]] = [
     ("docket", step_docket),
     ("search", step_search),
     ("open_case", step_open_case),
+    ("hearings", step_hearings),
     ("backup", step_backup),
 ]
 

@@ -22,8 +22,9 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -145,6 +146,17 @@ def _username(args: argparse.Namespace) -> str:
     return str(name).strip()
 
 
+def _add_required_user(parser: argparse.ArgumentParser) -> None:
+    """For changes an administrator makes: the audit trail must name a person, not the system."""
+    parser.set_defaults(signs_in=True)
+    parser.add_argument(
+        "--user",
+        required=True,
+        help=f"以此用户名登录并操作（记入操作记录；须为管理员）；密码取自环境变量 {PASSWORD_ENV}，"
+        "未设置时在终端中输入",
+    )
+
+
 def _open(args: argparse.Namespace) -> Workspace:
     """The workspace a command works in: ``--db``, signed in as ``--user`` with a password.
 
@@ -225,8 +237,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(
         f"已在 {report.path} 生成 {report.cases:,} 件演示案件、{report.parties:,} 名当事人、"
-        f"{report.agents:,} 名代理人，用时 {report.seconds:.1f} 秒"
+        f"{report.agents:,} 名代理人、{report.hearings:,} 次开庭，用时 {report.seconds:.1f} 秒"
     )
+    if report.service_tasks:
+        print(f"送达：{report.service_tasks:,} 项送达任务、{report.service_attempts:,} 条送达记录")
     return 0
 
 
@@ -411,6 +425,36 @@ def cmd_user_set_up_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case_time_limit(args: argparse.Namespace) -> int:
+    from courtdesk.services.time_limits import case_time_limit_by_number
+
+    ws = _open(args)
+    try:
+        view = case_time_limit_by_number(ws, args.case_number, args.as_of)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(view.to_dict())
+        return 0
+    r = view.result
+    print(f"{view.case_number}  [{view.status_label}]  审限状态：{r.state.label}")
+    if r.tracked:
+        expiry = r.expiry.isoformat() if r.expiry else "—"
+        if r.provisional:
+            expiry += "（暂定，扣除期间尚未结束）"
+        left = "" if r.days_left is None else f"  剩余 {r.days_left} 天"
+        print(f"  审限届满日：{expiry}  已用 {r.days_used} 天{left}  扣除 {r.excluded_days} 日")
+    for step in r.steps:
+        print(f"  · {step}")
+    if view.timeline:
+        print("  时间线：")
+        for entry in view.timeline:
+            who = f"（{entry.actor}）" if entry.actor else ""
+            detail = f"：{entry.detail}" if entry.detail else ""
+            print(f"    {entry.day}  {entry.title}{detail}{who}")
+    return 0
+
+
 # ---------------------------------------------------------------- calculators
 def _open_optional(args: argparse.Namespace) -> Workspace | None:
     """The court's database if there is one (its settings, LPR and holidays), else None.
@@ -424,22 +468,42 @@ def _open_optional(args: argparse.Namespace) -> Workspace | None:
     return _open(args)
 
 
-def _without_database_note(ws: Workspace | None) -> None:
+@contextmanager
+def _workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The command's workspace, closed when the command is done."""
+    ws = _open(args)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+@contextmanager
+def _optional_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
+    """Like ``_workspace``, but None when there is no database (see ``_open_optional``)."""
+    ws = _open_optional(args)
+    try:
+        yield ws
+    finally:
+        if ws is not None:
+            ws.close()
+
+
+def _without_database_note(ws: Workspace | None, what: str) -> None:
     if ws is None:
-        print("（未找到数据库：按法定默认标准计算）", file=sys.stderr)
+        print(f"（未找到数据库：{what}）", file=sys.stderr)
 
 
 def _amount(text: str) -> Decimal:
     """An amount of yuan; a negative one is passed on so the calculator can say why it is refused."""
-    from courtdesk.domain.money import parse_amount
+    from courtdesk.domain.money import parse_signed_amount
 
-    negative = text.strip().startswith("-")
-    parsed = parse_amount(text.strip().removeprefix("-"))
+    parsed = parse_signed_amount(text)
     if isinstance(parsed, str):
         raise argparse.ArgumentTypeError(
             f"金额{parsed}" if "「" in parsed else f"金额「{text}」{parsed}"
         )
-    return -parsed if negative else parsed
+    return parsed
 
 
 def cmd_fee(args: argparse.Namespace) -> int:
@@ -447,8 +511,7 @@ def cmd_fee(args: argparse.Namespace) -> int:
     from courtdesk.domain.money import format_yuan
     from courtdesk.services.fees import compute_fee
 
-    ws = _open_optional(args)
-    try:
+    with _optional_workspace(args) as ws:
         result = compute_fee(
             ws,
             args.kind,
@@ -458,13 +521,10 @@ def cmd_fee(args: argparse.Namespace) -> int:
             counterclaim=args.counterclaim,
             exemption=Exemption(args.exempt) if args.exempt else None,
         )
-    finally:
-        if ws is not None:
-            ws.close()
     if args.json:
         _print_json(result.to_dict())
         return 0
-    _without_database_note(ws)
+    _without_database_note(ws, "幅度内的收费标准按法定下限计算")
     amount = (
         ""
         if result.amount is None
@@ -473,6 +533,176 @@ def cmd_fee(args: argparse.Namespace) -> int:
     print(f"{result.title}（{result.procedure.label}{amount}）")
     for line in result.explain():
         print(f"  {line}")
+    return 0
+
+
+def _rate(text: str) -> Decimal:
+    """An annual rate in percent: ``15.4`` or ``15.4%``."""
+    cleaned = text.strip().removesuffix("%").removesuffix("％")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"年利率「{text}」应写作百分数，如 15.4") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"年利率「{text}」应写作百分数，如 15.4")
+    return value
+
+
+def _repayment(text: str) -> tuple[date, Decimal]:
+    """``2021-06-01:5000`` → (date, amount)."""
+    day_text, _, amount_text = text.partition(":")
+    if not amount_text:
+        raise argparse.ArgumentTypeError(f"还款「{text}」应写作 日期:金额，如 2021-06-01:5000")
+    return _date(day_text), _amount(amount_text)
+
+
+def cmd_lending(args: argparse.Namespace) -> int:
+    from courtdesk.domain.lending import LoanTerms, Repayment
+    from courtdesk.domain.money import format_percent, format_yuan
+    from courtdesk.services.lending import interest
+
+    terms = LoanTerms(
+        principal=args.principal,
+        formed=args.formed,
+        start=args.start or args.formed,
+        end=args.end,
+        loan_rate=args.rate,
+        overdue_rate=args.overdue_rate,
+        due=args.due,
+        filed=args.filed,
+        repayments=tuple(Repayment(day, amount) for day, amount in args.repay),
+        principal_first=args.principal_first,
+    )
+    with _optional_workspace(args) as ws:
+        result = interest(ws, terms)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    _without_database_note(ws, "按内置LPR表和默认计息方法计算")
+    print(f"民间借贷利息计算：本金 {format_yuan(terms.principal)} 元，合同成立日 {terms.formed}")
+    for line in result.caps:
+        print(f"  {line}")
+    for p in result.periods:
+        print(
+            f"  {p.first} 至 {p.last}，{p.days} 天，本金 {format_yuan(p.principal)} 元，"
+            f"{p.phase.label}约定 {format_percent(p.agreed_rate)}、"
+            f"支持 {format_percent(p.supported_rate)}：利息 {format_yuan(p.interest)} 元"
+        )
+    for repayment in result.repayments:
+        print(f"  {repayment.text}")
+    for line in [*result.summary(), *result.notes]:
+        print(f"  {line}")
+    return 0
+
+
+def cmd_period(args: argparse.Namespace) -> int:
+    from courtdesk.domain.periods import PeriodKind
+    from courtdesk.services.holidays import period
+
+    if not args.days and not args.months:
+        raise CourtdeskError("请用 --days 或 --months 给出期间长度（大于零）")
+    with _optional_workspace(args) as ws:
+        result = period(
+            ws,
+            args.start,
+            days=args.days,
+            months=args.months,
+            kind=PeriodKind.COURT if args.court else PeriodKind.PARTY,
+        )
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    _without_database_note(ws, "仅用内置节假日数据")
+    flag = "（该年节假日未录入，仅按周末计算，请核实）" if result.uncertain else ""
+    print(f"期间届满日：{result.last_day.isoformat()}（{_weekday(result.last_day)}）{flag}")
+    print(f"  {result.kind.label}")
+    for reason in result.reasons:
+        print(f"  {reason}")
+    return 0
+
+
+def _weekday(day: date) -> str:
+    return "星期" + "一二三四五六日"[day.weekday()]
+
+
+def cmd_lpr_list(args: argparse.Namespace) -> int:
+    from courtdesk.services.lending import lpr_table
+
+    with _optional_workspace(args) as ws:
+        table = lpr_table(ws)
+    rows = table.fixings if args.all else table.change_points()
+    if args.json:
+        _print_json(
+            {
+                "fixings": [
+                    {"date": f.day.isoformat(), "rate": str(f.rate), "entered_by": f.entered_by}
+                    for f in rows
+                ],
+                "known_through": table.known_through.isoformat(),
+            }
+        )
+        return 0
+    _without_database_note(ws, "仅列出内置报价")
+    for f in rows:
+        source = f"本院录入（{f.entered_by}）" if f.entered_by else "内置"
+        print(f"{f.day}  {f.rate:>5}%  四倍 {f.cap:>6}%  {source}")
+    print(f"已知至 {table.known_through}（最近一次报价 {table.last_fixing.day}）")
+    return 0
+
+
+def cmd_lpr_add(args: argparse.Namespace) -> int:
+    from courtdesk.services.lending import enter_lpr
+
+    with _workspace(args) as ws:
+        enter_lpr(ws, args.date, args.rate)
+    print(f"已录入 {args.date} 一年期LPR {args.rate}%")
+    return 0
+
+
+def cmd_lpr_delete(args: argparse.Namespace) -> int:
+    from courtdesk.services.lending import delete_lpr
+
+    with _workspace(args) as ws:
+        delete_lpr(ws, args.date)
+    print(f"已删除本院录入的 {args.date} LPR报价")
+    return 0
+
+
+def cmd_holidays_show(args: argparse.Namespace) -> int:
+    from courtdesk.services.holidays import year_schedule
+
+    with _workspace(args) as ws:
+        schedule = year_schedule(ws, args.year)
+    if args.json:
+        _print_json(
+            {
+                "year": schedule.year,
+                "source": schedule.source,
+                "days": [
+                    {"date": d.day.isoformat(), "working": d.working, "name": d.name}
+                    for d in schedule.days
+                ],
+            }
+        )
+        return 0
+    print(f"{schedule.year} 年：{schedule.source_label}")
+    for d in schedule.days:
+        print(f"  {d.day}  {_weekday(d.day)}  {d.kind_label}  {d.name}")
+    return 0
+
+
+def cmd_holidays_import(args: argparse.Namespace) -> int:
+    from courtdesk.services.holidays import import_year
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise CourtdeskError(f"无法读取文件 {args.file}：{error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CourtdeskError(f"文件 {args.file} 不是 UTF-8 编码的文本") from None
+    with _workspace(args) as ws:
+        count = import_year(ws, args.year, text, json_format=args.file.suffix.lower() == ".json")
+    print(f"已导入 {args.year} 年节假日安排 {count} 天")
     return 0
 
 
@@ -512,6 +742,109 @@ def _calculator_commands(commands: Any) -> None:
     )
     fee.add_argument("--json", action="store_true", help="以 JSON 输出")
     fee.set_defaults(handler=cmd_fee)
+
+    lending = commands.add_parser(
+        "lending",
+        help="计算民间借贷利息",
+        description="按《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》（2020）"
+        "判断利率上限，分段计算支持的利息，并按先息后本抵充还款。利率为年利率（%）。",
+    )
+    _add_db(lending)
+    lending.add_argument("--principal", type=_amount, required=True, help="借款本金（元）")
+    lending.add_argument("--formed", type=_date, required=True, help="合同成立日 YYYY-MM-DD")
+    lending.add_argument(
+        "--rate", type=_rate, default=None, help="约定的借期内年利率（%%），不写表示未约定利息"
+    )
+    lending.add_argument(
+        "--overdue-rate", type=_rate, default=None, help="约定的逾期年利率（%%，含违约金等）"
+    )
+    lending.add_argument("--due", type=_date, default=None, help="还款期限（借期届满日）")
+    lending.add_argument(
+        "--from", dest="start", type=_date, default=None, help="计息起始日（默认合同成立日）"
+    )
+    lending.add_argument("--to", dest="end", type=_date, required=True, help="计算截止日")
+    lending.add_argument("--filed", type=_date, default=None, help="起诉日")
+    lending.add_argument(
+        "--repay",
+        type=_repayment,
+        action="append",
+        default=[],
+        metavar="日期:金额",
+        help="一笔还款，如 2021-06-01:5000；可重复",
+    )
+    lending.add_argument(
+        "--principal-first", action="store_true", help="当事人约定还款先抵本金（默认先息后本）"
+    )
+    lending.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lending.set_defaults(handler=cmd_lending)
+
+    period = commands.add_parser(
+        "period",
+        help="计算期间届满日",
+        description="从起算日次日起计算期间的最后一日；当事人期间遇节假日顺延到节后第一个工作日"
+        "（民诉法第85条），法院期限（--court）不顺延。",
+    )
+    _add_db(period)
+    period.add_argument("--start", type=_date, required=True, help="起算日（当日不计入）")
+    period.add_argument("--days", type=_positive_int, default=0, help="期间天数")
+    period.add_argument("--months", type=_positive_int, default=0, help="期间月数")
+    period.add_argument("--court", action="store_true", help="法院自身的期限：不因节假日顺延")
+    period.add_argument("--json", action="store_true", help="以 JSON 输出")
+    period.set_defaults(handler=cmd_period)
+
+    lpr = commands.add_parser(
+        "lpr", help="一年期LPR报价表", description="查看或录入一年期贷款市场报价利率（LPR）。"
+    )
+    lpr_commands = lpr.add_subparsers(
+        title="子命令", metavar="命令", parser_class=Parser, required=True
+    )
+    lpr_list = lpr_commands.add_parser("list", help="列出报价", description="列出 LPR 变动点。")
+    _add_db(lpr_list)
+    lpr_list.add_argument("--all", action="store_true", help="列出每一次报价（含未变动的）")
+    lpr_list.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lpr_list.set_defaults(handler=cmd_lpr_list)
+    lpr_add = lpr_commands.add_parser(
+        "add", help="录入报价（管理员）", description="录入一次一年期LPR报价；同日已有则替换。"
+    )
+    _add_db(lpr_add)
+    _add_required_user(lpr_add)
+    lpr_add.add_argument("--date", type=_date, required=True, help="报价日（起适用日）")
+    lpr_add.add_argument("--rate", type=_rate, required=True, help="年利率（%%），如 3.00")
+    lpr_add.set_defaults(handler=cmd_lpr_add)
+    lpr_delete = lpr_commands.add_parser(
+        "delete", help="删除本院录入的报价（管理员）", description="删除本院录入的一次报价。"
+    )
+    _add_db(lpr_delete)
+    _add_required_user(lpr_delete)
+    lpr_delete.add_argument("--date", type=_date, required=True, help="报价日")
+    lpr_delete.set_defaults(handler=cmd_lpr_delete)
+
+    holidays = commands.add_parser(
+        "holidays",
+        help="节假日安排",
+        description="查看某年的节假日安排，或导入国务院公布的新一年安排（管理员）。",
+    )
+    holiday_commands = holidays.add_subparsers(
+        title="子命令", metavar="命令", parser_class=Parser, required=True
+    )
+    show = holiday_commands.add_parser(
+        "show", help="查看一年的安排", description="列出一年的放假日和调休上班日及其来源。"
+    )
+    _add_db(show)
+    show.add_argument("--year", type=_positive_int, required=True, help="年份")
+    show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    show.set_defaults(handler=cmd_holidays_show)
+    imported = holiday_commands.add_parser(
+        "import",
+        help="导入一年的安排（管理员）",
+        description="从 CSV（日期,类型,名称；类型为 休 或 班；日期可写 2027-01-01~2027-01-03）"
+        "或 JSON 文件导入一年的节假日安排，替换该年已录入的数据。",
+    )
+    _add_db(imported)
+    _add_required_user(imported)
+    imported.add_argument("--year", type=_positive_int, required=True, help="年份")
+    imported.add_argument("file", type=Path, metavar="文件", help=".csv 或 .json 文件")
+    imported.set_defaults(handler=cmd_holidays_import)
 
 
 # ---------------------------------------------------------------- parser
@@ -561,6 +894,23 @@ def _case_commands(commands: Any) -> None:
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     _add_user(show)
     show.set_defaults(handler=cmd_case_show)
+
+    limit = case_commands.add_parser(
+        "time-limit",
+        help="计算一件案件的审限",
+        description="按案号计算审限：届满日、已用天数、剩余天数、状态（正常、临近届满、已超审限、中止中），"
+        "以及延长、扣除期间和程序转换的计算过程；与图形界面“审限”页相同。",
+    )
+    _add_db(limit)
+    limit.add_argument(
+        "case_number", metavar="案号", help="例如（2026）吉0193民初1234号，半角括号亦可"
+    )
+    limit.add_argument(
+        "--as-of", type=_date, default=None, help="按此日期计算（YYYY-MM-DD，默认今天）"
+    )
+    limit.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _add_user(limit)
+    limit.set_defaults(handler=cmd_case_time_limit)
 
     imports = commands.add_parser(
         "import",
@@ -683,6 +1033,238 @@ def _user_commands(commands: Any) -> None:
     setup.set_defaults(handler=cmd_user_set_up_admin)
 
 
+# ---------------------------------------------------------------- hearings (排期)
+EXIT_CONFLICTS = 3
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"时间「{text}」应写作 YYYY-MM-DDTHH:MM，例如 2026-11-23T09:00"
+        ) from None
+
+
+def _kind(text: str) -> Any:
+    from courtdesk.domain.scheduling import HearingKind
+
+    for kind in HearingKind:
+        if text in (kind.value, kind.label):
+            return kind
+    choices = "、".join(f"{k.label}（{k.value}）" for k in HearingKind)
+    raise argparse.ArgumentTypeError(f"开庭类型「{text}」无效，可选：{choices}")
+
+
+def cmd_hearing_check(args: argparse.Namespace) -> int:
+    from courtdesk.services import hearings
+
+    ws = _open(args)
+    try:
+        draft = hearings.draft_by_names(
+            ws,
+            args.case,
+            args.start,
+            args.end,
+            kind=args.kind,
+            room=args.room,
+            online=args.online,
+            place=args.place or "",
+            judge=args.judge,
+            clerk=args.clerk,
+            panel=tuple(args.panel or ()),
+        )
+        outcome = hearings.check_hearing(ws, draft, hearing_id=args.hearing)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(outcome.to_dict())
+    elif not outcome.conflicts:
+        print(f"无冲突：{args.case} {draft.start:%Y-%m-%d %H:%M}–{draft.end:%H:%M} 可以排期")
+    else:
+        print(
+            f"{args.case} {draft.start:%Y-%m-%d %H:%M}–{draft.end:%H:%M} 有 {len(outcome.conflicts)} 项冲突："
+        )
+        for conflict in outcome.conflicts:
+            print(f"  [{conflict.label}] {conflict.message}")
+    return EXIT_CONFLICTS if outcome.conflicts else 0
+
+
+def cmd_hearing_list(args: argparse.Namespace) -> int:
+    from courtdesk.services import hearings
+
+    ws = _open(args)
+    try:
+        room_id = hearings.room_by_name(ws, args.room) if args.room else None
+        listing = (
+            hearings.announcement(ws, args.day, args.day + timedelta(days=args.days - 1))
+            if args.announcement
+            else hearings.cause_list(ws, args.day, room_id)
+        )
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(listing.to_dict())
+        return 0
+    where = f"（{listing.room}）" if listing.room else ""
+    print(
+        f"{listing.court_name}{listing.title}{where} {listing.first_day.isoformat()}"
+        + (f" 至 {listing.last_day.isoformat()}" if listing.last_day != listing.first_day else "")
+    )
+    if not listing.entries:
+        print("  （无）")
+    for e in listing.entries:
+        print(
+            f"  {e.start:%m-%d %H:%M}–{e.end:%H:%M}  {e.place}  {e.case_number}  {e.cause}"
+            f"  {e.parties}  {e.kind}  审判长 {e.judge}"
+        )
+    return 0
+
+
+def _hearing_commands(commands: Any) -> None:
+    hearing = commands.add_parser(
+        "hearing", help="排期", description="开庭排期：冲突检查与开庭排期表。"
+    )
+    sub = hearing.add_subparsers(title="子命令", metavar="命令", parser_class=Parser, required=True)
+    check = sub.add_parser(
+        "check",
+        help="检查一次开庭的冲突（不保存）",
+        description=(
+            "按与图形界面相同的规则检查一次拟定的开庭：法庭占用、审判人员与书记员、律师、"
+            "工作日与法定节假日、开庭时段、传票送达三日、延期次数。不保存任何内容。"
+            f"无冲突时退出码为 0，有冲突时为 {EXIT_CONFLICTS}。"
+        ),
+    )
+    _add_db(check)
+    _add_user(check)
+    check.add_argument("--case", required=True, metavar="案号", help="例如（2026）吉0193民初1234号")
+    check.add_argument("--room", metavar="法庭", help="法庭名称，例如 第三法庭")
+    check.add_argument("--online", action="store_true", help="在线庭审（不需要法庭）")
+    check.add_argument("--place", metavar="地点", help="巡回审判的开庭地点（不需要法庭）")
+    check.add_argument(
+        "--start", required=True, type=_datetime, help="开始时间，例如 2026-11-23T09:00"
+    )
+    check.add_argument("--end", type=_datetime, help="结束时间（默认按开庭类型的默认时长）")
+    check.add_argument(
+        "--kind",
+        type=_kind,
+        default="trial",
+        help="开庭类型：开庭、调解、听证、询问、宣判、巡回审判（默认开庭）",
+    )
+    check.add_argument("--judge", help="审判长的用户名或姓名（默认本案承办人）")
+    check.add_argument("--clerk", help="书记员的用户名或姓名（默认本案书记员）")
+    check.add_argument("--panel", action="append", help="合议庭成员的用户名或姓名（可重复）")
+    check.add_argument(
+        "--hearing", type=_positive_int, help="检查改期：被移动的开庭编号（不与自身冲突）"
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    check.set_defaults(handler=cmd_hearing_check)
+
+    listing = sub.add_parser(
+        "list",
+        help="开庭排期表或开庭公告",
+        description="显示某日的开庭排期表（全院或一个法庭），或用 --announcement 显示开庭公告。",
+    )
+    _add_db(listing)
+    listing.add_argument("--day", type=_date, default=date.today(), help="日期（默认今天）")
+    listing.add_argument("--room", metavar="法庭", help="只列此法庭")
+    listing.add_argument("--announcement", action="store_true", help="开庭公告（公开开庭的案件）")
+    listing.add_argument(
+        "--days", type=_positive_int, default=7, help="开庭公告覆盖的天数（默认 7）"
+    )
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _add_user(listing)
+    listing.set_defaults(handler=cmd_hearing_list)
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    from courtdesk.services import notices
+
+    ws = _open(args)
+    try:
+        notice_kind = notices.kind(args.kind)
+        if notice_kind.source == "day":
+            if args.day is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --day 指定开庭日期")
+            requests = [notices.NoticeRequest(day=args.day, issued=args.date)]
+        elif notice_kind.source == "task" and args.case is None:
+            if args.task is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --task 或 --case 指定送达任务")
+            requests = [notices.NoticeRequest(task_id=args.task, issued=args.date)]
+        elif notice_kind.source == "hearing" and args.case is None:
+            if args.hearing is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --hearing 或 --case 指定开庭")
+            requests = [
+                notices.NoticeRequest(
+                    hearing_id=args.hearing, all_recipients=args.all, issued=args.date
+                )
+            ]
+        else:
+            if args.case is None:
+                raise CourtdeskError(f"生成{notice_kind.title}须用 --case 指定案号")
+            requests = [
+                notices.request_for_case(
+                    ws,
+                    args.case,
+                    args.party or "",
+                    all_recipients=args.all,
+                    guardian=args.guardian or "",
+                    hearing_id=args.hearing,
+                    task_id=args.task,
+                    issued=args.date,
+                )
+            ]
+        result = notices.generate(ws, args.kind, requests)
+    finally:
+        ws.close()
+    out = Path(args.out).expanduser()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(result.pdf)
+    except OSError as error:
+        raise CourtdeskError(f"无法写入文件 {out}：{error.strerror or error}") from error
+    who = "、".join(result.subjects[:5]) + (
+        f" 等{len(result.subjects)}份" if len(result.subjects) > 5 else ""
+    )
+    print(
+        f"已生成{result.title} {result.documents} 份（{who}）：{out}，用时 {result.seconds:.2f} 秒"
+    )
+    return 0
+
+
+def _notice_commands(commands: Any) -> None:
+    from courtdesk.notices.kinds import KIND_TITLES  # no reportlab: every command builds this
+
+    kinds = "；".join(f"{key}＝{title}" for key, title in KIND_TITLES.items())
+    notice = commands.add_parser(
+        "notice",
+        help="生成文书（PDF）",
+        description=(
+            "按本院的文书模板生成文书 PDF：一名收件人一份，--all 则为全部收件人，合为一个文件。"
+            f"文书种类：{kinds}。"
+        ),
+    )
+    _add_db(notice)
+    _add_user(notice)
+    notice.add_argument("kind", metavar="种类", choices=list(KIND_TITLES), help="文书种类，见上")
+    notice.add_argument("--case", metavar="案号", help="案号，例如（2026）吉0193民初1234号")
+    notice.add_argument(
+        "--party", metavar="姓名", help="收件的当事人或代理人（监护责任告知书：被监护人）"
+    )
+    notice.add_argument("--all", action="store_true", help="为本案全部收件人各生成一份")
+    notice.add_argument(
+        "--hearing", type=_positive_int, metavar="编号", help="开庭编号（默认：本案下一次开庭）"
+    )
+    notice.add_argument("--task", type=_positive_int, metavar="编号", help="送达任务编号")
+    notice.add_argument("--day", type=_date, help="开庭排期表的日期 YYYY-MM-DD")
+    notice.add_argument("--guardian", metavar="姓名", help="监护责任告知书的监护人")
+    notice.add_argument(
+        "--date", type=_date, default=None, help="文书落款日期 YYYY-MM-DD（默认今天）"
+    )
+    notice.add_argument("--out", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
+    notice.set_defaults(handler=cmd_notice)
+
+
 # Each feature adds its group of subcommands here.
 COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _gui_commands,
@@ -691,6 +1273,8 @@ COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _maintenance_commands,
     _user_commands,
     _calculator_commands,
+    _hearing_commands,
+    _notice_commands,
 )
 
 

@@ -33,7 +33,14 @@ def test_small_benchmark_measures_every_step(
     )
     report = json.loads(out.read_text(encoding="utf-8"))
     steps = {f["step"] for f in report["figures"]}
-    assert {"1 start-up", "2 docket", "3 search", "4 open a case", "8 backup"} <= steps
+    assert {
+        "1 start-up",
+        "2 docket",
+        "3 search",
+        "4 open a case",
+        "5 hearings",
+        "8 backup",
+    } <= steps
     for figure in report["figures"]:
         assert figure["median_ms"] > 0 and figure["p95_ms"] >= figure["median_ms"]
     assert report["extra"]["resident_mb"] > 0

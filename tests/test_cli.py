@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,42 @@ def test_undecodable_bytes_in_an_argument_are_shown_escaped_not_crashed_on(
     assert result.returncode == 1
     assert "格式不正确" in err and "\\udcff" in err
     assert "Traceback" not in err
+
+
+def test_hearing_check_and_list(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], cli_sign_in: Callable[..., str]
+) -> None:
+    cli_sign_in(demo_path, "registrar")
+    from courtdesk.services.workspace import open_workspace
+
+    ws = open_workspace(demo_path)
+    try:
+        hearing = ws.db.query(
+            "SELECT c.case_number, r.name, h.start_at, h.end_at FROM hearings h"
+            " JOIN cases c ON c.id = h.case_id JOIN courtrooms r ON r.id = h.courtroom_id"
+            " WHERE h.status = 'scheduled' AND c.status = 'pending' ORDER BY h.start_at DESC LIMIT 1"
+        )[0]
+        other = ws.db.query(
+            "SELECT case_number FROM cases WHERE status = 'pending' AND type_code = '民初'"
+            " AND case_number <> ? LIMIT 1",
+            (hearing[0],),
+        )[0][0]
+    finally:
+        ws.close()
+    db = str(demo_path)
+    args = ("hearing", "check", "--db", db, "--case", other, "--room", hearing[1])
+    code, out, _ = run(capsys, *args, "--start", hearing[2], "--end", hearing[3], "--json")
+    assert code == 3
+    result = json.loads(out)
+    assert result["ok"] is False
+    room_taken = [c for c in result["conflicts"] if c["kind"] == "room_taken"]
+    assert room_taken and hearing[0] in room_taken[0]["message"]
+    code, out, _ = run(capsys, *args, "--start", "2026-11-28T09:00")
+    assert code == 3 and "[非工作日]" in out and "星期六" in out
+    code, _, err = run(capsys, *args[:-2], "--room", "第十九法庭", "--start", "2026-11-30T09:00")
+    assert code == 1 and "第十九法庭" in err and "不存在" in err
+    with pytest.raises(SystemExit) as usage:
+        main([*args, "--start", "明天上午"])
+    assert usage.value.code == 2 and "YYYY-MM-DDTHH:MM" in capsys.readouterr().err
+    code, out, _ = run(capsys, "hearing", "list", "--db", db, "--day", hearing[2][:10])
+    assert code == 0 and "开庭排期表" in out and hearing[0] in out

@@ -28,3 +28,7 @@ _LABELS = {
     CaseStatus.CLOSED: "已结案",
     CaseStatus.ARCHIVED: "已归档",
 }
+
+
+# The statuses of a case still before the court (the docket's 未结案件), as stored.
+OPEN_STATUSES: tuple[str, ...] = tuple(s.value for s in CaseStatus if s.is_open)

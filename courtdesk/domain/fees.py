@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from courtdesk.domain.money import format_yuan, to_yuan
+from courtdesk.domain.money import format_percent, format_yuan, to_yuan
+from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.errors import FieldProblem, ValidationError
 
 ZERO = Decimal(0)
@@ -136,6 +137,8 @@ class FeeProcedure(StrEnum):
         text = value.strip()
         if text in _PROCEDURE_CODES:
             return _PROCEDURE_CODES[text]
+        if text in PROCEDURES:
+            return cls.ORDINARY  # every other procedure pays the full fee
         try:
             return cls(text)
         except ValueError:
@@ -349,11 +352,8 @@ class FeeResult:
 
 
 def _percent(rate: Decimal) -> str:
-    """0.025 → "2.5%"."""
-    text = format(rate * 100, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
+    """A fraction as a percentage: 0.025 → "2.5%"."""
+    return format_percent(rate * 100)
 
 
 def _money(value: Decimal) -> str:
@@ -434,7 +434,11 @@ def litigation_fee(
     third party's independent claim heard together (§18). Halvings apply to case
     fees only (not to the application fees of §14).
     """
-    kind = FeeKind(kind) if isinstance(kind, str) else kind
+    if not isinstance(kind, FeeKind):
+        try:
+            kind = FeeKind(kind)
+        except ValueError:
+            raise ValidationError(f"不认识的诉讼费类别「{kind}」", "kind") from None
     procedure = FeeProcedure.of(procedure)
     schedule = schedule or FeeSchedule()
     problems = schedule.problems()
@@ -490,11 +494,13 @@ def litigation_fee(
         lines.append(FeeLine(f"{why[0]}不交纳案件受理费（{why[1]}）", -full_fee))
         return replace(result, total=ZERO, lines=tuple(lines), reductions=(why[0],))
 
+    # The summary procedure is known at filing, mediation or withdrawal only later, so
+    # when halvings do not stack the one shown is the summary procedure's.
     grounds = []
-    if mediated_or_withdrawn:
-        grounds.append(("以调解方式结案或者申请撤诉", "第十五条"))
     if procedure is FeeProcedure.SUMMARY:
         grounds.append(("适用简易程序审理", "第十六条"))
+    if mediated_or_withdrawn:
+        grounds.append(("以调解方式结案或者申请撤诉", "第十五条"))
     if counterclaim:
         grounds.append(("反诉或有独立请求权的第三人提出诉讼请求", "第十八条"))
     if not grounds:

@@ -59,3 +59,19 @@ def parse_amount(text: str) -> Decimal | str:
 def format_yuan(value: Decimal) -> str:
     """12345.6 → 12,345.60"""
     return f"{to_yuan(value):,.2f}"
+
+
+def format_percent(percent: Decimal) -> str:
+    """A rate in percent without trailing zeros or exponent: 15.40 → "15.4%", 30 → "30%"."""
+    text = format(percent.normalize(), "f")
+    return f"{text}%"
+
+
+def parse_signed_amount(text: str) -> Decimal | str:
+    """Like ``parse_amount`` but keeps a minus sign, so a calculator can say why it refuses it."""
+    stripped = text.strip()
+    negative = stripped.startswith(("-", "－"))
+    parsed = parse_amount(stripped[1:] if negative else stripped)
+    if isinstance(parsed, str) or not negative:
+        return parsed
+    return -parsed

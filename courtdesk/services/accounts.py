@@ -224,7 +224,7 @@ def _check_credentials(
         )
     if row is None or stored is None:
         waste_time_like_a_check(password)
-        raise SignInError("用户名或密码不正确")
+        raise SignInError(f"用户名「{username}」或密码不正确")
     user_id = int(row["id"])
     now = _now()
     until = _locked_until(stored.locked_until)
@@ -271,7 +271,9 @@ def _count_failure(probe: Workspace, user_id: int, username: str) -> None:
     if until is not None:
         raise SignInError(_locked_message(username, until))
     left = LOCK_AFTER_FAILURES - attempts
-    raise SignInError(f"用户名或密码不正确（再错 {left} 次账户将被锁定 {minutes} 分钟）")
+    raise SignInError(
+        f"用户名「{username}」或密码不正确（再错 {left} 次账户将被锁定 {minutes} 分钟）"
+    )
 
 
 def _actor_of(ws: Workspace, username: str) -> Actor:
@@ -455,7 +457,7 @@ def create_account(ws: Workspace, draft: AccountDraft, temporary_password: str) 
             tx, clean.username, clean.display_name, clean.division_id, clean.roles, now_iso()
         )
         if not clean.active:
-            tx.execute("UPDATE users SET active = 0 WHERE id = ?", (user_id,))
+            account_store.set_active(tx, user_id, False)
         account_store.set_password(tx, user_id, hash_password(temporary_password), True, now_iso())
         audit.record(
             tx,
@@ -519,7 +521,7 @@ def update_account(ws: Workspace, user_id: int, expected_version: int, draft: Ac
             account_store.set_roles(tx, user_id, clean.roles)
             changed["roles"] = [list(old_roles), list(clean.roles)]
             if not changed.keys() - {"roles"}:
-                tx.execute("UPDATE users SET version = version + 1 WHERE id = ?", (user_id,))
+                account_store.bump_version(tx, user_id)
         if "display_name" in changed:
             case_store.rename_judge(tx, user_id, clean.display_name, now_iso())
         if changed:

@@ -8,9 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from courtdesk.domain.assignment import Method, default_bench
 from courtdesk.domain.case_number import CaseNumber, parse_case_number
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import CaseType, default_catalog
+from courtdesk.domain.fees import FeeProcedure, FeeResult, suggest_kind
 from courtdesk.domain.money import amount_problem, fen_to_yuan, yuan_to_fen
 from courtdesk.domain.parties import (
     PartyDraft,
@@ -24,9 +26,11 @@ from courtdesk.domain.parties import (
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
-from courtdesk.services import audit, events
-from courtdesk.services.permissions import Permission, require, require_case
+from courtdesk.services import audit, events, fees
+from courtdesk.services.case_guard import ensure_editable
+from courtdesk.services.permissions import Permission, require, require_case, require_case_id
 from courtdesk.services.workspace import Workspace
+from courtdesk.store import assignments as assignment_store
 from courtdesk.store import cases as case_store
 from courtdesk.store import court
 from courtdesk.store.audit import now_iso
@@ -232,6 +236,24 @@ def register_case(ws: Workspace, draft: CaseDraft) -> CaseDetail:
             created_by=ws.actor.user_id,
         )
         case_id = case_store.insert_case(conn, number, new)
+        if draft.presiding_judge_id is not None:
+            # A judge named at filing is an assignment like any other, so the
+            # assignment history starts here (the panel, if any, is formed later).
+            assignment_store.insert_assignment(
+                conn,
+                assignment_store.NewAssignment(
+                    case_id=case_id,
+                    division_id=draft.division_id,
+                    presiding_judge_id=draft.presiding_judge_id,
+                    clerk_id=draft.clerk_id,
+                    bench=default_bench(draft.procedure).value,
+                    method=Method.MANUAL.value,
+                    reason="立案时指定承办人",
+                    assigned_at=stamp,
+                    assigned_by=ws.actor.user_id,
+                ),
+                [],
+            )
         audit.record(
             conn,
             ws.actor,
@@ -325,7 +347,7 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
         row = case_store.case_row(conn, case_id)
         if row is None:
             raise NotFoundError(f"编号为 {case_id} 的案件不存在")
-        require_case(ws.actor, Permission.VIEW_CASES, row)
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         parties = case_store.party_rows(conn, case_id)
         agents = case_store.agent_rows(conn, case_id)
     by_party: dict[int, list[AgentView]] = {}
@@ -395,15 +417,24 @@ def find_case(ws: Workspace, case_number_text: str) -> CaseDetail:
 
 
 def update_party(
-    ws: Workspace, party_id: int, expected_version: int, draft: PartyDraft
+    ws: Workspace,
+    party_id: int,
+    expected_version: int,
+    draft: PartyDraft,
+    correction_reason: str = "",
 ) -> CaseDetail:
     """Correct a party's particulars (name, ID, phone, address …).
 
     Refused with the name of whoever changed the party since ``expected_version``
     was read; audited field by field; the case's search terms and docket summary
-    follow the change in the same transaction.
+    follow the change in the same transaction. A closed case is refused
+    (services.case_guard) unless an authorised user gives a ``correction_reason``,
+    which the audit row keeps.
     """
-    require(ws.actor, Permission.EDIT_CASE)
+    # An open case: 修改案件信息 in the actor's scope (立案 anywhere, a judge or clerk their
+    # own cases); a closed one: 更正已结案件 (庭长 in the division, 院长) with a reason.
+    needed = Permission.CORRECT_CLOSED_CASE if correction_reason.strip() else Permission.EDIT_CASE
+    require(ws.actor, needed)
     conn = ws.db.connection
     current = conn.execute(
         "SELECT case_id, position FROM parties WHERE id = ?", (party_id,)
@@ -413,7 +444,7 @@ def update_party(
     case_id = int(current["case_id"])
     case_row = case_store.case_row(conn, case_id)
     assert case_row is not None
-    require_case(ws.actor, Permission.EDIT_CASE, case_row)
+    require_case(ws.actor, needed, case_row)
     case_type = default_catalog().get(case_row["type_code"])
     assert case_type is not None
     completed, problems = validate_party(draft, int(current["position"]), case_type.role_set.roles)
@@ -432,19 +463,27 @@ def update_party(
         "legal_representative": completed.legal_representative,
     }
     with ws.db.transaction() as tx:
+        _, correction = ensure_editable(tx, ws.actor, case_id, "修改当事人", correction_reason)
         # Checked again on the row as it is now: a reassignment a moment ago counts.
-        require_case(ws.actor, Permission.EDIT_CASE, case_store.case_row(tx, case_id))
+        require_case(
+            ws.actor,
+            Permission.CORRECT_CLOSED_CASE if correction else Permission.EDIT_CASE,
+            case_store.case_row(tx, case_id),
+        )
         changed = update_versioned(
             tx, "parties", party_id, expected_version, values, f"当事人「{completed.name}」"
         )
         if changed:
+            changes: dict[str, Any] = {k: list(v) for k, v in changed.items()}
+            if correction:
+                changes["correction_reason"] = correction
             audit.record(
                 tx,
                 ws.actor,
-                "party.update",
+                "party.correct" if correction else "party.update",
                 "parties",
                 party_id,
-                {k: list(v) for k, v in changed.items()},
+                changes,
                 case_id=case_id,
             )
             parties = case_store.party_rows(tx, case_id)
@@ -452,3 +491,23 @@ def update_party(
             case_store.set_parties_summary(tx, case_id, summary, now_iso())
             reindex(tx, case_id)
     return get_case(ws, case_id)
+
+
+def filing_fee(
+    ws: Workspace, type_code: str, procedure: str, cause: str, amount: Decimal | None
+) -> FeeResult | None:
+    """The litigation fee a new case owes, with its working, or None when its type has none.
+
+    The fee kind follows the type and cause (离婚 → divorce, 劳动争议 → labour, an
+    amount → property …, ``domain.fees.suggest_kind``); the procedure halves it where
+    the law says so (简易、小额 §16) and 特别程序 pays nothing (§8). Raises
+    ValidationError naming the amount when the kind needs one that is missing.
+    """
+    kind = suggest_kind(type_code, clean_text(cause), amount is not None)
+    if kind is None:
+        return None
+    try:
+        fee_procedure = FeeProcedure.of(procedure)
+    except ValidationError:
+        fee_procedure = FeeProcedure.ORDINARY  # every other procedure pays in full
+    return fees.compute_fee(ws, kind, amount, fee_procedure)

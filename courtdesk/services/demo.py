@@ -28,18 +28,24 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
+from courtdesk.domain.assignment import ASSESSOR, JUDGE_MEMBER, PRESIDING, Bench, default_bench
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.identity import citizen_id_check_digit, uscc_check_character
 from courtdesk.domain.parties import parties_summary
-from courtdesk.domain.time_limit import base_expiry
+from courtdesk.domain.procedures import PROCEDURES
+from courtdesk.domain.time_limit import add_limit
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
-from courtdesk.services import audit
+from courtdesk.services import audit, demo_time_limits
 from courtdesk.services.accounts import give_demo_passwords
+from courtdesk.services.demo_hearings import HEARING_ROW_COLUMNS, CaseFacts, HearingPlanner
+from courtdesk.services.demo_time_limits import CaseSeed, TimeLimitPlanner
+from courtdesk.services.service_demo import ServiceDemo
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
+from courtdesk.store import hearings as hearing_store
 from courtdesk.store.audit import now_iso
 from courtdesk.store.database import Database
 from courtdesk.store.search import SearchDocument
@@ -97,6 +103,7 @@ STAFFING: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
     ("空港人民法庭", 2, 2, ()),
 )
 TRIBUNAL_AREAS = {"北湖人民法庭": "北湖科技开发区", "空港人民法庭": "空港经济开发区"}
+ASSESSORS = 12  # 人民陪审员, court-wide (no division)
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,10 @@ class DemoReport:
     agents: int
     seconds: float
     path: str
+    hearings: int = 0
+    hearing_overflow: int = 0  # hearings booked over a full calendar (only in huge demos)
+    service_tasks: int = 0
+    service_attempts: int = 0
 
 
 @dataclass
@@ -113,6 +124,10 @@ class _Staff:
     division_ids: dict[str, int] = field(default_factory=dict)
     judges: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     clerks: dict[str, list[int]] = field(default_factory=dict)
+    chiefs: dict[str, int] = field(default_factory=dict)
+    president_id: int | None = None
+    assessors: list[int] = field(default_factory=list)
+    registrars: list[int] = field(default_factory=list)
 
 
 @cache
@@ -147,11 +162,46 @@ def fill_demo(
     try:
         rng = random.Random(seed)
         staff = _ensure_staff(db, rng)
-        generator = _CaseGenerator(rng, staff, as_of, _court_code(db))
+        generator = _CaseGenerator(rng, staff, as_of, _court_code(db), seed)
+        # Its own random stream: adding hearings left the generated cases as they were.
+        generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
+        generator.service = ServiceDemo(db.connection, seed, as_of)
         totals = generator.write(db, cases, progress)
     finally:
         db.close()
-    return DemoReport(totals[0], totals[1], totals[2], time.perf_counter() - started, str(target))
+    planner = generator.planner
+    service = generator.service
+    return DemoReport(
+        totals[0],
+        totals[1],
+        totals[2],
+        time.perf_counter() - started,
+        str(target),
+        planner.total,
+        planner.overflow,
+        service.tasks if service else 0,
+        service.attempts if service else 0,
+    )
+
+
+def _hearing_planner(
+    db: Database, staff: _Staff, rng: random.Random, as_of: date
+) -> HearingPlanner:
+    conn = db.connection
+    judges: dict[int, list[int]] = {
+        staff.division_ids[name]: [judge_id for judge_id, _ in people]
+        for name, people in staff.judges.items()
+    }
+    areas = {
+        staff.division_ids[name]: f"长春新区{area}"
+        for name, area in TRIBUNAL_AREAS.items()
+        if name in staff.division_ids
+    }
+    rooms = [(int(r["id"]), r["division_id"]) for r in court.courtrooms(conn) if r["active"]]
+    planner = HearingPlanner(rng, as_of, rooms, judges, areas, bulk.next_id(conn, "hearings"))
+    if planner.next_id > 1:
+        planner.load_existing(conn, as_of - timedelta(days=365 * 21))
+    return planner
 
 
 def _is_initialised(path: Path) -> bool:
@@ -225,10 +275,16 @@ def _create_staff(db: Database, names: _Names) -> None:
                 person(ids[division_name], ["clerk"])
             for role in others:
                 person(ids[division_name], [role])
+        # Drawn after everyone else, so adding them left the other names as they were.
+        for _ in range(ASSESSORS):
+            person(None, ["assessor"])
         for n, label in enumerate("一二三四五六七八九", start=1):
-            court.insert_courtroom(tx, f"第{label}法庭", None, 120 if n <= 2 else 40)
+            room_id = court.insert_courtroom(tx, f"第{label}法庭", None, 120 if n <= 2 else 40)
+            # Every room records (科技法庭); the big ones and one small one take remote video.
+            hearing_store.set_equipment(tx, room_id, recording=True, remote_video=n in (1, 2, 5))
         for tribunal_name in TRIBUNAL_AREAS:
-            court.insert_courtroom(tx, f"{tribunal_name}审判庭", ids[tribunal_name], 30)
+            room_id = court.insert_courtroom(tx, f"{tribunal_name}审判庭", ids[tribunal_name], 30)
+            hearing_store.set_equipment(tx, room_id, recording=True, remote_video=True)
         audit.record(
             tx, SYSTEM, "demo.staff", "users", None, {"users": [None, len(court.all_users(tx))]}
         )
@@ -251,14 +307,40 @@ def _ensure_staff(db: Database, rng: random.Random) -> _Staff:
             staff.judges.setdefault(division, []).append(
                 (int(judge["id"]), str(judge["display_name"]))
             )
+    staff.assessors = [int(a["id"]) for a in court.users_with_role(conn, "assessor")]
+    staff.registrars = [int(r["id"]) for r in court.users_with_role(conn, "registrar")]
     for clerk in court.users_with_role(conn, "clerk"):
         division = by_id.get(clerk["division_id"])
         if division:
             staff.clerks.setdefault(division, []).append(int(clerk["id"]))
+    for chief in court.users_with_role(conn, "chief"):
+        division = by_id.get(chief["division_id"])
+        if division:
+            staff.chiefs.setdefault(division, int(chief["id"]))
+    presidents = court.users_with_role(conn, "president")
+    staff.president_id = int(presidents[0]["id"]) if presidents else None
     return staff
 
 
 # ---------------------------------------------------------------------- cases
+def _facts(row: tuple[Any, ...]) -> CaseFacts:
+    """What the hearing planner needs from a generated case row."""
+    c = _COLUMN
+    closed = row[c["closed_date"]]
+    return CaseFacts(
+        case_id=row[c["id"]],
+        filed=date.fromisoformat(row[c["filing_date"]]),
+        type_code=row[c["type_code"]],
+        procedure=row[c["procedure"]],
+        status=row[c["status"]],
+        closed=date.fromisoformat(closed) if closed else None,
+        division_id=row[c["division_id"]],
+        judge_id=row[c["presiding_judge_id"]],
+        clerk_id=row[c["clerk_id"]],
+        is_private=bool(row[c["is_private"]]),
+    )
+
+
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -289,7 +371,18 @@ CASE_COLUMNS = (
     "created_at",
     "created_by",
     "updated_at",
+    *demo_time_limits.CASE_COLUMNS,
 )
+# The 审限 facts of each case (extensions, excluded periods, closing …), bulk-loaded.
+TIME_LIMIT_TABLES = {
+    "time_limit_extensions": demo_time_limits.EXTENSION_COLUMNS,
+    "time_limit_exclusions": demo_time_limits.EXCLUSION_COLUMNS,
+    "procedure_conversions": demo_time_limits.CONVERSION_COLUMNS,
+    "case_closings": demo_time_limits.CLOSING_COLUMNS,
+    "case_closing_services": demo_time_limits.SERVICE_COLUMNS,
+    "case_archives": demo_time_limits.ARCHIVE_COLUMNS,
+}
+_COLUMN = {name: index for index, name in enumerate(CASE_COLUMNS)}
 PARTY_COLUMNS = (
     "id",
     "case_id",
@@ -309,14 +402,19 @@ AGENT_COLUMNS = ("case_id", "party_id", "kind", "name", "law_firm", "licence_num
 
 
 class _CaseGenerator:
-    def __init__(self, rng: random.Random, staff: _Staff, as_of: date, court_code: str) -> None:
+    def __init__(
+        self, rng: random.Random, staff: _Staff, as_of: date, court_code: str, seed: int = 1
+    ) -> None:
         self.rng = rng
+        self.assignments = _AssignmentWriter(staff, as_of, seed)
         self.staff = staff
         self.as_of = as_of
         self.court_code = court_code
         self.names = _Names(rng)
         self.vocab = vocabulary()
         self.catalog = default_catalog()
+        self.planner: HearingPlanner | None = None
+        self.service: ServiceDemo | None = None
 
     def write(
         self, db: Database, total: int, progress: Callable[[int, int], None] | None
@@ -330,6 +428,7 @@ class _CaseGenerator:
         counters = bulk.counters(conn, self.court_code)
         next_case = bulk.next_id(conn, "cases")
         next_party = bulk.next_id(conn, "parties")
+        self.assignments.start(bulk.next_id(conn, "case_assignments"))
         done = parties_total = agents_total = 0
         for chunk_start in range(0, total, CHUNK):
             chunk = offsets[chunk_start : chunk_start + CHUNK]
@@ -337,7 +436,9 @@ class _CaseGenerator:
             parties: list[tuple[Any, ...]] = []
             agents: list[tuple[Any, ...]] = []
             docs: list[tuple[int, SearchDocument]] = []
+            facts: dict[str, list[tuple[Any, ...]]] = {table: [] for table in TIME_LIMIT_TABLES}
             stamp = now_iso()
+            planner = TimeLimitPlanner(self.rng, self.as_of, stamp)
             for offset in chunk:
                 filed = start + timedelta(days=offset)
                 type_code = _weighted(self.rng, TYPE_WEIGHTS)
@@ -346,9 +447,20 @@ class _CaseGenerator:
                 cause, kind = self._cause(type_code)
                 case_parties, case_agents = self._parties(type_code, kind)
                 row, doc = self._case(
-                    next_case, filed, type_code, counters[key], cause, kind, case_parties, stamp
+                    next_case,
+                    filed,
+                    type_code,
+                    counters[key],
+                    cause,
+                    kind,
+                    case_parties,
+                    stamp,
+                    planner,
+                    next_party,
+                    facts,
                 )
                 cases.append(row)
+                self.assignments.add(row)
                 names: list[str] = []
                 codes: list[str] = []
                 for position, party in enumerate(case_parties):
@@ -364,11 +476,23 @@ class _CaseGenerator:
                     (next_case, SearchDocument(doc, tuple(names), tuple(c for c in codes if c)))
                 )
                 next_case += 1
+            hearings: list[tuple[Any, ...]] = []
+            hearing_staff: list[tuple[Any, ...]] = []
+            if self.planner is not None:
+                hearings, hearing_staff = self.planner.plan([_facts(row) for row in cases], stamp)
+            service_rows = self.service.rows(cases, parties, stamp) if self.service else None
             with db.transaction() as tx:
                 bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
                 bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
                 bulk.insert_rows(tx, "agents", AGENT_COLUMNS, agents)
+                for table, columns in TIME_LIMIT_TABLES.items():
+                    bulk.insert_rows(tx, table, columns, facts[table])
+                bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, hearings)
+                bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, hearing_staff)
+                if self.service and service_rows:
+                    self.service.write(tx, service_rows)
                 bulk.index_cases(tx, docs)
+                self.assignments.flush(tx)
                 for (year, special, type_code), last in counters.items():
                     bulk.raise_counter(tx, year, self.court_code, special, type_code, last)
                 audit.record(
@@ -381,6 +505,7 @@ class _CaseGenerator:
                         "cases": len(cases),
                         "parties": len(parties),
                         "agents": len(agents),
+                        "hearings": len(hearings),
                         "first_case_id": cases[0][0],
                         "last_case_id": cases[-1][0],
                     },
@@ -403,6 +528,9 @@ class _CaseGenerator:
         kind: str,
         case_parties: list[tuple[Any, ...]],
         stamp: str,
+        planner: TimeLimitPlanner,
+        first_party_id: int,
+        facts: dict[str, list[tuple[Any, ...]]],
     ) -> tuple[tuple[Any, ...], str]:
         rng = self.rng
         case_type = self.catalog.get(type_code)
@@ -420,11 +548,30 @@ class _CaseGenerator:
         judge: tuple[int, str] | None = rng.choice(self.staff.judges[division])
         clerks = self.staff.clerks.get(division)
         clerk_id: int | None = rng.choice(clerks) if clerks else None
-        expiry = base_expiry(procedure, filed)
-        status, closed = self._status(filed, expiry)
+        limit = PROCEDURES[procedure].base_limit
+        status, closed = self._status(filed, None if limit is None else add_limit(filed, limit))
         if status is CaseStatus.REGISTERED:
             judge, clerk_id = None, None
         judge_id, judge_name = judge if judge else (None, "")
+        plan = planner.plan(
+            CaseSeed(
+                case_id=case_id,
+                type_code=type_code,
+                category=case_type.category.value,
+                procedure=procedure,
+                filed=filed,
+                status=status,
+                closed=closed,
+                judge_id=judge_id,
+                clerk_id=clerk_id,
+                chief_id=self.staff.chiefs.get(division),
+                president_id=self.staff.president_id,
+                parties=[(first_party_id + i, p[2]) for i, p in enumerate(case_parties)],
+            )
+        )
+        for table, rows in plan.rows.items():
+            facts[table] += rows
+        procedure, status, closed, expiry = plan.procedure, plan.status, plan.closed, plan.expiry
         number = f"（{filed.year}）{self.court_code}{type_code}{sequence}号"
         summary = parties_summary([(p[0], p[2]) for p in case_parties], case_type.role_set)
         private = type_code == "民初" and cause in ("离婚纠纷", "抚养费纠纷") and rng.random() < 0.5
@@ -454,6 +601,7 @@ class _CaseGenerator:
             stamp,
             None,
             stamp,
+            *plan.case_values,
         )
         return row, number
 
@@ -656,3 +804,128 @@ class _CaseGenerator:
         name, _ = self.names.person()
         licence = f"1220{rng.randrange(2000, 2026)}1{rng.randrange(10**7):07d}"[:17]
         return ("律师", name, rng.choice(self.vocab["law_firms"]), licence, self._phone())
+
+
+# ---------------------------------------------------------------------- assignments
+ASSIGNMENT_COLUMNS = (
+    "id",
+    "case_id",
+    "division_id",
+    "presiding_judge_id",
+    "clerk_id",
+    "bench",
+    "method",
+    "reason",
+    "assigned_at",
+    "assigned_by",
+    "ended_at",
+)
+MEMBER_COLUMNS = ("assignment_id", "position", "user_id", "role")
+MANUAL_REASONS = (
+    "关联案件由同一承办人审理",
+    "发回重审案件另行指定承办人",
+    "专业化审判团队对口承办",
+)
+REASSIGN_REASONS = ("原承办人调离本部门", "原承办人申请回避", "均衡办案数量，院庭长批准改派")
+
+
+class _AssignmentWriter:
+    """The assignment history of demo cases, consistent with each case's judge and clerk.
+
+    Most cases were drawn automatically at filing; some were assigned by hand with a
+    reason; a few were reassigned (the earlier assignment ended). Panels follow the
+    procedure's default bench: the judge as 审判长, one more judge, one 人民陪审员.
+    Uses its own random stream, so the cases themselves are the same as without it.
+    """
+
+    def __init__(self, staff: _Staff, as_of: date, seed: int) -> None:
+        self.rng = random.Random(f"assignments-{seed}")
+        self.staff = staff
+        self.as_of = as_of
+        self.division_names = {v: k for k, v in staff.division_ids.items()}
+        self.next_id: int | None = None
+        self.rows: list[tuple[Any, ...]] = []
+        self.members: list[tuple[Any, ...]] = []
+
+    def add(self, case: tuple[Any, ...]) -> None:
+        judge_id, clerk_id, division_id = case[15], case[16], case[14]
+        if judge_id is None:
+            return
+        rng = self.rng
+        filed = date.fromisoformat(case[10])
+        assigned = min(self.as_of, filed + timedelta(days=rng.choice((0, 0, 1, 1, 2, 3))))
+        colleagues = [
+            j for j, _ in self.staff.judges.get(self.division_names.get(division_id, ""), [])
+        ]
+        by = rng.choice(self.staff.registrars) if self.staff.registrars else None
+        bench = default_bench(case[8])
+        others = [j for j in colleagues if j != judge_id]
+        if others and rng.random() < 0.03 and (self.as_of - assigned).days > 10:
+            moved = assigned + timedelta(
+                days=rng.randrange(5, min(60, (self.as_of - assigned).days))
+            )
+            self._append(case, rng.choice(others), clerk_id, bench, "auto", "", assigned, by, moved)
+            self._append(
+                case, judge_id, clerk_id, bench, "manual", rng.choice(REASSIGN_REASONS), moved, by
+            )
+            return
+        if rng.random() < 0.1:
+            self._append(
+                case, judge_id, clerk_id, bench, "manual", rng.choice(MANUAL_REASONS), assigned, by
+            )
+        else:
+            self._append(case, judge_id, clerk_id, bench, "auto", "", assigned, by)
+
+    def _append(
+        self,
+        case: tuple[Any, ...],
+        judge_id: int,
+        clerk_id: int | None,
+        bench: Bench,
+        method: str,
+        reason: str,
+        day: date,
+        by: int | None,
+        ended: date | None = None,
+    ) -> None:
+        if self.next_id is None:
+            raise RuntimeError("flush() sets the first id before cases are added")
+        assignment_id = self.next_id
+        self.next_id += 1
+        self.rows.append(
+            (
+                assignment_id,
+                case[0],
+                case[14],
+                judge_id,
+                clerk_id,
+                bench.value,
+                method,
+                reason,
+                f"{day.isoformat()}T09:30:00+08:00",
+                by,
+                f"{ended.isoformat()}T10:00:00+08:00" if ended else None,
+            )
+        )
+        if bench is Bench.PANEL:
+            colleagues = [
+                j
+                for j, _ in self.staff.judges.get(self.division_names.get(case[14], ""), [])
+                if j != judge_id
+            ]
+            second = self.rng.choice(colleagues) if colleagues else None
+            third = self.rng.choice(self.staff.assessors) if self.staff.assessors else None
+            seats = [(judge_id, PRESIDING), (second, JUDGE_MEMBER), (third, ASSESSOR)]
+            if None not in (second, third):
+                for position, (user_id, role) in enumerate(seats):
+                    self.members.append((assignment_id, position, user_id, role))
+
+    def start(self, db_next_id: int) -> None:
+        if self.next_id is None:
+            self.next_id = db_next_id
+
+    def flush(self, tx: Any) -> None:
+        bulk.insert_rows(tx, "case_assignments", ASSIGNMENT_COLUMNS, self.rows)
+        bulk.insert_rows(tx, "case_panel_members", MEMBER_COLUMNS, self.members)
+        self.rows.clear()
+        self.members.clear()

@@ -14,11 +14,34 @@ service modules should not depend on each other's insides.
 
 Events published today (payload keys):
 - ``case.registered``: case_id
-- ``hearing.scheduled``: hearing_id, case_id
-- ``hearing.moved``: hearing_id, case_id, old_start, new_start (datetime)
-- ``hearing.cancelled``: hearing_id, case_id, reason
+- ``hearing.scheduled`` (services.hearings: scheduling, and the new hearing of a
+  postponement): hearing_id, case_id, start, end (datetime), place (str: the room's
+  name, "在线庭审" or the off-site place), kind (str: a HearingKind value such as
+  "trial"; ``HearingKind(kind).label`` is 开庭)
+- ``hearing.moved`` (a hearing dragged or edited to another time or room):
+  hearing_id, case_id, old_start, new_start, end (datetime), place (str), kind (str)
+- ``hearing.postponed`` (延期): hearing_id, case_id, reason (str), new_hearing_id
+  (int, or None when the new date is still open: 另行通知). When there is a new
+  hearing, ``hearing.scheduled`` for it follows in the same transaction, so the
+  postponed hearing's documents are withdrawn and the new one's created.
+- ``hearing.cancelled``: hearing_id, case_id, reason (str)
+- ``time_limit.extension_applied`` (services.time_limits): case_id, extension_id
+- ``time_limit.extension_decided``: case_id, extension_id, approved (bool)
+- ``time_limit.exclusion_changed`` (an excluded period opened or ended): case_id,
+  exclusion_id
+- ``case.procedure_converted`` (简易转普通 …): case_id, from_procedure, to_procedure
+- ``case.closed`` (services.closing; the case is read-only from now on, see
+  services.case_guard): case_id, closed_date (date). Features with future events
+  for the case (hearings, pending service) may subscribe to withdraw them.
+- ``case.archived``: case_id
+Subscribers:
+- ``courtdesk.services.service_events``: case.registered and the hearing events
+  create, rewrite or withdraw service tasks (立案 documents, 传票, 出庭通知书).
 Providers:
-- ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook]
+- ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook], provided by
+  ``courtdesk.services.service_events``; asked by scheduling for the 3-day summons
+  rule. Without a provider scheduling assumes postal service taking
+  ``hearing.assumed_service_days`` days (a setting) and says so in its warning.
 """
 
 from __future__ import annotations
@@ -38,7 +61,7 @@ Handler = Callable[..., None]
 # Modules that subscribe or provide, imported before the first event is published,
 # so a reaction never depends on which screen or command happened to import it.
 # A feature module that subscribes adds itself here.
-SUBSCRIBER_MODULES: tuple[str, ...] = ()
+SUBSCRIBER_MODULES: tuple[str, ...] = ("courtdesk.services.service_events",)
 _loaded = False
 
 _handlers: defaultdict[str, list[Handler]] = defaultdict(list)
@@ -60,6 +83,12 @@ def subscribe(name: str, handler: Handler) -> None:
     """Run ``handler(conn, actor, **payload)`` whenever ``name`` is published."""
     if handler not in _handlers[name]:
         _handlers[name].append(handler)
+
+
+def unsubscribe(name: str, handler: Handler) -> None:
+    """Stop running ``handler`` for ``name`` (tests that subscribe their own handlers)."""
+    if handler in _handlers[name]:
+        _handlers[name].remove(handler)
 
 
 def _load_subscribers() -> None:

@@ -28,9 +28,10 @@ from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.money import fen_to_yuan, format_yuan
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.services import settings
-from courtdesk.services.permissions import Permission, case_access, require, require_case
+from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.workspace import ROLE_LABELS, Workspace
 from courtdesk.store import audit as audit_store
+from courtdesk.store import names
 
 Formatter = Callable[[sqlite3.Connection, Any], str]
 
@@ -60,13 +61,15 @@ EMPTY = "（空）"
 
 
 def _user_name(conn: sqlite3.Connection, value: Any) -> str:
-    row = conn.execute("SELECT display_name FROM users WHERE id = ?", (value,)).fetchone()
-    return str(row[0]) if row else f"用户 {value}"
+    return names.name_of(conn, "users", value) or f"用户 {value}"
 
 
 def _division_name(conn: sqlite3.Connection, value: Any) -> str:
-    row = conn.execute("SELECT name FROM divisions WHERE id = ?", (value,)).fetchone()
-    return str(row[0]) if row else f"庭室 {value}"
+    return names.name_of(conn, "divisions", value) or f"庭室 {value}"
+
+
+def _named(conn: sqlite3.Connection, table: str, value: Any, what: str) -> str:
+    return names.name_of(conn, table, value) or f"{what} {value}"
 
 
 def _status(_: sqlite3.Connection, value: Any) -> str:
@@ -198,6 +201,165 @@ describe_table(
         "safety_copy": "恢复前副本",
     },
 )
+# The other features' tables, as their services write them (kept here, beside the
+# foundation's, so the 操作记录 tab reads the same whichever feature wrote a row).
+for _field in (
+    "assigned_by",
+    "applied_by",
+    "decided_by",
+    "approved_by",
+    "opened_by",
+    "closed_by",
+    "recorded_by",
+    "updated_by",
+    "entered_by",
+    "assignee_id",
+    "staff_id",
+):
+    describe_values(_field, _user_name)
+describe_values("courtroom_id", lambda conn, v: _named(conn, "courtrooms", v, "法庭"))
+describe_values("party_id", lambda conn, v: _named(conn, "parties", v, "当事人"))
+describe_values("roles", _roles)
+_COMMON = {
+    "case_id": "案件",
+    "reason": "理由",
+    "note": "备注",
+    "status": "状态",
+    "status_reason": "原因",
+    "kind": "类型",
+    "method": "方式",
+    "address": "地址",
+    "phone": "电话",
+    "start_date": "开始日期",
+    "end_date": "结束日期",
+    "decided_on": "决定日期",
+    "created_by": "创建人",
+    "version": "版本",
+}
+for _table, _label, _fields in (
+    (
+        "case_assignments",
+        "分案",
+        {
+            "division_id": "承办部门",
+            "presiding_judge_id": "承办人",
+            "clerk_id": "书记员",
+            "bench": "审判组织",
+            "method": "分案方式",
+            "members": "合议庭成员",
+        },
+    ),
+    (
+        "time_limit_extensions",
+        "延长审限",
+        {
+            "length": "延长期限",
+            "approver": "审批机关",
+            "expiry": "届满日",
+            "late_application": "逾期申请",
+            "after_expiry": "届满后决定",
+        },
+    ),
+    ("time_limit_exclusions", "扣除审限期间", {"approver": "批准人"}),
+    (
+        "case_closings",
+        "结案",
+        {
+            "manner": "结案方式",
+            "delivery": "送达方式",
+            "pronounced_on": "宣判日期",
+            "closed_date": "结案日期",
+            "time_limit_state": "审限情况",
+            "services": "送达情况",
+            "archive_number": "归档号",
+            "correction_reason": "更正理由",
+        },
+    ),
+    (
+        "hearings",
+        "庭审",
+        {
+            "mode": "方式",
+            "courtroom_id": "法庭",
+            "place": "地点",
+            "start_at": "开始时间",
+            "end_at": "结束时间",
+            "presiding_judge_id": "审判长",
+            "clerk_id": "书记员",
+            "is_public": "公开审理",
+            "override_reason": "冲突仍排期的理由",
+            "override_conflicts": "冲突",
+            "conflicts": "冲突",
+            "panel_ids": "合议庭成员",
+            "postponed_from": "原定时间",
+        },
+    ),
+    (
+        "courtrooms",
+        "法庭",
+        {
+            "name": "名称",
+            "division_id": "所属部门",
+            "capacity": "座位数",
+            "has_recording": "庭审录音录像",
+            "has_remote_video": "远程视频",
+            "active": "启用",
+        },
+    ),
+    ("courtroom_closures", "法庭停用", {"first_day": "起始日", "last_day": "截止日"}),
+    (
+        "service_tasks",
+        "送达任务",
+        {
+            "document": "文书",
+            "title": "文书名称",
+            "copies": "份数",
+            "recipient_name": "受送达人",
+            "recipient_role": "受送达人身份",
+            "address_confirmed": "地址已确认",
+            "origin": "来源",
+            "due_date": "应送达日期",
+            "state": "状态",
+            "service_date": "送达日期",
+            "assignee_id": "承办送达人员",
+            "withdrawn_reason": "撤回理由",
+            "tasks": "任务",
+            "as_of": "截至",
+        },
+    ),
+    (
+        "service_attempts",
+        "送达记录",
+        {
+            "outcome": "结果",
+            "attempt_date": "送达日期",
+            "receiver_name": "签收人",
+            "receiver_relation": "与受送达人关系",
+            "witnesses": "见证人",
+            "waybill": "邮件单号",
+            "posted_where": "公告地点",
+            "effect": "效力",
+            "service_date": "视为送达日期",
+        },
+    ),
+    (
+        "service_addresses",
+        "送达地址确认书",
+        {
+            "postcode": "邮编",
+            "recipient": "代收人",
+            "electronic_consent": "同意电子送达",
+            "electronic_address": "电子送达地址",
+            "confirmed_on": "确认日期",
+        },
+    ),
+    ("notice_templates", "文书模板", {"body": "正文", "updated_at": "修改时间"}),
+    ("lpr_fixings", "LPR 报价", {"day": "报价日", "rate": "一年期 LPR"}),
+    ("court_holidays", "节假日安排", {"year": "年度", "days": "天数"}),
+):
+    describe_table(_table, _label, {**_COMMON, **_fields})
+describe_table("cases", "案件", {"file": "文件", "filter": "筛选条件", "rows": "行数"})
+
 for _action, _label in {
     "case.register": "立案登记",
     "case.import": "批量导入",
@@ -218,6 +380,46 @@ for _action, _label in {
     "backup.restore": "从备份恢复",
     "demo.staff": "生成演示人员",
     "demo.cases": "生成演示案件",
+    "demo.service": "生成演示送达记录",
+    "party.correct": "更正当事人（已结案件）",
+    "case.assign": "分案",
+    "assignment.add": "分案",
+    "case.close": "结案",
+    "case.archive": "归档",
+    "case.closing_correct": "更正结案信息",
+    "case.procedure_convert": "转换审理程序",
+    "time_limit.extension_apply": "申请延长审限",
+    "time_limit.extension_approve": "批准延长审限",
+    "time_limit.extension_refuse": "不批准延长审限",
+    "time_limit.extension_withdraw": "撤回延长审限申请",
+    "time_limit.exclusion_open": "登记扣除审限期间",
+    "time_limit.exclusion_close": "结束扣除审限期间",
+    "hearing.schedule": "排期",
+    "hearing.move": "改期",
+    "hearing.postpone": "延期开庭",
+    "hearing.cancel": "撤销开庭",
+    "hearing.override": "冲突仍排期",
+    "courtroom.add": "新增法庭",
+    "courtroom.update": "修改法庭",
+    "courtroom.close": "停用法庭",
+    "courtroom.reopen": "恢复法庭",
+    "service.task.create": "生成送达任务",
+    "service.task.assign": "分派送达任务",
+    "service.task.readdress": "更改送达地址",
+    "service.task.reschedule": "调整送达期限",
+    "service.task.state": "送达任务状态变化",
+    "service.task.withdraw": "撤回送达任务",
+    "service.attempt.record": "登记送达",
+    "service.attempt.complete": "送达完成",
+    "service.address.confirm": "登记送达地址确认书",
+    "service.address.update": "修改送达地址确认书",
+    "service.public_notice.matured": "公告送达期满",
+    "notice_template.save": "修改文书模板",
+    "notice_template.reset": "恢复默认文书模板",
+    "docket.export": "导出案件列表",
+    "lpr.enter": "录入 LPR",
+    "lpr.delete": "删除 LPR",
+    "holidays.enter_year": "录入节假日安排",
 }.items():
     describe_action(_action, _label)
 
@@ -308,27 +510,22 @@ def _what(conn: sqlite3.Connection, table: str, record_id: int | None) -> str:
     label = _TABLES.get(table, table)
     if record_id is None:
         return label
-    if table == "parties":
-        row = conn.execute("SELECT name FROM parties WHERE id = ?", (record_id,)).fetchone()
-        return f"{label}「{row[0]}」" if row else label
-    if table == "agents":
-        row = conn.execute("SELECT name FROM agents WHERE id = ?", (record_id,)).fetchone()
-        return f"{label}「{row[0]}」" if row else label
+    if table in ("parties", "agents"):
+        name = names.name_of(conn, table, record_id)
+        return f"{label}「{name}」" if name else label
     if table == "users":
-        row = conn.execute(
-            "SELECT display_name, username FROM users WHERE id = ?", (record_id,)
-        ).fetchone()
-        return f"{label}「{row[0]}（{row[1]}）」" if row else label
+        user = names.user_label(conn, record_id)
+        return f"{label}「{user[0]}（{user[1]}）」" if user else label
     return label
 
 
 def _entries(conn: sqlite3.Connection, raw: list[audit_store.AuditEntry]) -> list[HistoryEntry]:
-    names = {str(r[0]): str(r[1]) for r in conn.execute("SELECT username, display_name FROM users")}
+    display = names.display_names_by_username(conn)
     entries = []
     for entry in raw:
         who = entry.username
-        if who in names:
-            who = f"{names[who]}（{who}）"
+        if who in display:
+            who = f"{display[who]}（{who}）"
         elif who == "system":
             who = "courtdesk 系统"
         entries.append(
@@ -348,7 +545,7 @@ def case_history(ws: Workspace, case_id: int) -> list[HistoryEntry]:
     """Every audited change to one case, oldest first (the 操作记录 tab)."""
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
-        require_case(ws.actor, Permission.VIEW_CASES, case_access(conn, case_id))
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         return _entries(conn, audit_store.for_case(conn, case_id))
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
+from courtdesk.domain.holiday_schedule import ScheduleDay, parse_schedule, statutory_days
 from courtdesk.domain.holidays import CourtDay, HolidayCalendar
 from courtdesk.domain.periods import PeriodKind, PeriodResult, compute_period
 from courtdesk.errors import FieldProblem, ValidationError
@@ -16,7 +19,11 @@ from courtdesk.store.audit import now_iso
 
 
 def holiday_calendar(ws: Workspace) -> HolidayCalendar:
-    conn = ws.db.connection
+    return calendar_for(ws.db.connection)
+
+
+def calendar_for(conn: sqlite3.Connection) -> HolidayCalendar:
+    """The court's calendar read on an open connection (for event handlers and providers)."""
     days = {d: CourtDay(working, name) for d, working, name in holiday_store.entered_days(conn)}
     return HolidayCalendar(days, frozenset(holiday_store.entered_years(conn)))
 
@@ -69,3 +76,41 @@ def enter_year(ws: Workspace, year: int, days: Sequence[tuple[date, bool, str]])
             {"year": year, "days": [before, [(d.isoformat(), w, n) for d, w, n in days]]},
         )
     return count
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """What is known about one year's holidays, for the administrator's screen."""
+
+    year: int
+    days: tuple[ScheduleDay, ...]  # the holidays and adjusted working days in force
+    source: str  # "court" (entered here), "package" (chinese-calendar) or "none"
+    entered_by: str = ""
+    entered_at: str = ""
+
+    @property
+    def source_label(self) -> str:
+        if self.source == "court":
+            return f"本院录入（{self.entered_by}，{self.entered_at[:16].replace('T', ' ')}）"
+        if self.source == "package":
+            return "内置节假日数据（chinese-calendar）"
+        return "尚无数据：该年仅按周末计算，涉及该年的期间都会标注"
+
+
+def year_schedule(ws: Workspace, year: int) -> YearSchedule:
+    """The schedule of ``year`` as the program uses it, and where it comes from."""
+    require(ws.actor, Permission.USE_CALCULATORS)
+    calendar = holiday_calendar(ws)
+    days = tuple(statutory_days(calendar, year))
+    entry = holiday_store.year_entry(ws.db.connection, year)
+    if entry is not None:
+        return YearSchedule(year, days, "court", entry[0], entry[1])
+    source = "package" if calendar.is_known(year) else "none"
+    return YearSchedule(year, days, source)
+
+
+def import_year(ws: Workspace, year: int, text: str, *, json_format: bool = False) -> int:
+    """Read a CSV or JSON schedule for ``year`` (see ``domain/holiday_schedule``) and store it."""
+    require(ws.actor, Permission.MANAGE_COURT)
+    days = parse_schedule(text, year, json_format=json_format)
+    return enter_year(ws, year, [d.as_tuple() for d in days])

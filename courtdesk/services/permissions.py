@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from courtdesk.errors import NotFoundError, PermissionDeniedError
 from courtdesk.services.workspace import GUEST_ROLE, ROLE_LABELS, Actor
+from courtdesk.store import docket as docket_store
 from courtdesk.store.docket import Viewer
 
 
@@ -43,14 +44,33 @@ class Permission(StrEnum):
     VIEW_CASES = "view_cases"
     EDIT_CASE = "edit_case"
     IMPORT_CASES = "import_cases"
+    # 审限、结案与归档 (issue 3)
+    APPLY_EXTENSION = "apply_extension"
+    DECIDE_EXTENSION = "decide_extension"
+    MANAGE_EXCLUSIONS = "manage_exclusions"
+    CONVERT_PROCEDURE = "convert_procedure"
+    CLOSE_CASE = "close_case"
+    ARCHIVE_CASE = "archive_case"
+    CORRECT_CLOSED_CASE = "correct_closed_case"
+    VIEW_STATISTICS = "view_statistics"
+    # 送达
+    VIEW_SERVICE = "view_service"
+    REQUEST_SERVICE = "request_service"
+    MANAGE_SERVICE = "manage_service"
+    # 排期
+    SCHEDULE_HEARING = "schedule_hearing"
+    MANAGE_COURTROOMS = "manage_courtrooms"
+    # 文书
+    PRINT_NOTICES = "print_notices"
+    EDIT_NOTICE_TEMPLATES = "edit_notice_templates"
+    # Tools
+    USE_CALCULATORS = "use_calculators"
     # The court and its data
     MANAGE_COURT = "manage_court"
     MANAGE_ACCOUNTS = "manage_accounts"
     BACKUP_DATABASE = "backup_database"
     RESTORE_DATABASE = "restore_database"
     VIEW_AUDIT = "view_audit"
-    # Tools
-    USE_CALCULATORS = "use_calculators"
 
 
 _LABELS: dict[Permission, str] = {
@@ -59,12 +79,27 @@ _LABELS: dict[Permission, str] = {
     Permission.VIEW_CASES: "查看案件",
     Permission.EDIT_CASE: "修改案件信息",
     Permission.IMPORT_CASES: "批量导入案件",
+    Permission.APPLY_EXTENSION: "申请延长审限",
+    Permission.DECIDE_EXTENSION: "审批延长审限",
+    Permission.MANAGE_EXCLUSIONS: "登记扣除审限期间",
+    Permission.CONVERT_PROCEDURE: "转换审理程序",
+    Permission.CLOSE_CASE: "结案",
+    Permission.ARCHIVE_CASE: "归档",
+    Permission.CORRECT_CLOSED_CASE: "更正已结案件",
+    Permission.VIEW_STATISTICS: "查看统计",
+    Permission.VIEW_SERVICE: "查看送达情况",
+    Permission.REQUEST_SERVICE: "提交送达任务、登记送达地址确认书",
+    Permission.MANAGE_SERVICE: "办理送达（登记送达结果、分派、撤回）",
+    Permission.SCHEDULE_HEARING: "排期",
+    Permission.MANAGE_COURTROOMS: "管理法庭",
+    Permission.PRINT_NOTICES: "生成和打印文书",
+    Permission.EDIT_NOTICE_TEMPLATES: "修改文书模板",
+    Permission.USE_CALCULATORS: "使用计算工具",
     Permission.MANAGE_COURT: "管理法院设置",
     Permission.MANAGE_ACCOUNTS: "管理用户账户",
     Permission.BACKUP_DATABASE: "备份数据库",
     Permission.RESTORE_DATABASE: "从备份恢复数据库",
     Permission.VIEW_AUDIT: "查看全院操作记录",
-    Permission.USE_CALCULATORS: "使用计算工具",
 }
 
 # Permissions that change a case (the administrator holds none of these).
@@ -74,41 +109,120 @@ CASE_CHANGES: frozenset[Permission] = frozenset(
         Permission.ASSIGN_CASE,
         Permission.EDIT_CASE,
         Permission.IMPORT_CASES,
+        Permission.APPLY_EXTENSION,
+        Permission.DECIDE_EXTENSION,
+        Permission.MANAGE_EXCLUSIONS,
+        Permission.CONVERT_PROCEDURE,
+        Permission.CLOSE_CASE,
+        Permission.ARCHIVE_CASE,
+        Permission.CORRECT_CLOSED_CASE,
+        Permission.REQUEST_SERVICE,
+        Permission.MANAGE_SERVICE,
+        Permission.SCHEDULE_HEARING,
     }
 )
 
-_READ = frozenset({Permission.VIEW_CASES})
-
+P = Permission
+# The issue's role list, role by role; the scope each role works in is ROLE_SCOPES.
+# 排期 is centralised in the seed courts (审判辅助事务集约中心), but judges, clerks and
+# the filing division schedule too; administrators and division chiefs keep the list
+# of courtrooms. Notices are printed by whoever works the case.
 GRANTS: dict[str, frozenset[Permission]] = {
-    # 系统管理员: accounts, settings, templates, backups; reads public cases to help
-    # users, but changes no case.
-    "admin": _READ
-    | {
-        Permission.MANAGE_COURT,
-        Permission.MANAGE_ACCOUNTS,
-        Permission.BACKUP_DATABASE,
-        Permission.RESTORE_DATABASE,
-        Permission.VIEW_AUDIT,
-    },
-    # 立案: registers and assigns, corrects what was registered, imports batches.
-    "registrar": _READ
-    | {
-        Permission.REGISTER_CASE,
-        Permission.ASSIGN_CASE,
-        Permission.EDIT_CASE,
-        Permission.IMPORT_CASES,
-    },
-    # 法官: their own cases (scope: presiding judge).
-    "judge": _READ | {Permission.EDIT_CASE},
+    # 系统管理员: accounts, settings, templates, courtrooms, backups. Reads public cases
+    # (to help users with what they see) but changes none, and sees no private case.
+    "admin": frozenset(
+        {
+            P.VIEW_CASES,
+            P.MANAGE_COURT,
+            P.MANAGE_ACCOUNTS,
+            P.MANAGE_COURTROOMS,
+            P.EDIT_NOTICE_TEMPLATES,
+            P.BACKUP_DATABASE,
+            P.RESTORE_DATABASE,
+            P.VIEW_AUDIT,
+        }
+    ),
+    # 立案: registers and assigns; corrects what was registered; imports batches.
+    "registrar": frozenset(
+        {
+            P.VIEW_CASES,
+            P.REGISTER_CASE,
+            P.ASSIGN_CASE,
+            P.EDIT_CASE,
+            P.IMPORT_CASES,
+            P.SCHEDULE_HEARING,
+            P.VIEW_SERVICE,
+            P.REQUEST_SERVICE,
+            P.PRINT_NOTICES,
+            P.VIEW_STATISTICS,
+        }
+    ),
+    # 法官: their own cases — hearings, time-limit applications, closing.
+    "judge": frozenset(
+        {
+            P.VIEW_CASES,
+            P.EDIT_CASE,
+            P.SCHEDULE_HEARING,
+            P.APPLY_EXTENSION,
+            P.CONVERT_PROCEDURE,
+            P.CLOSE_CASE,
+            P.VIEW_SERVICE,
+            P.REQUEST_SERVICE,
+            P.PRINT_NOTICES,
+            P.VIEW_STATISTICS,
+        }
+    ),
     # 书记员: the cases they are clerk of.
-    "clerk": _READ | {Permission.EDIT_CASE},
+    "clerk": frozenset(
+        {
+            P.VIEW_CASES,
+            P.EDIT_CASE,
+            P.SCHEDULE_HEARING,
+            P.MANAGE_EXCLUSIONS,
+            P.CLOSE_CASE,
+            P.ARCHIVE_CASE,
+            P.VIEW_SERVICE,
+            P.REQUEST_SERVICE,
+            P.PRINT_NOTICES,
+        }
+    ),
     # 送达: the service desk.
-    "service": _READ,
-    # 庭长 / 院长: read everything in their 庭室 / court, approve extensions and reassignments.
-    "chief": _READ | {Permission.ASSIGN_CASE},
-    "president": _READ | {Permission.ASSIGN_CASE, Permission.VIEW_AUDIT},
+    "service": frozenset(
+        {P.VIEW_CASES, P.VIEW_SERVICE, P.REQUEST_SERVICE, P.MANAGE_SERVICE, P.PRINT_NOTICES}
+    ),
+    # 庭长: reads everything in the division; approves extensions and reassignments.
+    "chief": frozenset(
+        {
+            P.VIEW_CASES,
+            P.ASSIGN_CASE,
+            P.DECIDE_EXTENSION,
+            P.CONVERT_PROCEDURE,
+            P.CORRECT_CLOSED_CASE,
+            P.SCHEDULE_HEARING,
+            P.MANAGE_COURTROOMS,
+            P.VIEW_SERVICE,
+            P.PRINT_NOTICES,
+            P.VIEW_STATISTICS,
+        }
+    ),
+    # 院长: the same for the whole court, and the court-wide audit trail.
+    "president": frozenset(
+        {
+            P.VIEW_CASES,
+            P.ASSIGN_CASE,
+            P.DECIDE_EXTENSION,
+            P.CONVERT_PROCEDURE,
+            P.CORRECT_CLOSED_CASE,
+            P.VIEW_SERVICE,
+            P.PRINT_NOTICES,
+            P.VIEW_STATISTICS,
+            P.VIEW_AUDIT,
+        }
+    ),
     # 只读
-    "readonly": _READ,
+    "readonly": frozenset({P.VIEW_CASES, P.VIEW_SERVICE, P.VIEW_STATISTICS}),
+    # 人民陪审员: reads the cases of the panels they sit on (scope PANEL), nothing else.
+    "assessor": frozenset({P.VIEW_CASES}),
     # Not a role anyone is given: a command-line tool used without signing in (the
     # calculators). It may do only what every role may, and read no case.
     GUEST_ROLE: frozenset(),
@@ -124,6 +238,7 @@ class Scope(StrEnum):
     DIVISION = "division"  # the cases of the actor's 庭室, private ones included
     PRESIDING = "presiding"  # the cases the actor presides over
     CLERK = "clerk"  # the cases the actor is clerk of
+    PANEL = "panel"  # the cases whose current panel the actor sits on
 
 
 ROLE_SCOPES: dict[str, Scope] = {
@@ -135,6 +250,7 @@ ROLE_SCOPES: dict[str, Scope] = {
     "chief": Scope.DIVISION,
     "president": Scope.COURT,
     "readonly": Scope.COURT,
+    "assessor": Scope.PANEL,
     GUEST_ROLE: Scope.COURT,
 }
 
@@ -142,6 +258,7 @@ _SCOPE_REASONS = {
     Scope.PRESIDING: "法官只能办理自己承办的案件",
     Scope.CLERK: "书记员只能办理自己担任书记员的案件",
     Scope.DIVISION: "庭长只能处理本庭的案件",
+    Scope.PANEL: "人民陪审员只能查看自己参加合议庭的案件",
     Scope.COURT: "",
 }
 
@@ -187,6 +304,8 @@ class CaseAccess:
     division_id: int | None
     created_by: int | None
     is_private: bool
+    # The current panel's members (合议庭); known when loaded with case_access().
+    panel_member_ids: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, case: CaseAccess | Mapping[str, Any] | sqlite3.Row | Any) -> CaseAccess:
@@ -216,17 +335,16 @@ class CaseAccess:
             is_private=bool(get("is_private")),
         )
 
+    def with_panel(self, member_ids: frozenset[int]) -> CaseAccess:
+        return replace(self, panel_member_ids=member_ids)
+
 
 def case_access(conn: sqlite3.Connection, case_id: int) -> CaseAccess:
-    """Load the access facts of one case (NotFoundError if there is none)."""
-    row = conn.execute(
-        "SELECT id, case_number, presiding_judge_id, clerk_id, division_id, created_by,"
-        " is_private FROM cases WHERE id = ?",
-        (case_id,),
-    ).fetchone()
+    """Load the access facts of one case, panel included (NotFoundError if there is none)."""
+    row = docket_store.access_row(conn, case_id)
     if row is None:
         raise NotFoundError(f"编号为 {case_id} 的案件不存在")
-    return CaseAccess.of(row)
+    return CaseAccess.of(row).with_panel(docket_store.panel_member_ids(conn, case_id))
 
 
 def involved(actor: Actor, case: CaseAccess) -> bool:
@@ -235,6 +353,8 @@ def involved(actor: Actor, case: CaseAccess) -> bool:
         return True
     uid = actor.user_id
     if uid is not None and uid in (case.presiding_judge_id, case.clerk_id, case.created_by):
+        return True
+    if uid is not None and uid in case.panel_member_ids:
         return True
     if "chief" in actor.roles and case.division_id is not None:
         return case.division_id == actor.division_id or _unassigned_for_registrar(actor, case)
@@ -254,6 +374,8 @@ def _role_covers(role: str, actor: Actor, case: CaseAccess, permission: Permissi
         return actor.user_id is not None and case.clerk_id == actor.user_id
     if scope is Scope.DIVISION:
         return case.division_id is not None and case.division_id == actor.division_id
+    if scope is Scope.PANEL:
+        return actor.user_id is not None and actor.user_id in case.panel_member_ids
     if scope is Scope.COURT:
         if not case.is_private or role == "president":
             return True
@@ -266,8 +388,14 @@ def _role_covers(role: str, actor: Actor, case: CaseAccess, permission: Permissi
 def can_view(actor: Actor, case: CaseAccess | Mapping[str, Any] | Any) -> bool:
     """Whether the actor may read this case (public cases: anyone who reads cases)."""
     access = CaseAccess.of(case)
-    if not allowed(actor, Permission.VIEW_CASES):
+    if "system" in actor.roles:
+        return True
+    readers = [r for r in actor.roles if Permission.VIEW_CASES in GRANTS.get(r, frozenset())]
+    if not readers:
         return False
+    if all(ROLE_SCOPES.get(r) is Scope.PANEL for r in readers):
+        # 人民陪审员 read only the cases of their panels, public or not.
+        return actor.user_id is not None and actor.user_id in access.panel_member_ids
     return not access.is_private or involved(actor, access)
 
 
@@ -317,12 +445,25 @@ def require_case(
     )
 
 
+def require_case_id(
+    conn: sqlite3.Connection, actor: Actor, permission: Permission, case_id: int
+) -> CaseAccess:
+    """``require_case`` for a case known by id: loads its facts (panel included) on ``conn``.
+
+    The simplest call for a service: ``require_case_id(conn, ws.actor, Permission.X, case_id)``
+    inside the transaction (or snapshot) that then reads or changes the case.
+    """
+    return require_case(actor, permission, case_access(conn, case_id))
+
+
 def viewer(actor: Actor) -> Viewer | None:
     """The docket restriction for ``actor``; None when they may see every case."""
     if "system" in actor.roles or "president" in actor.roles:
         return None
+    readers = [r for r in actor.roles if Permission.VIEW_CASES in GRANTS.get(r, frozenset())]
     return Viewer(
         user_id=actor.user_id,
         division_id=actor.division_id if "chief" in actor.roles else None,
         sees_unassigned="registrar" in actor.roles,
+        panel_only=bool(readers) and all(ROLE_SCOPES.get(r) is Scope.PANEL for r in readers),
     )

@@ -9,6 +9,7 @@ and writes an audit row in the same transaction.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,30 @@ class Setting:
 
 _REGISTRY: dict[str, Setting] = {}
 
+# Modules that declare settings, imported before the settings are listed or read, so
+# the settings dialog shows every one whichever screens happened to be opened. A
+# feature that declares settings adds its module here.
+SETTING_MODULES: tuple[str, ...] = (
+    "courtdesk.services.accounts",
+    "courtdesk.services.fees",
+    "courtdesk.services.hearings",
+    "courtdesk.services.lending",
+    "courtdesk.services.maintenance",
+    "courtdesk.services.notices",
+    "courtdesk.services.service",
+    "courtdesk.services.stats",
+    "courtdesk.services.time_limits",
+)
+_loaded = False
+
+
+def _load_declarations() -> None:
+    global _loaded  # noqa: PLW0603 - a one-time import of the declaring modules
+    if not _loaded:
+        _loaded = True
+        for module in SETTING_MODULES:
+            importlib.import_module(module)
+
 
 def declare(setting: Setting) -> Setting:
     _REGISTRY[setting.key] = setting
@@ -42,23 +67,14 @@ def declare(setting: Setting) -> Setting:
 
 
 def declared() -> list[Setting]:
-    """Every declared setting, grouped; every services module is imported first, so a
-    feature's settings are listed even if no screen has used that feature yet."""
-    _import_services()
-    return sorted(_REGISTRY.values(), key=lambda s: s.group)  # declaration order within a group
-
-
-def _import_services() -> None:
-    import importlib
-    import pkgutil
-
-    import courtdesk.services as package
-
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
+    """Every declared setting, grouped, in declaration order within a group."""
+    _load_declarations()
+    return sorted(_REGISTRY.values(), key=lambda s: s.group)
 
 
 def spec(key: str) -> Setting:
+    if key not in _REGISTRY:
+        _load_declarations()
     try:
         return _REGISTRY[key]
     except KeyError:

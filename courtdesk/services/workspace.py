@@ -26,6 +26,8 @@ ROLE_LABELS = {
     "chief": "庭长",
     "president": "院长",
     "readonly": "只读",
+    # 人民陪审员: sits on collegiate panels (分案), sees the cases of those panels.
+    "assessor": "人民陪审员",
 }
 
 

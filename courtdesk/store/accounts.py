@@ -166,3 +166,12 @@ def count_active_with_role(conn: sqlite3.Connection, role: str) -> int:
         (role,),
     ).fetchone()
     return int(row[0])
+
+
+def set_active(conn: sqlite3.Connection, user_id: int, active: bool) -> None:
+    conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+
+
+def bump_version(conn: sqlite3.Connection, user_id: int) -> None:
+    """A change kept outside the row itself (its roles) still moves the row's version."""
+    conn.execute("UPDATE users SET version = version + 1 WHERE id = ?", (user_id,))

@@ -9,7 +9,28 @@ from typing import Any
 from courtdesk.store.search import SearchDocument, document_columns
 
 BULK_TABLES = frozenset(
-    {"cases", "parties", "agents", "users", "user_roles", "divisions", "courtrooms"}
+    {
+        "cases",
+        "parties",
+        "agents",
+        "users",
+        "user_roles",
+        "divisions",
+        "courtrooms",
+        "case_assignments",
+        "case_panel_members",
+        "time_limit_extensions",
+        "time_limit_exclusions",
+        "procedure_conversions",
+        "case_closings",
+        "case_closing_services",
+        "case_archives",
+        "hearings",
+        "hearing_staff",
+        "service_addresses",
+        "service_tasks",
+        "service_attempts",
+    }
 )
 
 

@@ -114,28 +114,64 @@ class Database:
                 str(self.path),
             )
 
+    def _applied_migrations(self) -> set[int]:
+        """The migrations this database has had.
+
+        Recorded in ``schema_migrations`` (the ledger), so a migration merged out of
+        numeric order, from a branch developed in parallel, is still applied once.
+        A database from before the ledger applied the chain in order up to its
+        ``user_version``.
+        """
+        conn = self._conn
+        if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'schema_migrations'").fetchone():
+            return {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+        return {version for version, _ in MIGRATIONS if version <= self.schema_version}
+
     def _migrate(self, *, is_new: bool) -> None:
-        """Run the migration chain up to LATEST_VERSION; a new database runs all of it.
+        """Apply every migration this database has not had, in order; a new database gets all.
 
         An existing database is copied aside first (``name.before-vN.sqlite3``), so a
         failed upgrade never leaves the court without its records.
         """
-        current = self.schema_version
-        if current == LATEST_VERSION:
+        with translate_errors(self.path):
+            applied = self._applied_migrations()
+        unknown = applied - {version for version, _ in MIGRATIONS}
+        if unknown:
+            raise DatabaseFileError(
+                f"数据库文件 {self.path} 含有本程序不认识的结构变更（{sorted(unknown)}），"
+                "应由更新版本的 courtdesk 写入，请先升级 courtdesk 再打开",
+                str(self.path),
+            )
+        missing = [(v, m) for v, m in MIGRATIONS if v not in applied]
+        if not missing:
             return
-        if not is_new and current > 0:
+        if not is_new and applied:
             self.backup_to(
                 self.path.with_name(f"{self.path.stem}.before-v{LATEST_VERSION}.sqlite3")
             )
-        for version, migration in MIGRATIONS:
-            if version <= current:
-                continue
+        for version, migration in missing:
             with self.transaction() as conn:
                 # Another program may have migrated while we waited for the write lock.
-                if self.schema_version >= version:
+                # Read what was applied *before* creating the ledger: a database from
+                # before it counts by user_version, and that must be written into it,
+                # or the next opening would run those migrations a second time.
+                done = self._applied_migrations()
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations"
+                    " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                if not conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]:
+                    conn.executemany(
+                        "INSERT INTO schema_migrations VALUES (?, 'before the ledger')",
+                        [(v,) for v in sorted(done)],
+                    )
+                if version in done:
                     continue
                 migration.upgrade(conn)
-                conn.execute(f"PRAGMA user_version = {version}")
+                conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (version,)
+                )
+                conn.execute(f"PRAGMA user_version = {max(version, self.schema_version)}")
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     # ------------------------------------------------------------------ use

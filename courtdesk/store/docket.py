@@ -9,11 +9,13 @@ A text filter starts from the full-text index instead, whose hits are few.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from courtdesk.domain.case_status import OPEN_STATUSES
 from courtdesk.store.search import match_expression, matching_ids_sql
 
 
@@ -44,15 +46,25 @@ class DocketFilter:
     categories: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     judge_id: int | None = None
+    clerk_id: int | None = None
     division_id: int | None = None
     filed_from: date | None = None
     filed_to: date | None = None
     text: str = ""
+    # What the 统计 dashboard clicks through to (each exactly the cases behind a figure):
+    closed_from: date | None = None
+    closed_to: date | None = None
+    open_on: date | None = None  # filed by that day and not closed by its end
+    closed_within_limit: bool | None = None
+    extended_from: date | None = None  # an extension approved in this range
+    extended_to: date | None = None
+    extension_pending: bool = False  # an application awaits a decision
+    expiry_before: date | None = None  # 审限届满日 earlier than this day
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who reads the docket, for the SQL that hides the private cases they may not see.
+    """Who reads the docket, for the SQL that hides the cases they may not see.
 
     Built by ``services.permissions.viewer``; None there means "sees every case".
     """
@@ -60,6 +72,14 @@ class Viewer:
     user_id: int | None
     division_id: int | None  # set for a 庭长: their 庭室's private cases are visible
     sees_unassigned: bool  # 立案 staff: private cases without a judge yet
+    panel_only: bool = False  # 人民陪审员: only the cases of the panels they sit on
+
+
+PANEL_CASES_SQL = (
+    "SELECT a.case_id FROM case_panel_members m"
+    " JOIN case_assignments a ON a.id = m.assignment_id"
+    " WHERE m.user_id = ? AND a.ended_at IS NULL"
+)
 
 
 def _hidden_ids(viewer: Viewer) -> tuple[str, list[Any]]:
@@ -77,11 +97,23 @@ def _hidden_ids(viewer: Viewer) -> tuple[str, list[Any]]:
         params.append(viewer.division_id)
     if viewer.sees_unassigned:
         allowed.append("presiding_judge_id IS NULL")
+    allowed.append(f"id IN ({PANEL_CASES_SQL})")
+    params.append(viewer.user_id)
     sql = (
         "SELECT id FROM cases INDEXED BY cases_private"
         f" WHERE is_private = 1 AND NOT ({' OR '.join(allowed)})"
     )
     return sql, params
+
+
+def _visibility(viewer: Viewer | None) -> tuple[list[str], list[Any]]:
+    """The clauses that keep ``viewer`` to the cases they may see."""
+    if viewer is None:
+        return [], []
+    if viewer.panel_only:
+        return [f"c.id IN ({PANEL_CASES_SQL})"], [viewer.user_id]
+    hidden, params = _hidden_ids(viewer)
+    return [f"c.id NOT IN ({hidden})"], params
 
 
 @dataclass(frozen=True)
@@ -102,12 +134,7 @@ class DocketRow:
 def _where(
     flt: DocketFilter, viewer: Viewer | None = None
 ) -> tuple[list[str], list[Any], str | None]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if viewer is not None:
-        hidden, hidden_params = _hidden_ids(viewer)
-        clauses.append(f"c.id NOT IN ({hidden})")
-        params += hidden_params
+    clauses, params = _visibility(viewer)
     if flt.type_codes:
         clauses.append(f"c.type_code IN ({','.join('?' * len(flt.type_codes))})")
         params += flt.type_codes
@@ -117,20 +144,79 @@ def _where(
     if flt.statuses:
         clauses.append(f"c.status IN ({','.join('?' * len(flt.statuses))})")
         params += flt.statuses
+    # The few cases with an extension drive the query when asked for; a unary plus
+    # keeps SQLite from walking a whole division's or judge's cases instead.
+    by_extension = (
+        flt.extended_from is not None or flt.extended_to is not None or flt.extension_pending
+    )
+    plus = "+" if by_extension else ""
     if flt.judge_id is not None:
-        clauses.append("c.presiding_judge_id = ?")
+        clauses.append(f"{plus}c.presiding_judge_id = ?")
         params.append(flt.judge_id)
+    if flt.clerk_id is not None:
+        clauses.append("c.clerk_id = ?")
+        params.append(flt.clerk_id)
     if flt.division_id is not None:
-        clauses.append("c.division_id = ?")
+        clauses.append(f"{plus}c.division_id = ?")
         params.append(flt.division_id)
     if flt.filed_from is not None:
         clauses.append("c.filing_date >= ?")
         params.append(flt.filed_from.isoformat())
-    if flt.filed_to is not None:
+    if flt.filed_to is not None and flt.open_on is None:
         clauses.append("c.filing_date <= ?")
         params.append(flt.filed_to.isoformat())
+    if flt.closed_from is not None:
+        clauses.append("c.closed_date >= ?")
+        params.append(flt.closed_from.isoformat())
+    if flt.closed_to is not None:
+        clauses.append("c.closed_date <= ?")
+        params.append(flt.closed_to.isoformat())
+    if flt.open_on is not None:
+        # Written as two indexed ranges (open statuses; closed after the day) so that
+        # neither the docket count nor the dashboard walks every case filed before it.
+        # A filed_to bound goes inside both ranges (filed by the earlier of the two days).
+        day = flt.open_on.isoformat()
+        filed_by = min(flt.open_on, flt.filed_to or flt.open_on).isoformat()
+        statuses = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+        clauses.append(
+            f"((c.status IN ({statuses}) AND c.filing_date <= ?)"
+            " OR (c.closed_date > ? AND c.filing_date <= ?))"
+        )
+        params += [filed_by, day, filed_by]
+    if flt.closed_within_limit is not None:
+        clauses.append("c.closed_within_limit = ?")
+        params.append(int(flt.closed_within_limit))
+    if flt.extended_from is not None or flt.extended_to is not None:
+        clauses.append(
+            "c.id IN (SELECT case_id FROM time_limit_extensions WHERE status = 'approved'"
+            " AND decided_on BETWEEN ? AND ?)"
+        )
+        params += [
+            (flt.extended_from or date.min).isoformat(),
+            (flt.extended_to or date.max).isoformat(),
+        ]
+    if flt.extension_pending:
+        clauses.append(
+            "c.id IN (SELECT case_id FROM time_limit_extensions WHERE status = 'pending')"
+        )
+    if flt.expiry_before is not None:
+        clauses.append("c.time_limit_expiry < ?")
+        params.append(flt.expiry_before.isoformat())
     match = match_expression(flt.text) if flt.text.strip() else None
     return clauses, params, match
+
+
+def filter_sql(flt: DocketFilter, viewer: Viewer | None = None) -> tuple[str, list[Any]] | None:
+    """``FROM … WHERE …`` selecting the filter's cases as ``c``, with its parameters.
+
+    For aggregates over exactly the cases the docket shows (the dashboard's figures);
+    None when a text filter can match nothing.
+    """
+    clauses, params, match = _where(flt, viewer)
+    if flt.text.strip() and match is None:
+        return None
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return f"FROM {_source(match)}{where}", ([match] if match else []) + params
 
 
 def _source(match: str | None) -> str:
@@ -140,23 +226,30 @@ def _source(match: str | None) -> str:
     return "cases c"
 
 
+def _order(sort: SortKey, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"c.{col} {direction}" for col in (*_ORDER_COLUMNS[sort], "id"))
+
+
 def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = None) -> int:
     """How many cases match ``flt`` among those ``viewer`` may see (None: every case)."""
+    if viewer is not None and viewer.panel_only:
+        selection = filter_sql(flt, viewer)  # a handful of panel cases drive this one
+    else:
+        selection = filter_sql(flt)
+    if selection is None:
+        return 0
+    source, params = selection
+    total = int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
+    if viewer is None or viewer.panel_only or total == 0:
+        return total
     # Counted as (all matches) − (hidden matches): SQLite answers the first from an
     # index alone, and the second walks only the few private cases, where a single
     # count with NOT IN would visit every row.
     clauses, params, match = _where(flt)
-    if flt.text.strip() and match is None:
-        return 0
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    head = [match] if match else []
-    total = int(
-        conn.execute(f"SELECT count(*) FROM {_source(match)}{where}", head + params).fetchone()[0]
-    )
-    if viewer is None or total == 0:
-        return total
     hidden, hidden_params = _hidden_ids(viewer)
     hidden_where = " AND ".join([f"c.id IN ({hidden})", *clauses])
+    head = [match] if match else []
     sql = f"SELECT count(*) FROM {_source(match)} WHERE {hidden_where}"
     return total - int(conn.execute(sql, head + hidden_params + params).fetchone()[0])
 
@@ -173,8 +266,7 @@ def page(
     clauses, params, match = _where(flt, viewer)
     if flt.text.strip() and match is None:
         return []
-    direction = "DESC" if descending else "ASC"
-    order = ", ".join(f"c.{col} {direction}" for col in (*_ORDER_COLUMNS[sort], "id"))
+    order = _order(sort, descending)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     ids_sql = f"SELECT c.id FROM {_source(match)}{where} ORDER BY {order} LIMIT ? OFFSET ?"
     sql = (
@@ -184,3 +276,134 @@ def page(
     )
     rows = conn.execute(sql, ([match] if match else []) + params + [limit, offset]).fetchall()
     return [DocketRow(*tuple(r)) for r in rows]
+
+
+def _before(
+    columns: tuple[str, ...], values: tuple[Any, ...], descending: bool
+) -> tuple[str, list[Any]]:
+    """SQL true for the rows that sort before ``values`` in ORDER BY ``columns``.
+
+    SQLite puts NULLs first in ascending order and last in descending order, and a
+    plain comparison with NULL is never true, so NULL keys get their own terms.
+    """
+    terms: list[str] = []
+    params: list[Any] = []
+    for i, column in enumerate(columns):
+        parts = [f"c.{columns[j]} IS ?" for j in range(i)]
+        params += values[:i]
+        value = values[i]
+        if value is None:
+            parts.append(f"c.{column} IS NOT NULL" if descending else "0")
+        else:
+            parts.append(
+                f"c.{column} > ?" if descending else f"(c.{column} IS NULL OR c.{column} < ?)"
+            )
+            params.append(value)
+        terms.append("(" + " AND ".join(parts) + ")")
+    return " OR ".join(terms), params
+
+
+def position(
+    conn: sqlite3.Connection,
+    flt: DocketFilter,
+    sort: SortKey,
+    descending: bool,
+    case_id: int,
+    viewer: Viewer | None = None,
+) -> int | None:
+    """The row a case has in the docket as filtered and sorted, or None if the filter hides it.
+
+    Counts the matching rows that sort before the case: the docket can then scroll
+    straight to it and load just that page.
+    """
+    clauses, params, match = _where(flt, viewer)
+    if flt.text.strip() and match is None:
+        return None
+    columns = (*_ORDER_COLUMNS[sort], "id")
+    source = _source(match)
+    head = [match] if match else []
+    where = " AND ".join([*clauses, "c.id = ?"])
+    row = conn.execute(
+        f"SELECT {', '.join(f'c.{col}' for col in columns)} FROM {source} WHERE {where}",
+        head + params + [case_id],
+    ).fetchone()
+    if row is None:
+        return None
+    before, before_params = _before(columns, tuple(row), descending)
+    where = " AND ".join([*clauses, f"({before})"])
+    sql = f"SELECT count(*) FROM {source} WHERE {where}"
+    return int(conn.execute(sql, head + params + before_params).fetchone()[0])
+
+
+EXPORT_SQL = (
+    "SELECT c.id, c.case_number, c.type_code, c.procedure, c.cause, c.parties_summary,"
+    " c.judge_name, k.display_name AS clerk_name, d.name AS division_name, c.filing_date,"
+    " c.status, c.time_limit_expiry, c.closed_date, c.amount_claimed_fen"
+)
+
+
+def export_rows(
+    conn: sqlite3.Connection,
+    flt: DocketFilter,
+    sort: SortKey,
+    descending: bool,
+    viewer: Viewer | None = None,
+) -> Iterator[sqlite3.Row]:
+    """Every case of the filtered docket in its order, streamed (for export to a file)."""
+    clauses, params, match = _where(flt, viewer)
+    if flt.text.strip() and match is None:
+        return
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = (
+        f"{EXPORT_SQL} FROM {_source(match)}"
+        " LEFT JOIN users k ON k.id = c.clerk_id LEFT JOIN divisions d ON d.id = c.division_id"
+        f"{where} ORDER BY {_order(sort, descending)}"
+    )
+    cursor = conn.execute(sql, ([match] if match else []) + params)
+    while rows := cursor.fetchmany(2000):
+        yield from rows
+
+
+_PERSON_COLUMNS = frozenset({"presiding_judge_id", "clerk_id"})
+
+
+def open_cases_of(conn: sqlite3.Connection, column: str, user_id: int) -> list[DocketRow]:
+    """One person's open cases (as presiding judge or clerk), earliest 审限 expiry first.
+
+    Cases without a tracked expiry come last. The person's index narrows the rows to
+    their own few hundred before anything is sorted.
+    """
+    if column not in _PERSON_COLUMNS:
+        raise ValueError(column)
+    statuses = ",".join("?" * len(OPEN_STATUSES))
+    rows = conn.execute(
+        "SELECT c.id, c.case_number, c.cause, c.parties_summary, c.judge_name, c.filing_date,"
+        " c.status, c.time_limit_expiry, c.type_code, c.procedure, c.version FROM cases c"
+        f" WHERE c.{column} = ? AND c.status IN ({statuses})"
+        " ORDER BY c.time_limit_expiry IS NULL, c.time_limit_expiry, c.id",
+        (user_id, *OPEN_STATUSES),
+    ).fetchall()
+    return [DocketRow(*tuple(r)) for r in rows]
+
+
+def access_row(conn: sqlite3.Connection, case_id: int) -> sqlite3.Row | None:
+    """The columns that decide who may see or change a case."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT id, case_number, presiding_judge_id, clerk_id, division_id, created_by,"
+        " is_private FROM cases WHERE id = ?",
+        (case_id,),
+    ).fetchone()
+    return row
+
+
+def panel_member_ids(conn: sqlite3.Connection, case_id: int) -> frozenset[int]:
+    """The members of a case's current collegiate panel (合议庭)."""
+    return frozenset(
+        int(r[0])
+        for r in conn.execute(
+            "SELECT m.user_id FROM case_assignments a"
+            " JOIN case_panel_members m ON m.assignment_id = a.id"
+            " WHERE a.case_id = ? AND a.ended_at IS NULL",
+            (case_id,),
+        )
+    )

@@ -38,3 +38,11 @@ def replace_year(
         (year, entered_by, entered_at),
     )
     return len(rows)
+
+
+def year_entry(conn: sqlite3.Connection, year: int) -> tuple[str, str] | None:
+    """Who entered ``year`` and when (ISO time), or None if the court has not entered it."""
+    row = conn.execute(
+        "SELECT entered_by, entered_at FROM court_holiday_years WHERE year = ?", (year,)
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))

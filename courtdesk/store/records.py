@@ -16,7 +16,24 @@ from courtdesk.store import audit
 
 # Tables whose rows carry a version; the names are fixed here so no caller can pass
 # arbitrary SQL through a table name.
-VERSIONED_TABLES = frozenset({"cases", "parties", "agents", "users", "divisions", "courtrooms"})
+VERSIONED_TABLES = frozenset(
+    {
+        "cases",
+        "parties",
+        "agents",
+        "users",
+        "divisions",
+        "courtrooms",
+        "hearings",
+        "time_limit_extensions",
+        "time_limit_exclusions",
+        "case_closings",
+        "service_tasks",
+        "service_attempts",
+        "service_addresses",
+        "notice_templates",
+    }
+)
 
 
 def update_versioned(

@@ -8,6 +8,7 @@ sign-in dialog; closing the window (after its exit backup) quits.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import traceback
@@ -165,6 +166,9 @@ def run_gui(database: Path | None = None, username: str | None = None) -> int:
     startup = Startup(app, path, username, demo_first_run=database is None)
     code = app.exec()
     startup.runner.wait()
+    # Free the window's Python-side cycles while Qt still exists (see tests/ui/conftest.py).
+    startup.window = None
+    gc.collect()
     return int(code)
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 from typing import Protocol
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.assignment_tab import AssignmentTab
 from courtdesk.ui.history_tab import CaseHistoryTab
 from courtdesk.ui.tasks import TaskRunner
 
@@ -26,7 +28,15 @@ class CaseTab(Protocol):
 
 def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]:
     """Tabs that features add beside 概要, in order. Each feature adds its line here."""
+    from courtdesk.ui.hearings_tab import CaseHearingsTab
+    from courtdesk.ui.notice_tab import NoticesTab
+    from courtdesk.ui.time_limit_tab import TimeLimitTab
+
     return [
+        ("分案", AssignmentTab(ws, runner)),
+        ("开庭", CaseHearingsTab(ws, runner)),
+        ("审限", TimeLimitTab(ws, runner)),
+        ("文书", NoticesTab(ws, runner)),
         ("操作记录", CaseHistoryTab(ws, runner)),
     ]
 
@@ -97,7 +107,14 @@ class CaseSummaryTab(QTextBrowser):
 
 
 class CaseDetailView(QTabWidget):
-    """概要 plus the feature tabs, all following the selected case."""
+    """概要 plus the feature tabs, all following the selected case.
+
+    A tab that changes the case (an extension approved, the case closed …) may
+    have a ``case_changed(int)`` signal; the view passes it on, so the docket
+    reloads the row and every tab shows the case as it now is.
+    """
+
+    case_changed = Signal(int)
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +125,9 @@ class CaseDetailView(QTabWidget):
         for title, tab in feature_tabs(ws, runner):
             self.addTab(tab, title)
             self.tabs.append(tab)
+            changed = getattr(tab, "case_changed", None)
+            if changed is not None:
+                changed.connect(self.case_changed)
 
     @property
     def case(self) -> CaseDetail | None:

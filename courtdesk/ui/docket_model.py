@@ -75,11 +75,22 @@ class DocketModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[DocketRow]] = OrderedDict()
         self._pending: set[int] = set()
         self.today = date.today()
+        self.near_days = NEAR_EXPIRY_DAYS  # replaced by the court's setting once read
 
     # ------------------------------------------------------------ queries
     @property
     def docket_filter(self) -> DocketFilter:
         return self._filter
+
+    @property
+    def sort_state(self) -> tuple[SortKey, bool]:
+        """The sort column's key and whether it is descending."""
+        return self._sort, self._descending
+
+    def ensure_loaded(self, row: int) -> None:
+        """Ask for the page holding ``row`` (when jumping to a row not yet on screen)."""
+        if 0 <= row < self._total:
+            self._request_page(row // PAGE_SIZE)
 
     @property
     def total(self) -> int:
@@ -228,7 +239,7 @@ class DocketModel(QAbstractTableModel):
         expiry = date.fromisoformat(item.time_limit_expiry)
         if expiry < self.today:
             return QBrush(OVERDUE_COLOUR)
-        if expiry <= self.today + timedelta(days=NEAR_EXPIRY_DAYS):
+        if expiry <= self.today + timedelta(days=self.near_days):
             return QBrush(NEAR_COLOUR)
         return None
 

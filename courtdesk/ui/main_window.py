@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,18 +22,28 @@ from PySide6.QtWidgets import (
 
 from courtdesk import __version__
 from courtdesk.errors import CourtdeskError
-from courtdesk.services import maintenance
+from courtdesk.services import export, maintenance
+from courtdesk.services.assignment import AssignmentView
 from courtdesk.services.cases import CaseDetail
+from courtdesk.services.docket import DocketFilter, SortKey
+from courtdesk.services.export import ExportReport
 from courtdesk.services.maintenance import BackupResult, RestoreResult
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.accounts_dialog import AccountsDialog, ChangePasswordDialog
+from courtdesk.ui.assign_dialog import AssignDialog
+from courtdesk.ui.assignment_tab import AssignmentTab
+from courtdesk.ui.calculators.menu import ToolsMenu
+from courtdesk.ui.dashboard_page import DashboardPage
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.history_tab import AuditDialog
+from courtdesk.ui.my_cases_page import MyCasesPage
+from courtdesk.ui.notice_dialog import NoticeDialog, open_notice_dialog
+from courtdesk.ui.notice_templates import NoticeSettingsDialog, TemplateEditorDialog
 from courtdesk.ui.register_dialog import RegisterCaseDialog
 from courtdesk.ui.restore_dialog import RestoreDialog
+from courtdesk.ui.schedule_page import SchedulePage
 from courtdesk.ui.settings_dialog import SettingsDialog
-from courtdesk.ui.stats_page import StatsPage
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -41,6 +51,12 @@ log = logging.getLogger(__name__)
 
 # How often the window checks whether today's automatic backup is still to be made.
 DAILY_BACKUP_CHECK_MS = 30 * 60 * 1000
+
+
+class ExportProgress(QObject):
+    """Carries progress from the export worker to the status bar (a queued signal)."""
+
+    changed = Signal(int, int)  # rows written, rows in all
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +73,7 @@ class MainWindow(QMainWindow):
         self.automatic_backups = automatic_backups
         self._exit_backup = "none"  # none → running → done
         self._leaving = False  # signing out or restored: no exit backup, no quitting
+        self.last_export: ExportReport | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"courtdesk — {ws.court_name}")
         self.runner.unhandled.connect(self.show_error)
@@ -70,11 +87,25 @@ class MainWindow(QMainWindow):
         self.docket_page = DocketPage(ws, runner)
         self.docket_page.error.connect(self.show_error)
         self.add_page("cases", "案件", self.docket_page)
-        self.add_page("schedule", "排期", None)
+        self.my_cases_page = MyCasesPage(ws, runner)
+        self.my_cases_page.error.connect(self.show_error)
+        self.my_cases_page.open_case.connect(self.show_case_in_docket)
+        self.add_page("mine", "我的案件", self.my_cases_page)
+        self.schedule_page = SchedulePage(ws, runner)
+        self.schedule_page.error.connect(self.show_error)
+        self.schedule_page.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.add_page("schedule", "排期", self.schedule_page)
         self.add_page("service", "送达", None)
-        self.stats_page = StatsPage(ws, runner)
+        self.stats_page = DashboardPage(ws, runner)
         self.stats_page.error.connect(self.show_error)
-        self.add_page("stats", "统计", self.stats_page)
+        self.stats_page.open_cases.connect(self.show_cases)
+        self.add_page(
+            "stats",
+            "统计",
+            self.stats_page if allowed(ws.actor, Permission.VIEW_STATISTICS) else None,
+        )
+        if not allowed(ws.actor, Permission.VIEW_STATISTICS):
+            self.navigation.item(self.navigation.count() - 1).setToolTip("当前用户无权查看统计")
         self.navigation.currentRowChanged.connect(self._page_changed)
         self.navigation.setCurrentRow(0)
 
@@ -85,6 +116,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+
+        self.docket_page.assign_requested.connect(self.open_assign_dialog)
+        self.docket_page.export_button.clicked.connect(self.export_docket)
+        for tab in self.docket_page.detail.tabs:
+            if isinstance(tab, AssignmentTab):
+                tab.assign_requested.connect(self.open_assign_dialog)
+                tab.error.connect(self.show_error)
+        self._export_progress = ExportProgress(self)
+        self._export_progress.changed.connect(self._show_export_progress)
 
         self._build_menus()
         self._build_status_bar()
@@ -124,6 +164,10 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         if self._page_keys[row] == "stats":
             self.stats_page.refresh()
+        if self._page_keys[row] == "schedule":
+            self.schedule_page.refresh()
+        elif self._page_keys[row] == "mine":
+            self.my_cases_page.refresh()
 
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:
@@ -135,6 +179,12 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action.triggered.connect(lambda: self.docket_page.refresh())
         file_menu.addAction(self.refresh_action)
+        self.export_action = QAction(
+            "导出当前列表到 Excel(&E)…", self, shortcut=QKeySequence("Ctrl+E")
+        )
+        self.export_action.setObjectName("exportAction")
+        self.export_action.triggered.connect(self.export_docket)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         self.backup_action = self._action("备份数据库(&B)…", "backupAction", self.backup_now)
         self.restore_action = self._action(
@@ -166,11 +216,39 @@ class MainWindow(QMainWindow):
         self.register_action.setEnabled(may_register)
         self.register_action.setVisible(may_register)
         case_menu.addAction(self.register_action)
+        self.assign_action = QAction("分案 / 改派(&D)…", self, shortcut=QKeySequence("Ctrl+D"))
+        self.assign_action.setObjectName("assignAction")
+        self.assign_action.triggered.connect(self._assign_selected)
+        self.assign_action.setEnabled(allowed(self.ws.actor, Permission.ASSIGN_CASE))
+        case_menu.addAction(self.assign_action)
+        mine_action = QAction("我的案件(&M)", self, shortcut=QKeySequence("Ctrl+M"))
+        mine_action.triggered.connect(lambda: self.show_page("mine"))
+        case_menu.addAction(mine_action)
         find_action = QAction(
             "查找案件(&F)", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find)
         )
         find_action.triggered.connect(self._focus_search)
         case_menu.addAction(find_action)
+
+        schedule_menu = menu.addMenu("排期(&S)")
+        self.schedule_action = QAction("新排期(&N)…", self, shortcut=QKeySequence("Ctrl+Shift+N"))
+        self.schedule_action.setObjectName("scheduleAction")
+        self.schedule_action.triggered.connect(self.open_schedule_dialog)
+        self.schedule_action.setEnabled(allowed(self.ws.actor, Permission.SCHEDULE_HEARING))
+        schedule_menu.addAction(self.schedule_action)
+        calendar_action = QAction("开庭日历(&C)", self)
+        calendar_action.triggered.connect(lambda: self.show_page("schedule"))
+        schedule_menu.addAction(calendar_action)
+        lists_action = QAction("开庭排期表与公告(&L)…", self)
+        lists_action.triggered.connect(lambda: self.schedule_page.open_cause_lists())
+        schedule_menu.addAction(lists_action)
+        rooms_action = QAction("法庭管理(&R)…", self)
+        rooms_action.triggered.connect(lambda: self.schedule_page.open_courtrooms())
+        schedule_menu.addAction(rooms_action)
+
+        self.tools = ToolsMenu(self, self.ws, self.runner, menu)
+
+        self._build_notice_menu()
 
         # 管理: only the roles that administer see it at all.
         self.admin_menu = menu.addMenu("管理(&M)")
@@ -199,6 +277,58 @@ class MainWindow(QMainWindow):
         about = QAction("关于 courtdesk(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _build_notice_menu(self) -> None:
+        notice_menu = self.menuBar().addMenu("文书(&D)")
+        self.notice_action = QAction("生成文书(&G)…", self, shortcut=QKeySequence("Ctrl+P"))
+        self.notice_action.setObjectName("noticeAction")
+        self.notice_action.setToolTip("为案件列表中选中的一件或多件案件生成文书")
+        self.notice_action.triggered.connect(self.open_notice_dialog)
+        self.notice_action.setEnabled(allowed(self.ws.actor, Permission.PRINT_NOTICES))
+        notice_menu.addAction(self.notice_action)
+        self.cause_list_action = QAction("开庭排期表(&L)…", self)
+        self.cause_list_action.setObjectName("causeListNoticeAction")
+        self.cause_list_action.triggered.connect(
+            lambda: open_notice_dialog(self.ws, self.runner, [], "", self, kind="cause_list")
+        )
+        self.cause_list_action.setEnabled(self.notice_action.isEnabled())
+        notice_menu.addAction(self.cause_list_action)
+        notice_menu.addSeparator()
+        admin = allowed(self.ws.actor, Permission.EDIT_NOTICE_TEMPLATES)
+        self.template_action = QAction("文书模板(&T)…", self)
+        self.template_action.setObjectName("templateAction")
+        self.template_action.triggered.connect(self.open_template_editor)
+        self.template_action.setEnabled(admin)
+        notice_menu.addAction(self.template_action)
+        self.notice_settings_action = QAction("文书设置(&S)…", self)
+        self.notice_settings_action.setObjectName("noticeSettingsAction")
+        self.notice_settings_action.triggered.connect(self.open_notice_settings)
+        self.notice_settings_action.setEnabled(allowed(self.ws.actor, Permission.MANAGE_COURT))
+        notice_menu.addAction(self.notice_settings_action)
+
+    def open_notice_dialog(self) -> NoticeDialog | None:
+        """Notices for the cases selected in the docket (or the case shown)."""
+        case_ids = self.docket_page.selected_case_ids()
+        shown = self.docket_page.detail.case
+        if not case_ids and shown is not None:
+            case_ids = [shown.id]
+        if not case_ids:
+            QMessageBox.information(self, "生成文书", "请先在案件列表中选择一件或多件案件")
+            return None
+        label = shown.case_number if shown is not None and case_ids == [shown.id] else ""
+        return open_notice_dialog(self.ws, self.runner, case_ids, label, self)
+
+    def open_template_editor(self) -> TemplateEditorDialog:
+        dialog = TemplateEditorDialog(self.ws, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_notice_settings(self) -> NoticeSettingsDialog:
+        dialog = NoticeSettingsDialog(self.ws, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _action(self, text: str, name: str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -233,17 +363,100 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ actions
     def open_register_dialog(self) -> RegisterCaseDialog:
         dialog = RegisterCaseDialog(self.ws, self.runner, self)
-        dialog.registered.connect(self._case_registered)
+        dialog.registered.connect(
+            lambda detail: self._case_registered(detail, dialog.assign_check.isChecked())
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
-    def _case_registered(self, detail: CaseDetail) -> None:
+    def open_schedule_dialog(self) -> None:
+        """排期 for the case selected in the docket, or for a case number typed in."""
+        self.schedule_page.open_schedule_dialog(self.docket_page.detail.case)
+
+    def _case_registered(self, detail: CaseDetail, assign_next: bool = False) -> None:
         self.statusBar().showMessage(f"已立案：{detail.case_number}", 10_000)
         self.show_page("cases")
-        self.docket_page.search.clear()
+        self.docket_page.clear_search()
         self.docket_page.refresh(select_case_id=detail.id)
         self.docket_page.detail.show_case(detail)
+        if assign_next:
+            self.open_assign_dialog(detail.id)
+
+    def open_assign_dialog(self, case_id: int) -> AssignDialog:
+        dialog = AssignDialog(self.ws, self.runner, case_id, self)
+        dialog.assigned.connect(self._case_assigned)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _assign_selected(self) -> None:
+        case_id = self.docket_page.selected_case_id()
+        if case_id is None:
+            QMessageBox.information(self, "分案", "请先在案件列表中选择一件案件")
+            return
+        self.open_assign_dialog(case_id)
+
+    def _case_assigned(self, view: AssignmentView) -> None:
+        self.statusBar().showMessage(
+            f"已分案：承办人 {view.presiding_judge}（{view.method.label}，{view.bench.label}）",
+            10_000,
+        )
+        self.docket_page.refresh(select_case_id=view.case_id)
+        self.docket_page.show_case(view.case_id)
+
+    def show_case_in_docket(self, case_id: int) -> None:
+        """Open a case in the docket (from 我的案件 and other lists)."""
+        self.show_page("cases")
+        self.docket_page.show_in_docket(case_id)
+
+    # ------------------------------------------------------------ export
+    def export_docket(self) -> QFileDialog:
+        """Ask where to save, then export the docket as filtered now (in the background)."""
+        flt = self.docket_page.current_filter()
+        sort, descending = self.docket_page.model.sort_state
+        folder = Path.home()
+        name = f"案件列表_{date.today():%Y%m%d}.xlsx"
+        dialog = QFileDialog(self, "导出案件列表", str(folder / name), "Excel 工作簿 (*.xlsx)")
+        dialog.setObjectName("exportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("xlsx")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.start_export(flt, sort, descending, path))
+        dialog.open()
+        return dialog
+
+    def start_export(self, flt: DocketFilter, sort: SortKey, descending: bool, path: str) -> None:
+        ws, progress = self.ws, self._export_progress.changed.emit
+        self.export_action.setEnabled(False)
+        self.docket_page.export_button.setEnabled(False)
+        self.statusBar().showMessage("正在导出…")
+        self.runner.run(
+            lambda: export.export_docket(ws, flt, sort, descending, path, progress=progress),
+            self._exported,
+            self._export_failed,
+        )
+
+    def _show_export_progress(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(f"正在导出… {done:,} / {total:,} 件")
+
+    def _exported(self, report: ExportReport) -> None:
+        self.export_action.setEnabled(True)
+        self.docket_page.export_button.setEnabled(True)
+        self.statusBar().showMessage(f"已导出 {report.rows:,} 件到 {report.path}", 15_000)
+        self.last_export = report
+
+    def _export_failed(self, error: BaseException) -> None:
+        self.export_action.setEnabled(True)
+        self.docket_page.export_button.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.show_error(error)
+
+    def show_cases(self, flt: DocketFilter, title: str) -> None:
+        """The docket, filtered to exactly the cases behind a 统计 figure."""
+        self.show_page("cases")
+        self.docket_page.show_filter(flt, title)
 
     def _focus_search(self) -> None:
         self.show_page("cases")

@@ -1,95 +1,65 @@
-"""The 立案 dialog: register a case with its parties in one go.
+"""The 立案 dialog: register a case with its parties in one go, from the keyboard.
 
 Everything is checked by the registration service; every problem it finds is
 listed at the top and its field is marked, and the form keeps what was typed.
-Nothing is stored unless everything is right.
+Nothing is stored unless everything is right. Open cases with the same cause and
+the same parties are shown as a warning while the form is filled in; submitting
+while such a case exists asks for one more press of 立案, so a duplicate is a
+conscious choice, never a silent one and never a block.
 """
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from courtdesk.domain.money import parse_amount
+from courtdesk.domain.case_types import CaseType
+from courtdesk.domain.fees import FeeResult
+from courtdesk.domain.money import format_yuan, parse_amount
 from courtdesk.domain.parties import AgentDraft, PartyDraft, PartyKind
 from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
-from courtdesk.services import cases, reference
+from courtdesk.services import cases, causes, lookup, reference
 from courtdesk.services.cases import PROCEDURE_SOURCES, CaseDetail, CaseDraft
-from courtdesk.services.reference import Person
+from courtdesk.services.lookup import PossibleDuplicate
+from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.cause_picker import CauseEdit, CauseTreeDialog
+from courtdesk.ui.party_table import COL, KIND_LABELS, PARTY_COLUMNS, PartyTable
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import if_alive, named
 
-# Party table columns: (title, key used in problem field names)
-PARTY_COLUMNS = (
-    ("诉讼地位", "role"),
-    ("类别", "kind"),
-    ("姓名/名称", "name"),
-    ("身份证号/信用代码", "id_number"),
-    ("电话", "phone"),
-    ("地址", "address"),
-    ("法定代表人", "legal_representative"),
-    ("代理人", "agent_name"),
-    ("律师事务所", "agent_firm"),
-)
-COL = {key: index for index, (_, key) in enumerate(PARTY_COLUMNS)}
-KIND_LABELS = {
-    PartyKind.PERSON.label: PartyKind.PERSON,
-    PartyKind.ORGANISATION.label: PartyKind.ORGANISATION,
-}
+__all__ = ["COL", "PARTY_COLUMNS", "RegisterCaseDialog"]
+
 INVALID_BRUSH = QBrush(QColor("#fde2e1"))
 INVALID_STYLE = "border: 1px solid #b3261e; background: #fde2e1;"
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """A combo box editor for a table cell, with choices that may change (roles per type)."""
-
-    def __init__(self, choices: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.choices = choices
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = QComboBox(parent)
-        combo.addItems(self.choices)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data() or ""))
-
-    def setModelData(self, editor: QWidget, model: object, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        index.model().setData(index, editor.currentText())
+WARNING_STYLE = "color:#6b4e00; background:#fff4ce; padding:6px; border:1px solid #e0c36b;"
+DUPLICATE_CHECK_DELAY_MS = 500
+FEE_DELAY_MS = 250
 
 
 class RegisterCaseDialog(QDialog):
     registered = Signal(object)  # CaseDetail
+    duplicates_checked = Signal(int)  # how many possible duplicates were found
+    fee_computed = Signal(object)  # FeeResult or None
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +68,9 @@ class RegisterCaseDialog(QDialog):
         self._ws = ws
         self._runner = runner
         self._busy = False
+        self._acknowledged: set[int] = set()
+        self._fee_request: object = None
+        self.duplicates: list[PossibleDuplicate] = []
 
         self.problems_label = named(QLabel(), "problems")
         self.problems_label.setWordWrap(True)
@@ -108,8 +81,12 @@ class RegisterCaseDialog(QDialog):
         for case_type in reference.case_types():
             self.type_combo.addItem(f"{case_type.code}　{case_type.name}", case_type.code)
         self.procedure_combo = named(QComboBox(), "procedure")
-        self.cause_edit = named(QLineEdit(), "cause")
-        self.cause_edit.setPlaceholderText("例如 民间借贷纠纷")
+        self.cause_edit = named(CauseEdit(), "cause")
+        self.cause_button = named(QPushButton("案由表…"), "browseCauses")
+        self.cause_button.setToolTip("浏览案由表（在案由栏按 F4）")
+        self.cause_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cause_hint = named(QLabel(), "causeHint")
+        self.cause_hint.setStyleSheet("color:#8a5a00")
         self.filing_date = named(QDateEdit(), "filingDate")
         self.filing_date.setCalendarPopup(True)
         self.filing_date.setDisplayFormat("yyyy-MM-dd")
@@ -118,149 +95,299 @@ class RegisterCaseDialog(QDialog):
         self.source_combo.addItems(PROCEDURE_SOURCES)
         self.amount_edit = named(QLineEdit(), "amount")
         self.amount_edit.setPlaceholderText("非财产案件留空；单位：元")
-        self.judge_combo = named(QComboBox(), "judge")
-        self.judge_combo.addItem("暂不分配", None)
-        self.clerk_combo = named(QComboBox(), "clerk")
-        self.clerk_combo.addItem("暂不分配", None)
+        self.fee_label = named(QLabel("—"), "fee")
+        self.fee_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fee_button = named(QPushButton("计算明细"), "feeWorkingButton")
+        self.fee_button.setCheckable(True)
+        self.fee_button.setEnabled(False)
+        self.fee_button.setToolTip("逐段显示诉讼费的计算过程（《诉讼费用交纳办法》）")
+        self.fee_working = named(QLabel(), "feeWorking")
+        self.fee_working.setWordWrap(True)
+        self.fee_working.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fee_working.setStyleSheet(
+            "background:#f4f6f9; border:1px solid #d5dbe3; padding:6px; color:#222;"
+        )
+        self.fee_working.hide()
+        self.fee: FeeResult | None = None
         self.private_check = named(
             QCheckBox("不公开审理（涉及未成年人、隐私或商业秘密）"), "private"
         )
+        self.assign_check = named(QCheckBox("立案后立即分案"), "assignAfter")
+        can_assign = allowed(ws.actor, Permission.ASSIGN_CASE)
+        self.assign_check.setChecked(can_assign)
+        self.assign_check.setEnabled(can_assign)
 
-        form = QFormLayout()
-        form.addRow("案件类型", self.type_combo)
-        form.addRow("审理程序", self.procedure_combo)
-        form.addRow("案由", self.cause_edit)
-        form.addRow("立案日期", self.filing_date)
-        form.addRow("收案来源", self.source_combo)
-        form.addRow("诉讼标的额", self.amount_edit)
-        people = QHBoxLayout()
-        people.addWidget(self.judge_combo, 1)
-        people.addWidget(QLabel("书记员"))
-        people.addWidget(self.clerk_combo, 1)
-        form.addRow("承办人", people)
-        form.addRow("", self.private_check)
+        form = QGridLayout()
+        form.setHorizontalSpacing(10)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        form.addWidget(QLabel("案件类型"), 0, 0)
+        form.addWidget(self.type_combo, 0, 1)
+        form.addWidget(QLabel("审理程序"), 0, 2)
+        form.addWidget(self.procedure_combo, 0, 3)
+        form.addWidget(QLabel("案由"), 1, 0)
+        cause_row = QHBoxLayout()
+        cause_row.addWidget(self.cause_edit, 1)
+        cause_row.addWidget(self.cause_button)
+        form.addLayout(cause_row, 1, 1, 1, 3)
+        form.addWidget(self.cause_hint, 2, 1, 1, 3)
+        form.addWidget(QLabel("立案日期"), 3, 0)
+        form.addWidget(self.filing_date, 3, 1)
+        form.addWidget(QLabel("收案来源"), 3, 2)
+        form.addWidget(self.source_combo, 3, 3)
+        form.addWidget(QLabel("诉讼标的额"), 4, 0)
+        form.addWidget(self.amount_edit, 4, 1)
+        form.addWidget(QLabel("诉讼费"), 4, 2)
+        fee_row = QHBoxLayout()
+        fee_row.addWidget(self.fee_label, 1)
+        fee_row.addWidget(self.fee_button)
+        form.addLayout(fee_row, 4, 3)
+        form.addWidget(self.fee_working, 6, 1, 1, 3)
+        options = QHBoxLayout()
+        options.addWidget(self.private_check)
+        options.addSpacing(24)
+        options.addWidget(self.assign_check)
+        options.addStretch(1)
+        form.addLayout(options, 5, 1, 1, 3)
 
-        self.party_table = named(QTableWidget(0, len(PARTY_COLUMNS)), "parties")
-        self.party_table.setHorizontalHeaderLabels([title for title, _ in PARTY_COLUMNS])
-        self.party_table.verticalHeader().setVisible(False)
-        self.party_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.party_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        header = self.party_table.horizontalHeader()
-        char = self.fontMetrics().horizontalAdvance("中")
-        for column, width in enumerate((5, 7, 8, 11, 8, 16, 6, 5, 10)):
-            self.party_table.setColumnWidth(column, char * width + 12)
-        header.setSectionResizeMode(COL["address"], QHeaderView.ResizeMode.Stretch)
-        self.role_delegate = ChoiceDelegate([], self.party_table)
-        self.party_table.setItemDelegateForColumn(COL["role"], self.role_delegate)
-        self.party_table.setItemDelegateForColumn(
-            COL["kind"], ChoiceDelegate(list(KIND_LABELS), self.party_table)
-        )
+        self.party_table = PartyTable(ws, runner)
+        self.party_table.default_role = self._default_role
         add_party = named(QPushButton("添加当事人"), "addParty")
         remove_party = named(QPushButton("删除所选当事人"), "removeParty")
         add_party.clicked.connect(lambda: self.add_party())
-        remove_party.clicked.connect(self.remove_selected_party)
+        remove_party.clicked.connect(self.party_table.remove_selected)
         party_buttons = QHBoxLayout()
-        party_buttons.addWidget(QLabel("当事人（诉讼地位与类别可双击选择；身份证号会校验）"))
+        party_title = QLabel(
+            "当事人　<span style='color:#666'>（Tab 换格，Enter 下一位当事人；"
+            "姓名、代理人、律所可从已有记录中选择）</span>"
+        )
+        party_buttons.addWidget(party_title)
         party_buttons.addStretch(1)
         party_buttons.addWidget(add_party)
         party_buttons.addWidget(remove_party)
 
+        self.duplicate_label = named(QLabel(), "duplicateWarning")
+        self.duplicate_label.setWordWrap(True)
+        self.duplicate_label.setStyleSheet(WARNING_STYLE)
+        self.duplicate_label.setTextFormat(Qt.TextFormat.RichText)
+        self.duplicate_label.hide()
+
         self.buttons = named(QDialogButtonBox(), "buttons")
         self.submit_button = self.buttons.addButton("立案", QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setObjectName("submit")
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.submit_button.setToolTip("立案（Ctrl+Enter）")
+        cancel = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems_label)
         layout.addLayout(form)
+        layout.addSpacing(4)
         layout.addLayout(party_buttons)
         layout.addWidget(self.party_table, 1)
+        layout.addWidget(self.duplicate_label)
         layout.addWidget(self.buttons)
-        self.resize(char * 90, char * 45)
+        char = self.fontMetrics().horizontalAdvance("中")
+        self.resize(char * 100, char * 42)
+
+        for first, second in (
+            (self.type_combo, self.procedure_combo),
+            (self.procedure_combo, self.cause_edit),
+            (self.cause_edit, self.filing_date),
+            (self.filing_date, self.source_combo),
+            (self.source_combo, self.amount_edit),
+            (self.amount_edit, self.fee_button),
+            (self.fee_button, self.private_check),
+            (self.private_check, self.assign_check),
+            (self.assign_check, self.party_table),
+            (self.party_table, add_party),
+            (add_party, remove_party),
+            (remove_party, self.submit_button),
+            (self.submit_button, cancel),
+        ):
+            QWidget.setTabOrder(first, second)
 
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
+        self._duplicate_timer = QTimer(self, singleShot=True, interval=DUPLICATE_CHECK_DELAY_MS)
+        self._duplicate_timer.timeout.connect(self.check_duplicates)
+        self._fee_timer = QTimer(self, singleShot=True, interval=FEE_DELAY_MS)
+        self._fee_timer.timeout.connect(self.compute_fee)
+        self.fee_button.toggled.connect(self.fee_working.setVisible)
+        self.amount_edit.textChanged.connect(lambda _text: self._fee_timer.start())
+        self.procedure_combo.currentIndexChanged.connect(lambda _index: self._fee_timer.start())
         self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self.cause_edit.browse_requested.connect(self.browse_causes)
+        self.cause_button.clicked.connect(self.browse_causes)
+        self.cause_edit.textChanged.connect(self._cause_changed)
+        self.party_table.itemChanged.connect(self._party_changed)
         self._type_changed()
+        self.compute_fee()
         self.add_party()
         self.add_party()
-        self._load_people()
+        self.party_table.setCurrentCell(0, COL["name"])
+        # The cause trees' pinyin is worked out once, off the GUI thread.
+        runner.run(causes.load, None, if_alive(self, self._show_error))
+        self.type_combo.setFocus()
 
     # ------------------------------------------------------------ form state
+    @property
+    def type_code(self) -> str:
+        return str(self.type_combo.currentData())
+
+    def _case_type(self) -> CaseType:
+        return next(t for t in reference.case_types() if t.code == self.type_code)
+
     def _type_changed(self) -> None:
-        code = self.type_combo.currentData()
         self.procedure_combo.clear()
-        for procedure in reference.procedures_for(code):
+        for procedure in reference.procedures_for(self.type_code):
             self.procedure_combo.addItem(procedure.label, procedure.code)
-        case_type = next(t for t in reference.case_types() if t.code == code)
-        self.role_delegate.choices = list(case_type.role_set.roles)
-        completer = QCompleter(reference.common_causes(code), self.cause_edit)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.cause_edit.setCompleter(completer)
+        case_type = self._case_type()
+        self.party_table.role_delegate.choices = list(case_type.role_set.roles)
+        self.cause_edit.set_type(self.type_code)
         for row in range(self.party_table.rowCount()):
-            role = self._cell(row, "role")
-            if role not in case_type.role_set.roles:
-                self._set_cell(row, "role", self._default_role(row))
+            if self.party_table.cell(row, "role") not in case_type.role_set.roles:
+                self.party_table.set_cell(row, "role", self._default_role(row))
+        self._cause_changed()
 
     def _default_role(self, row: int) -> str:
-        roles = self.role_delegate.choices
-        code = self.type_combo.currentData()
-        case_type = next(t for t in reference.case_types() if t.code == code)
-        if row == 0 and case_type.role_set.claimant:
-            return case_type.role_set.claimant[0]
-        if case_type.role_set.respondent:
-            return case_type.role_set.respondent[0]
+        role_set = self._case_type().role_set
+        if row == 0 and role_set.claimant:
+            return role_set.claimant[0]
+        if role_set.respondent:
+            return role_set.respondent[0]
+        roles = role_set.roles
         return roles[min(row, len(roles) - 1)] if roles else ""
 
     def add_party(self) -> int:
-        row = self.party_table.rowCount()
-        self.party_table.insertRow(row)
-        for column in range(len(PARTY_COLUMNS)):
-            self.party_table.setItem(row, column, QTableWidgetItem(""))
-        self._set_cell(row, "role", self._default_role(row))
-        self._set_cell(row, "kind", PartyKind.PERSON.label)
-        self.party_table.setCurrentCell(row, COL["name"])
-        return row
-
-    def remove_selected_party(self) -> None:
-        rows = sorted({i.row() for i in self.party_table.selectedIndexes()}, reverse=True)
-        for row in rows:
-            self.party_table.removeRow(row)
-
-    def _cell(self, row: int, key: str) -> str:
-        item = self.party_table.item(row, COL[key])
-        return item.text().strip() if item else ""
-
-    def _set_cell(self, row: int, key: str, value: str) -> None:
-        item = self.party_table.item(row, COL[key])
-        if item is None:
-            item = QTableWidgetItem()
-            self.party_table.setItem(row, COL[key], item)
-        item.setText(value)
+        return self.party_table.add_party()
 
     def fill_party(self, row: int, **values: str) -> None:
         """Type values into a party row (used by keyboard macros and tests alike)."""
-        for key, value in values.items():
-            self._set_cell(row, key, value)
+        self.party_table.fill_party(row, **values)
 
-    def _load_people(self) -> None:
+    def browse_causes(self) -> None:
+        dialog = CauseTreeDialog(self.type_code, self.cause_edit.text().strip(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._cause_picked(dialog.chosen))
+        dialog.open()
+
+    def _cause_picked(self, name: str) -> None:
+        self.cause_edit.setText(name)
+        self.cause_edit.setFocus()
+
+    def _cause_changed(self) -> None:
+        cause = self.cause_edit.text().strip()
+        # Latin letters are pinyin initials being typed, not a cause yet.
+        if cause and not cause.isascii() and not causes.is_listed(self.type_code, cause):
+            self.cause_hint.setText(f"「{cause}」不在本类案件的案由表中（可以立案，但请核对）")
+        else:
+            self.cause_hint.setText("")
+        self.cause_hint.setVisible(bool(self.cause_hint.text()))
+        self._duplicate_timer.start()
+        self._fee_timer.start()  # the cause decides the fee kind (离婚, 劳动争议 …)
+
+    def _party_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() in (COL["name"], COL["id_number"]):
+            self._duplicate_timer.start()
+
+    # ------------------------------------------------------------ fee
+    def compute_fee(self) -> None:
+        """Work out the litigation fee for what is typed (in the background)."""
+        amount: Decimal | None = None
+        text = self.amount_edit.text().strip()
+        if text:
+            parsed = parse_amount(text)
+            if isinstance(parsed, str):
+                self._show_fee(None, f"诉讼标的额{parsed}")
+                return
+            amount = parsed
         ws = self._ws
+        type_code = self.type_code
+        procedure = str(self.procedure_combo.currentData() or "")
+        cause = self.cause_edit.text()
+        self._fee_request = request = (type_code, procedure, cause, amount)
+
+        def shown(result: FeeResult | None) -> None:
+            if request == self._fee_request:
+                self._show_fee(result, "本类案件不交纳诉讼费或不在收费表中")
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, CourtdeskError):
+                raise error
+            if request == self._fee_request:
+                self._show_fee(None, error.message)
+
         self._runner.run(
-            lambda: (
-                reference.people_with_role(ws, "judge"),
-                reference.people_with_role(ws, "clerk"),
-            ),
-            self._fill_people,
-            self._show_error,
+            lambda: cases.filing_fee(ws, type_code, procedure, cause, amount),
+            if_alive(self, shown),
+            if_alive(self, failed),
         )
 
-    def _fill_people(self, people: tuple[list[Person], list[Person]]) -> None:
-        judges, clerks = people
-        for combo, persons in ((self.judge_combo, judges), (self.clerk_combo, clerks)):
-            for person in persons:
-                label = f"{person.name}（{person.division}）" if person.division else person.name
-                combo.addItem(label, person.id)
+    def _show_fee(self, result: FeeResult | None, why_none: str) -> None:
+        self.fee = result
+        if result is None:
+            self.fee_label.setText(f"<span style='color:#666'>{html.escape(why_none)}</span>")
+            self.fee_working.setText("")
+            self.fee_button.setEnabled(False)
+            self.fee_button.setChecked(False)
+        else:
+            reductions = f"，{'、'.join(result.reductions)}" if result.reductions else ""
+            self.fee_label.setText(
+                f"<b>{format_yuan(result.total)} 元</b>"
+                f"<span style='color:#555'>（{html.escape(result.title)}{html.escape(reductions)}）</span>"
+            )
+            self.fee_working.setText("<br>".join(html.escape(line) for line in result.explain()))
+            self.fee_button.setEnabled(True)
+        self.fee_computed.emit(result)
+
+    # ------------------------------------------------------------ duplicates
+    def _parties_for_check(self) -> list[PartyDraft]:
+        return [
+            PartyDraft(
+                self.party_table.cell(row, "role"),
+                self.party_table.cell(row, "name"),
+                id_number=self.party_table.cell(row, "id_number"),
+            )
+            for row in self.party_table.party_rows()
+            if self.party_table.cell(row, "name")
+        ]
+
+    def check_duplicates(self) -> None:
+        """Look for open cases with this cause and these parties (in the background)."""
+        cause = self.cause_edit.text().strip()
+        parties = self._parties_for_check()
+        if not cause or len(parties) < 2:
+            self._show_duplicates([])
+            return
+        ws = self._ws
+        self._runner.run(
+            lambda: lookup.find_duplicates(ws, cause, parties),
+            if_alive(self, self._show_duplicates),
+            if_alive(self, self._show_error),
+        )
+
+    def _show_duplicates(self, found: list[PossibleDuplicate]) -> None:
+        self.duplicates = found
+        if not found:
+            self.duplicate_label.hide()
+            self.submit_button.setText("立案")
+        else:
+            e = html.escape
+            lines = "".join(
+                f"<br>• <b>{e(d.case_number)}</b>　{e(d.parties_summary)}　"
+                f"立案 {e(d.filing_date)}　{e(d.status_label)}"
+                + (f"　承办人 {e(d.judge_name)}" if d.judge_name else "")
+                for d in found
+            )
+            self.duplicate_label.setText(
+                f"<b>可能重复立案：</b>已有 {len(found)} 件相同案由、相同当事人的未结案件{lines}"
+            )
+            self.duplicate_label.show()
+            if {d.case_id for d in found} - self._acknowledged:
+                self.submit_button.setText("立案")
+        self.duplicates_checked.emit(len(found))
 
     # ------------------------------------------------------------ submit
     def build_draft(self) -> CaseDraft:
@@ -274,27 +401,28 @@ class RegisterCaseDialog(QDialog):
                 problems.append(FieldProblem("amount_claimed", f"诉讼标的额{parsed}"))
             else:
                 amount = parsed
+        table = self.party_table
         parties = []
-        for row in range(self.party_table.rowCount()):
-            if not any(self._cell(row, key) for key in ("name", "id_number", "address", "phone")):
-                continue  # an untouched blank row is not a party
-            kind = KIND_LABELS.get(self._cell(row, "kind"), PartyKind.PERSON)
-            identity = self._cell(row, "id_number")
-            agent_name = self._cell(row, "agent_name")
+        for row in table.party_rows():
+            kind = KIND_LABELS.get(table.cell(row, "kind"), PartyKind.PERSON)
+            identity = table.cell(row, "id_number")
             agents: tuple[AgentDraft, ...] = ()
-            if agent_name or self._cell(row, "agent_firm"):
-                firm = self._cell(row, "agent_firm")
-                agents = (AgentDraft(agent_name, "律师" if firm else "其他", firm),)
+            agent_name, firm = table.cell(row, "agent_name"), table.cell(row, "agent_firm")
+            licence = table.cell(row, "agent_licence")
+            if agent_name or firm or licence:
+                agents = (
+                    AgentDraft(agent_name, "律师" if firm or licence else "其他", firm, licence),
+                )
             parties.append(
                 PartyDraft(
-                    role=self._cell(row, "role"),
-                    name=self._cell(row, "name"),
+                    role=table.cell(row, "role"),
+                    name=table.cell(row, "name"),
                     kind=kind,
                     id_number=identity if kind is PartyKind.PERSON else "",
                     credit_code=identity if kind is PartyKind.ORGANISATION else "",
-                    phone=self._cell(row, "phone"),
-                    address=self._cell(row, "address"),
-                    legal_representative=self._cell(row, "legal_representative"),
+                    phone=table.cell(row, "phone"),
+                    address=table.cell(row, "address"),
+                    legal_representative=table.cell(row, "legal_representative"),
                     agents=agents,
                 )
             )
@@ -302,15 +430,13 @@ class RegisterCaseDialog(QDialog):
             raise ValidationError(problems)
         qdate = self.filing_date.date()
         return CaseDraft(
-            type_code=self.type_combo.currentData(),
+            type_code=self.type_code,
             procedure=self.procedure_combo.currentData() or "",
             cause=self.cause_edit.text(),
             filing_date=date(qdate.year(), qdate.month(), qdate.day()),
             parties=tuple(parties),
             amount_claimed=amount,
             source=self.source_combo.currentText(),
-            presiding_judge_id=self.judge_combo.currentData(),
-            clerk_id=self.clerk_combo.currentData(),
             is_private=self.private_check.isChecked(),
         )
 
@@ -326,18 +452,37 @@ class RegisterCaseDialog(QDialog):
         self._busy = True
         self.submit_button.setEnabled(False)
         self.submit_button.setText("正在立案…")
-        ws = self._ws
-        self._runner.run(lambda: cases.register_case(ws, draft), self._done, self._failed)
+        ws, acknowledged = self._ws, frozenset(self._acknowledged)
 
-    def _done(self, detail: CaseDetail) -> None:
+        def work() -> CaseDetail | list[PossibleDuplicate]:
+            # Checked again here, on what is submitted, whatever the live check showed.
+            found = lookup.find_duplicates(ws, draft.cause, draft.parties)
+            if {d.case_id for d in found} - acknowledged:
+                return found
+            return cases.register_case(ws, draft)
+
+        # Registration itself is reported even if the dialog was closed meanwhile.
+        self._runner.run(work, self._done, if_alive(self, self._failed))
+
+    def _done(self, result: CaseDetail | list[PossibleDuplicate]) -> None:
         self._busy = False
-        self.registered.emit(detail)
+        self.submit_button.setEnabled(True)
+        if isinstance(result, list):
+            self._acknowledged |= {d.case_id for d in result}
+            self._show_duplicates(result)
+            self.duplicate_label.setText(
+                self.duplicate_label.text()
+                + "<br>如确认不是重复起诉，请再按一次「仍然立案」（Ctrl+Enter）。"
+            )
+            self.submit_button.setText("仍然立案")
+            return
+        self.registered.emit(result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False
         self.submit_button.setEnabled(True)
-        self.submit_button.setText("立案")
+        self.submit_button.setText("仍然立案" if self._acknowledged else "立案")
         if isinstance(error, ValidationError):
             self.show_problems(error.problems)
         elif isinstance(error, CourtdeskError):
@@ -361,14 +506,12 @@ class RegisterCaseDialog(QDialog):
             self._mark(problem.field)
 
     def _mark(self, field: str) -> None:
-        widgets = {
+        widgets: dict[str, QWidget] = {
             "type_code": self.type_combo,
             "procedure": self.procedure_combo,
             "cause": self.cause_edit,
             "filing_date": self.filing_date,
             "amount_claimed": self.amount_edit,
-            "presiding_judge_id": self.judge_combo,
-            "clerk_id": self.clerk_combo,
             "parties": self.party_table,
         }
         if field in widgets:
@@ -376,26 +519,19 @@ class RegisterCaseDialog(QDialog):
             return
         parts = field.split(".")
         if len(parts) >= 3 and parts[0] == "parties" and parts[1].isdigit():
-            row = self._table_row_of_party(int(parts[1]))
+            rows = self.party_table.party_rows()
+            index = int(parts[1])
             key = {"credit_code": "id_number", "sex": "id_number", "birth_date": "id_number"}.get(
                 parts[2], parts[2]
             )
             if parts[2] == "agents":
-                key = "agent_firm" if parts[-1] == "law_firm" else "agent_name"
-            if row is not None and key in COL:
-                item = self.party_table.item(row, COL[key])
+                key = {"law_firm": "agent_firm", "licence_number": "agent_licence"}.get(
+                    parts[-1], "agent_name"
+                )
+            if index < len(rows) and key in COL:
+                item = self.party_table.item(rows[index], COL[key])
                 if item is not None:
                     item.setBackground(INVALID_BRUSH)
-
-    def _table_row_of_party(self, party_index: int) -> int | None:
-        """Blank rows are skipped when the draft is built, so map party numbers back to rows."""
-        seen = -1
-        for row in range(self.party_table.rowCount()):
-            if any(self._cell(row, key) for key in ("name", "id_number", "address", "phone")):
-                seen += 1
-                if seen == party_index:
-                    return row
-        return None
 
     def _clear_marks(self) -> None:
         self.problems_label.hide()
@@ -405,8 +541,6 @@ class RegisterCaseDialog(QDialog):
             self.cause_edit,
             self.filing_date,
             self.amount_edit,
-            self.judge_combo,
-            self.clerk_combo,
             self.party_table,
         ):
             widget.setStyleSheet("")

@@ -11,10 +11,14 @@ shows to the user; nothing is swallowed.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
@@ -77,12 +81,33 @@ class TaskRunner(QObject):
             self.busy_changed.emit(False)
         if error is not None:
             if on_error is not None:
-                on_error(error)
+                _call_if_target_lives(on_error, error)
             else:
                 self.unhandled.emit(error)
         elif on_done is not None:
-            on_done(result)
+            _call_if_target_lives(on_done, result)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every worker is idle (shutdown and tests only)."""
         return bool(self._pool.waitForDone(msecs))
+
+
+def _call_if_target_lives(callback: Callable[[Any], None], value: Any) -> None:
+    """Deliver a result unless the widget it was for has been closed and deleted.
+
+    A background result can arrive after its view is gone (a dialog closed, the
+    window shut while a page was loading). A bound method of a deleted widget is
+    skipped; a closure that touches a deleted widget raises shiboken's "already
+    deleted" RuntimeError, which here means the same thing and drops only that
+    update. Any other error propagates as usual.
+    """
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        return
+    try:
+        callback(value)
+    except RuntimeError as error:
+        if "Internal C++ object" in str(error) and "already deleted" in str(error):
+            log.debug("dropped a late background result: %s", error)
+            return
+        raise

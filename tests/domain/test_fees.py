@@ -117,7 +117,7 @@ def test_halving_for_mediation_summary_procedure_and_counterclaims() -> None:
 def test_two_halvings_do_not_stack_unless_the_court_says_so() -> None:
     once = litigation_fee("property", D(100_000), "summary", mediated_or_withdrawn=True)
     assert once.total == D(1150)
-    assert once.reductions == ("以调解方式结案或者申请撤诉",)
+    assert once.reductions == ("适用简易程序审理",)
     assert "只适用一次" in once.notes[0]
     stacked = litigation_fee(
         "property",
@@ -214,6 +214,14 @@ def test_to_dict_is_plain_json() -> None:
     data = litigation_fee("property", D(100_000), "summary").to_dict()
     assert data["total"] == "1150.00" and data["procedure"] == "summary"
     assert data["lines"][1]["rate"] == "2.5%"  # type: ignore[index]
+
+
+def test_procedure_codes_of_the_case_are_understood() -> None:
+    assert FeeProcedure.of("civil_ordinary") is FeeProcedure.ORDINARY
+    assert FeeProcedure.of("civil_appeal_judgment") is FeeProcedure.ORDINARY
+    assert FeeProcedure.of("civil_small_claims") is FeeProcedure.SUMMARY
+    assert FeeProcedure.of("civil_special") is FeeProcedure.SPECIAL
+    assert FeeProcedure.of(" summary ") is FeeProcedure.SUMMARY
 
 
 def test_unknown_procedure_is_refused() -> None:

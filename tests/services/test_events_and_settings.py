@@ -46,7 +46,8 @@ def test_a_subscriber_runs_inside_the_transaction_and_can_veto(registrar: Worksp
         with sqlite3.connect(registrar.path) as conn:
             assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == before
     finally:
-        events._handlers["case.registered"].clear()
+        events.unsubscribe("case.registered", record)
+        events.unsubscribe("case.registered", veto)
 
 
 def test_settings_are_checked_audited_and_need_the_administrator(
@@ -84,3 +85,28 @@ def test_court_entered_holiday_year(system_ws: Workspace) -> None:
     assert after.last_day == date(2027, 1, 4) and not after.uncertain
     with pytest.raises(ValidationError, match="不在 2027 年内"):
         holidays.enter_year(system_ws, 2027, [(date(2028, 1, 1), False, "元旦")])
+
+
+def test_every_declaring_module_is_listed() -> None:
+    """The settings dialog lists declared settings; a module missing from SETTING_MODULES
+    would leave its settings out whenever its screen had not been opened yet."""
+    import ast
+    from pathlib import Path
+
+    import courtdesk
+
+    package = Path(courtdesk.__file__).parent
+    declaring = set()
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", "")) == "declare"
+            ):
+                module = ".".join(path.relative_to(package.parent).with_suffix("").parts)
+                if module != "courtdesk.services.settings":
+                    declaring.add(module)
+    assert declaring <= set(settings.SETTING_MODULES)
+    keys = {s.key for s in settings.declared()}
+    assert {"fees.halvings_stack", "time_limit.near_expiry_days"} <= keys

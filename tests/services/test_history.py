@@ -26,8 +26,14 @@ def test_a_case_history_names_people_fields_and_values(registrar: Workspace) -> 
     )
     entries = history.case_history(registrar, detail.id)
     who = f"{registrar.actor.display_name}（{registrar.actor.username}）"
-    assert [e.action for e in entries] == ["立案登记", "添加当事人", "添加当事人", "修改当事人"]
+    actions = [e.action for e in entries]
+    assert actions[:3] == ["立案登记", "添加当事人", "添加当事人"] and actions[-1] == "修改当事人"
+    # Registering also hands the complaint copies to the service centre, in the same trail.
+    assert "生成送达任务" in actions
     assert all(e.who == who for e in entries)
+    for entry in entries:  # every field of every feature's rows reads in Chinese
+        for change in entry.changes:
+            assert not change.field.isascii(), (entry.action, change.field)
     registered = entries[0]
     fields = {c.field: c for c in registered.changes}
     assert fields["案号"].new == detail.case_number and fields["案号"].old is None

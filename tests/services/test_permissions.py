@@ -27,7 +27,14 @@ def test_every_permission_is_granted_and_the_administrator_edits_no_case() -> No
     granted = set().union(*GRANTS.values())
     assert set(Permission) <= granted, set(Permission) - granted
     assert not GRANTS["admin"] & CASE_CHANGES
-    assert GRANTS["readonly"] <= {Permission.VIEW_CASES, Permission.USE_CALCULATORS}
+    read_only = {
+        Permission.VIEW_CASES,
+        Permission.VIEW_SERVICE,
+        Permission.VIEW_STATISTICS,
+        Permission.USE_CALCULATORS,
+    }
+    assert GRANTS["readonly"] <= read_only
+    assert GRANTS["assessor"] <= read_only
     assert set(ROLE_LABELS) <= set(GRANTS)
     for role in ("registrar",):
         assert {Permission.REGISTER_CASE, Permission.ASSIGN_CASE} <= GRANTS[role]
@@ -53,7 +60,7 @@ def private_case(demo_path: Path) -> dict[str, int]:
         case_id, judge, clerk, division = conn.execute(
             "SELECT id, presiding_judge_id, clerk_id, division_id FROM cases"
             " WHERE is_private = 1 AND presiding_judge_id IS NOT NULL AND clerk_id IS NOT NULL"
-            " ORDER BY id LIMIT 1"
+            " AND status = 'pending' ORDER BY id LIMIT 1"
         ).fetchone()
         chief = conn.execute(
             "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id"
@@ -130,8 +137,9 @@ def test_the_docket_hides_exactly_the_private_cases_one_may_not_see(
         conn.row_factory = sqlite3.Row
         rows = conn.execute("SELECT * FROM cases").fetchall()
     assert any(r["is_private"] for r in rows)
+    panels = {r["id"]: case_access(sessions["judge"].db.connection, r["id"]) for r in rows}
     for who, ws in sessions.items():
-        expected = {r["id"] for r in rows if permissions.can_view(ws.actor, r)}
+        expected = {r["id"] for r in rows if permissions.can_view(ws.actor, panels[r["id"]])}
         assert visible_ids(ws) == expected, who
         # The same rule holds with filters and with a text search.
         flt = DocketFilter(statuses=("pending",))
@@ -243,3 +251,34 @@ def test_registrars_see_an_unassigned_private_case_until_it_has_a_judge(
     )
     # The clerk who registered it sees it (and so does every registrar while it waits).
     assert cases.get_case(registrar, detail.id).is_private
+
+
+def test_a_peoples_assessor_reads_only_the_cases_of_their_panels(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        assessor, username = conn.execute(
+            "SELECT u.id, u.username FROM users u JOIN user_roles r ON r.user_id = u.id"
+            " WHERE r.role = 'assessor' AND EXISTS (SELECT 1 FROM case_panel_members m"
+            " JOIN case_assignments a ON a.id = m.assignment_id"
+            " WHERE m.user_id = u.id AND a.ended_at IS NULL) LIMIT 1"
+        ).fetchone()
+        panels = {
+            r[0]
+            for r in conn.execute(
+                "SELECT a.case_id FROM case_panel_members m JOIN case_assignments a"
+                " ON a.id = m.assignment_id WHERE m.user_id = ? AND a.ended_at IS NULL",
+                (assessor,),
+            )
+        }
+        other = conn.execute(
+            f"SELECT id FROM cases WHERE id NOT IN ({','.join('?' * len(panels))}) LIMIT 1",
+            tuple(panels),
+        ).fetchone()[0]
+    ws = open_workspace(demo_path, username)
+    try:
+        assert visible_ids(ws) == panels
+        for case_id in panels:
+            assert cases.get_case(ws, case_id).id == case_id
+        with pytest.raises(PermissionDeniedError, match="人民陪审员"):
+            cases.get_case(ws, other)
+    finally:
+        ws.close()

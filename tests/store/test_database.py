@@ -203,3 +203,48 @@ def test_opening_another_connection_never_drops_this_programs_locks(tmp_path: Pa
     assert path.with_name(path.name + "-wal").exists()
     assert first.query_one("SELECT value FROM settings WHERE key = 'k'")[0] == "v"  # type: ignore[index]
     first.close()
+
+
+def test_a_migration_merged_out_of_order_is_still_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Branches developed in parallel land in any order: the ledger, not the highest
+    number, decides what a database still needs."""
+    from courtdesk.store import database as database_module
+
+    path = tmp_path / "court.sqlite3"
+    base = MIGRATIONS[:1]
+    later = type(
+        "Later", (), {"upgrade": staticmethod(lambda c: c.execute("CREATE TABLE later (x)"))}
+    )
+    early = type(
+        "Early", (), {"upgrade": staticmethod(lambda c: c.execute("CREATE TABLE early (x)"))}
+    )
+    monkeypatch.setattr(database_module, "MIGRATIONS", (*base, (50, later)))
+    monkeypatch.setattr(database_module, "LATEST_VERSION", 50)
+    Database.open(path, create=True).close()
+    monkeypatch.setattr(database_module, "MIGRATIONS", (*base, (20, early), (50, later)))
+    with Database.open(path) as db:
+        assert db.query("SELECT name FROM sqlite_schema WHERE name = 'early'")
+        assert [
+            r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY version")
+        ] == [1, 20, 50]
+        assert db.schema_version == 50
+    # A program that does not know migration 50 refuses the file.
+    monkeypatch.setattr(database_module, "MIGRATIONS", (*base, (20, early)))
+    monkeypatch.setattr(database_module, "LATEST_VERSION", 20)
+    with pytest.raises(DatabaseFileError, match="更新版本"):
+        Database.open(path)
+
+
+def test_an_old_database_migrates_once_and_opens_again(tmp_path: Path) -> None:
+    """A database from before the migration ledger keeps its history in the ledger."""
+    import shutil
+
+    fixture = sorted((Path(__file__).parents[1] / "fixtures").glob("courtdesk-v*.sqlite3"))[0]
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(fixture, path)
+    Database.open(path).close()
+    with Database.open(path) as db:  # the second opening must not migrate again
+        applied = {int(r[0]) for r in db.query("SELECT version FROM schema_migrations")}
+    assert applied == {version for version, _ in MIGRATIONS}

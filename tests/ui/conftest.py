@@ -8,6 +8,7 @@ the window for any demo account.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,14 @@ def window(qtbot: QtBot, demo_path: Path, runner: TaskRunner) -> Iterator[MainWi
     yield main
     runner.wait()
     qtbot.waitUntil(lambda: runner.pending == 0, timeout=10_000)
+
+
+@pytest.fixture(autouse=True)
+def _collect_while_qt_lives() -> Iterator[None]:
+    """Collect each test's reference cycles (closures over widgets) while the QApplication exists.
+
+    Left to the interpreter's final collection, after Qt has torn its objects down,
+    PySide aborts with "deallocating None" now and then.
+    """
+    yield
+    gc.collect()

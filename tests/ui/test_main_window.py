@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from courtdesk.ui.docket_model import COLUMNS, DocketModel
 from courtdesk.ui.main_window import MainWindow
-from courtdesk.ui.register_dialog import COL, RegisterCaseDialog
 from courtdesk.ui.tasks import TaskRunner
 from tests.conftest import DEMO_CASES
 from tests.ui.typing import type_text
@@ -43,7 +42,7 @@ def test_window_shows_court_file_user_and_the_docket(window: MainWindow) -> None
     assert str(window.ws.path) in window.database_label.text()
     assert "立案" in window.user_label.text()
     nav = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert nav == ["案件", "排期", "送达", "统计"]
+    assert nav == ["案件", "我的案件", "排期", "送达", "统计"]
     model = window.docket_page.model
     visible = visible_cases(window.ws.path)
     assert DEMO_CASES - 30 < visible < DEMO_CASES  # a few private cases are hidden
@@ -140,94 +139,6 @@ def test_selecting_a_case_shows_its_details(qtbot: QtBot, window: MainWindow) ->
     )
     text = page.detail.summary.toPlainText()
     assert item.case_number in text and item.cause in text and "当事人" in text
-
-
-def open_dialog(qtbot: QtBot, window: MainWindow) -> RegisterCaseDialog:
-    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(
-        lambda: (
-            isinstance(QApplication.activeModalWidget(), RegisterCaseDialog)
-            or bool(window.findChildren(RegisterCaseDialog))
-        ),
-        timeout=5_000,
-    )
-    dialog = window.findChildren(RegisterCaseDialog)[-1]
-    qtbot.waitUntil(lambda: dialog.judge_combo.count() > 1, timeout=5_000)
-    return dialog
-
-
-def type_into_cell(qtbot: QtBot, dialog: RegisterCaseDialog, row: int, key: str, text: str) -> None:
-    table = dialog.party_table
-    table.setFocus()
-    table.setCurrentCell(row, COL[key])
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert editor is not None and editor is not table
-    type_text(qtbot, editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Tab)
-
-
-def test_register_a_case_through_the_dialog_and_find_it_in_the_docket(
-    qtbot: QtBot, window: MainWindow
-) -> None:
-    path = window.ws.path
-    before = db_count(path)
-    dialog = open_dialog(qtbot, window)
-    type_text(qtbot, dialog.cause_edit, "民间借贷纠纷")
-    qtbot.keyClicks(dialog.amount_edit, "50,000")
-    type_into_cell(qtbot, dialog, 0, "name", "司马淼")
-    type_into_cell(qtbot, dialog, 0, "id_number", "11010519491231002X")
-    type_into_cell(qtbot, dialog, 0, "address", "吉林省长春市长春新区硅谷大街1号")
-    type_into_cell(qtbot, dialog, 1, "name", "欧阳喆")
-    dialog.judge_combo.setCurrentIndex(1)
-    with qtbot.waitSignal(dialog.registered, timeout=10_000), qtbot.waitSignal(dialog.finished):
-        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    assert db_count(path) == before + 1
-    page = window.docket_page
-    qtbot.waitUntil(
-        lambda: page.detail.case is not None and page.detail.case.parties[0].name == "司马淼",
-        timeout=10_000,
-    )
-    number = page.detail.case.case_number  # type: ignore[union-attr]
-    assert number in window.statusBar().currentMessage()
-    # The new case is in the docket, selected, with its parties and judge.
-    qtbot.waitUntil(lambda: bool(page.table.selectionModel().selectedRows()), timeout=10_000)
-    row = page.table.selectionModel().selectedRows()[0].row()
-    assert page.model.index(row, 0).data() == number
-    assert page.model.index(row, 2).data() == "司马淼 诉 欧阳喆"
-    assert page.model.index(row, 5).data() == "审理中"
-    assert (
-        db_count(
-            path,
-            "SELECT count(*) FROM cases WHERE case_number = ? AND amount_claimed_fen = 5000000",
-            number,
-        )
-        == 1
-    )
-
-
-def test_bad_input_is_explained_kept_and_nothing_is_stored(
-    qtbot: QtBot, window: MainWindow
-) -> None:
-    path = window.ws.path
-    before = db_count(path), db_count(path, "SELECT count(*) FROM parties")
-    dialog = open_dialog(qtbot, window)
-    type_text(qtbot, dialog.amount_edit, "12元3角")
-    type_into_cell(qtbot, dialog, 0, "name", "张三")
-    type_into_cell(qtbot, dialog, 0, "id_number", "110105194912310021")
-    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    assert dialog.problems_label.isVisible()
-    assert "诉讼标的额" in dialog.problems_label.text()
-    dialog.amount_edit.clear()
-    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "身份证号码校验位错误" in dialog.problems_label.text(), timeout=10_000)
-    message = dialog.problems_label.text()
-    assert "案由不能为空" in message and "缺少被告" in message
-    assert dialog.isVisible() and dialog.submit_button.isEnabled()
-    assert dialog.party_table.item(0, COL["id_number"]).text() == "110105194912310021"
-    assert dialog.party_table.item(0, COL["name"]).text() == "张三"
-    assert (db_count(path), db_count(path, "SELECT count(*) FROM parties")) == before
-    dialog.reject()
 
 
 def test_first_run_creates_the_demo_database_and_signs_in_with_a_demo_account(

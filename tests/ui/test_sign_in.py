@@ -48,7 +48,7 @@ def test_a_wrong_password_is_explained_and_the_right_one_signs_in(
     click_sign_in(qtbot, dialog)
     wait_idle(qtbot, dialog)
     assert dialog.message.isVisible()
-    assert "用户名或密码不正确（再错 4 次账户将被锁定 15 分钟）" in dialog.message.text()
+    assert "或密码不正确（再错 4 次账户将被锁定 15 分钟）" in dialog.message.text()
     assert dialog.password_edit.text() == "" and dialog.username_edit.text() == user
     type_text(qtbot, dialog.password_edit, DEMO_PASSWORD)
     with qtbot.waitSignal(dialog.signed_in, timeout=20_000) as signed:

@@ -18,10 +18,16 @@ from typing import Protocol
 from courtdesk.store.migrations import (
     v0001_initial,
     v0002_court_holidays,
+    v0010_assignments,
+    v0020_time_limits,
+    v0030_hearings,
+    v0040_service,
+    v0050_notice_templates,
     v0060_accounts,
     v0061_audit_guard,
     v0062_backups,
     v0063_private_cases,
+    v0070_lpr_fixings,
 )
 
 
@@ -32,10 +38,16 @@ class Migration(Protocol):
 _MODULES: tuple[ModuleType, ...] = (
     v0001_initial,
     v0002_court_holidays,
+    v0010_assignments,
+    v0020_time_limits,
+    v0030_hearings,
+    v0040_service,
+    v0050_notice_templates,
     v0060_accounts,
     v0061_audit_guard,
     v0062_backups,
     v0063_private_cases,
+    v0070_lpr_fixings,
 )
 
 

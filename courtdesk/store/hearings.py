@@ -1,0 +1,430 @@
+"""Hearings, who sits in them, and the lookups the conflict checker needs.
+
+Times are ISO text in local court time (``2026-11-23T09:00``). A hearing lies in
+one day, so every clash lookup is a range scan over one day of one room or one
+person: ``start_at >= day start AND start_at < proposed end AND end_at > proposed
+start`` on an index that begins with the room or person.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from courtdesk.domain.scheduling import Booking, Closure, HearingKind, Interval, Lawyer
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime(TIME_FORMAT)
+
+
+def parse(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _day_start(moment: datetime) -> str:
+    return stamp(datetime.combine(moment.date(), datetime.min.time()))
+
+
+HEARING_COLUMNS = (
+    "case_id",
+    "kind",
+    "mode",
+    "courtroom_id",
+    "place",
+    "start_at",
+    "end_at",
+    "presiding_judge_id",
+    "clerk_id",
+    "is_public",
+    "status",
+    "status_reason",
+    "postponed_from",
+    "override_reason",
+    "override_conflicts",
+    "note",
+    "created_at",
+    "created_by",
+    "updated_at",
+)
+STAFF_COLUMNS = ("hearing_id", "user_id", "role", "position", "start_at", "end_at", "active")
+
+
+# ---------------------------------------------------------------- writing
+def insert_hearing(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cursor = conn.execute(
+        f"INSERT INTO hearings ({', '.join(HEARING_COLUMNS)})"
+        f" VALUES ({', '.join('?' * len(HEARING_COLUMNS))})",
+        tuple(values.get(c) for c in HEARING_COLUMNS),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def replace_staff(
+    conn: sqlite3.Connection,
+    hearing_id: int,
+    staff: Sequence[tuple[int, str]],
+    start: datetime,
+    end: datetime,
+) -> None:
+    """Who sits: (user_id, role) in order; the hearing's time is copied for the index."""
+    conn.execute("DELETE FROM hearing_staff WHERE hearing_id = ?", (hearing_id,))
+    conn.executemany(
+        f"INSERT INTO hearing_staff ({', '.join(STAFF_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, 1)",
+        [
+            (hearing_id, user_id, role, position, stamp(start), stamp(end))
+            for position, (user_id, role) in enumerate(staff)
+        ],
+    )
+
+
+def move_staff(conn: sqlite3.Connection, hearing_id: int, start: datetime, end: datetime) -> None:
+    conn.execute(
+        "UPDATE hearing_staff SET start_at = ?, end_at = ? WHERE hearing_id = ?",
+        (stamp(start), stamp(end), hearing_id),
+    )
+
+
+def release_staff(conn: sqlite3.Connection, hearing_id: int) -> None:
+    """A postponed or cancelled hearing no longer keeps anyone busy."""
+    conn.execute("UPDATE hearing_staff SET active = 0 WHERE hearing_id = ?", (hearing_id,))
+
+
+# ---------------------------------------------------------------- reading
+HEARING_SQL = """
+SELECT h.*, c.case_number, c.cause, c.procedure, c.parties_summary, c.is_private,
+       c.status AS case_status, r.name AS room_name, j.display_name AS judge_name,
+       k.display_name AS clerk_name
+FROM hearings h
+JOIN cases c ON c.id = h.case_id
+LEFT JOIN courtrooms r ON r.id = h.courtroom_id
+LEFT JOIN users j ON j.id = h.presiding_judge_id
+LEFT JOIN users k ON k.id = h.clerk_id
+"""
+
+
+def hearing_row(conn: sqlite3.Connection, hearing_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        HEARING_SQL + " WHERE h.id = ?", (hearing_id,)
+    ).fetchone()
+    return row
+
+
+def staff_of(conn: sqlite3.Connection, hearing_ids: Sequence[int]) -> dict[int, list[sqlite3.Row]]:
+    """Staff rows (with names) of several hearings, each list in seating order."""
+    found: dict[int, list[sqlite3.Row]] = {h: [] for h in hearing_ids}
+    for chunk in _chunks(hearing_ids):
+        for row in conn.execute(
+            "SELECT s.*, u.display_name FROM hearing_staff s JOIN users u ON u.id = s.user_id"
+            f" WHERE s.hearing_id IN ({', '.join('?' * len(chunk))})"
+            " ORDER BY s.hearing_id, s.position",
+            chunk,
+        ):
+            found[int(row["hearing_id"])].append(row)
+    return found
+
+
+def case_hearings(conn: sqlite3.Connection, case_id: int) -> list[sqlite3.Row]:
+    """The case's hearings, every status, oldest first (its scheduling history)."""
+    return conn.execute(
+        HEARING_SQL + " WHERE h.case_id = ? ORDER BY h.start_at, h.id", (case_id,)
+    ).fetchall()
+
+
+def postponement_count(conn: sqlite3.Connection, case_id: int) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM hearings WHERE case_id = ? AND status = 'postponed'", (case_id,)
+    ).fetchone()
+    return int(row[0])
+
+
+def hearings_between(
+    conn: sqlite3.Connection,
+    first: datetime,
+    last: datetime,
+    *,
+    room_id: int | None = None,
+    user_id: int | None = None,
+    public_only: bool = False,
+) -> list[sqlite3.Row]:
+    """Scheduled hearings starting in [first, last), by time (calendars and cause lists)."""
+    params: list[Any] = [stamp(first), stamp(last)]
+    where = "h.status = 'scheduled' AND h.start_at >= ? AND h.start_at < ?"
+    if room_id is not None:
+        where += " AND h.courtroom_id = ?"
+        params.append(room_id)
+    if user_id is not None:
+        where += (
+            " AND h.id IN (SELECT hearing_id FROM hearing_staff WHERE active = 1 AND user_id = ?"
+            " AND start_at >= ? AND start_at < ?)"
+        )
+        params += [user_id, stamp(first), stamp(last)]
+    if public_only:
+        where += " AND h.is_public = 1 AND c.is_private = 0"
+    return conn.execute(
+        HEARING_SQL + f" WHERE {where} ORDER BY h.start_at, r.name, h.id", params
+    ).fetchall()
+
+
+def case_lawyers(conn: sqlite3.Connection, case_id: int) -> list[Lawyer]:
+    """The case's agents who can be told apart as lawyers (a licence or a firm)."""
+    return lawyers_of(conn, [case_id]).get(case_id, [])
+
+
+def lawyers_of(conn: sqlite3.Connection, case_ids: Sequence[int]) -> dict[int, list[Lawyer]]:
+    """The lawyers of several cases, in one query per 500 cases."""
+    found: dict[int, list[Lawyer]] = {}
+    for chunk in _chunks(case_ids):
+        for r in conn.execute(
+            "SELECT a.case_id, a.name, a.law_firm, a.licence_number, p.name AS party_name"
+            " FROM agents a JOIN parties p ON p.id = a.party_id"
+            f" WHERE a.case_id IN ({', '.join('?' * len(chunk))})"
+            " AND (a.licence_number <> '' OR a.law_firm <> '')"
+            " ORDER BY a.case_id, p.position, a.id",
+            chunk,
+        ):
+            found.setdefault(int(r["case_id"]), []).append(
+                Lawyer(
+                    str(r["name"]),
+                    str(r["law_firm"]),
+                    str(r["licence_number"]),
+                    str(r["party_name"]),
+                )
+            )
+    return found
+
+
+def party_names(conn: sqlite3.Connection, case_id: int) -> list[str]:
+    return [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT name FROM parties WHERE case_id = ? ORDER BY position", (case_id,)
+        )
+    ]
+
+
+def clashing_bookings(
+    conn: sqlite3.Connection,
+    start: datetime,
+    end: datetime,
+    *,
+    room_id: int | None,
+    user_ids: Iterable[int],
+    lawyers: Sequence[Lawyer],
+) -> list[Booking]:
+    """Scheduled hearings overlapping [start, end) that share the room, a person or a lawyer.
+
+    Three index range scans (room, staff, lawyers through their cases); the domain
+    checker then decides and explains.
+    """
+    window = (_day_start(start), stamp(end), stamp(start))
+    ids: set[int] = set()
+    if room_id is not None:
+        ids.update(
+            int(r[0])
+            for r in conn.execute(
+                "SELECT id FROM hearings WHERE courtroom_id = ? AND status = 'scheduled'"
+                " AND start_at >= ? AND start_at < ? AND end_at > ?",
+                (room_id, *window),
+            )
+        )
+    for user_id in set(user_ids):
+        ids.update(
+            int(r[0])
+            for r in conn.execute(
+                "SELECT hearing_id FROM hearing_staff WHERE user_id = ? AND active = 1"
+                " AND start_at >= ? AND start_at < ? AND end_at > ?",
+                (user_id, *window),
+            )
+        )
+    for lawyer in lawyers:
+        if lawyer.licence_number:
+            match, params = "a.licence_number = ?", [lawyer.licence_number]
+            if lawyer.law_firm:
+                match += " OR (a.name = ? AND a.law_firm = ? AND a.licence_number = '')"
+                params += [lawyer.name, lawyer.law_firm]
+        elif lawyer.law_firm:
+            match, params = "a.name = ? AND a.law_firm = ?", [lawyer.name, lawyer.law_firm]
+        else:
+            continue
+        ids.update(
+            int(r[0])
+            for r in conn.execute(
+                "SELECT h.id FROM agents a JOIN hearings h ON h.case_id = a.case_id"
+                f" WHERE ({match}) AND h.status = 'scheduled'"
+                " AND h.start_at >= ? AND h.start_at < ? AND h.end_at > ?",
+                (*params, *window),
+            )
+        )
+    return bookings(conn, sorted(ids))
+
+
+def bookings(conn: sqlite3.Connection, hearing_ids: Sequence[int]) -> list[Booking]:
+    """Hearings as the checker sees them: time, room, staff and the case's lawyers."""
+    if not hearing_ids:
+        return []
+    rows: list[sqlite3.Row] = []
+    for chunk in _chunks(hearing_ids):
+        rows += conn.execute(
+            "SELECT h.id, h.case_id, c.case_number, h.kind, h.start_at, h.end_at,"
+            " h.courtroom_id, h.mode, h.place, r.name AS room_name"
+            " FROM hearings h JOIN cases c ON c.id = h.case_id"
+            " LEFT JOIN courtrooms r ON r.id = h.courtroom_id"
+            f" WHERE h.id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+    staff = staff_of(conn, [int(r["id"]) for r in rows])
+    lawyers = lawyers_of(conn, sorted({int(r["case_id"]) for r in rows}))
+    return [
+        Booking(
+            hearing_id=int(r["id"]),
+            case_id=int(r["case_id"]),
+            case_number=str(r["case_number"]),
+            kind=HearingKind(r["kind"]),
+            start=parse(r["start_at"]),
+            end=parse(r["end_at"]),
+            room_id=r["courtroom_id"],
+            place=place_label(r["mode"], r["room_name"], r["place"]),
+            staff=tuple((int(s["user_id"]), str(s["role"])) for s in staff[int(r["id"])]),
+            lawyers=tuple(lawyers.get(int(r["case_id"]), ())),
+        )
+        for r in rows
+    ]
+
+
+def place_label(mode: str, room_name: str | None, place: str) -> str:
+    if mode == "online":
+        return "在线庭审"
+    if mode == "off_site":
+        return place or "巡回审判"
+    return room_name or place or "法庭"
+
+
+def person_busy(conn: sqlite3.Connection, user_id: int, first: date, last: date) -> list[Interval]:
+    """When a person sits in hearings from ``first`` to ``last`` inclusive."""
+    return [
+        Interval(parse(a), parse(b))
+        for a, b in conn.execute(
+            "SELECT start_at, end_at FROM hearing_staff WHERE user_id = ? AND active = 1"
+            " AND start_at >= ? AND start_at < ? ORDER BY start_at",
+            (user_id, first.isoformat(), (last + timedelta(days=1)).isoformat()),
+        )
+    ]
+
+
+def room_busy(conn: sqlite3.Connection, room_id: int, first: date, last: date) -> list[Interval]:
+    return [
+        Interval(parse(a), parse(b))
+        for a, b in conn.execute(
+            "SELECT start_at, end_at FROM hearings WHERE courtroom_id = ? AND status = 'scheduled'"
+            " AND start_at >= ? AND start_at < ? ORDER BY start_at",
+            (room_id, first.isoformat(), (last + timedelta(days=1)).isoformat()),
+        )
+    ]
+
+
+# ---------------------------------------------------------------- courtrooms
+def courtroom_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT r.*, d.name AS division_name FROM courtrooms r"
+        " LEFT JOIN divisions d ON d.id = r.division_id"
+        " ORDER BY r.division_id IS NOT NULL, r.division_id, r.id"
+    ).fetchall()
+
+
+def courtroom_row(conn: sqlite3.Connection, room_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT r.*, d.name AS division_name FROM courtrooms r"
+        " LEFT JOIN divisions d ON d.id = r.division_id WHERE r.id = ?",
+        (room_id,),
+    ).fetchone()
+    return row
+
+
+def courtroom_by_name(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM courtrooms WHERE name = ?", (name,)
+    ).fetchone()
+    return row
+
+
+def insert_courtroom(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cursor = conn.execute(
+        "INSERT INTO courtrooms (name, division_id, capacity, has_recording, has_remote_video,"
+        " active, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            values["name"],
+            values["division_id"],
+            values["capacity"],
+            values["has_recording"],
+            values["has_remote_video"],
+            values["active"],
+            values["note"],
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def set_equipment(
+    conn: sqlite3.Connection, room_id: int, *, recording: bool, remote_video: bool
+) -> None:
+    conn.execute(
+        "UPDATE courtrooms SET has_recording = ?, has_remote_video = ? WHERE id = ?",
+        (int(recording), int(remote_video), room_id),
+    )
+
+
+def closures(
+    conn: sqlite3.Connection, room_id: int | None = None, from_day: date | None = None
+) -> list[sqlite3.Row]:
+    """Closures, optionally of one room and only those not over before ``from_day``."""
+    where: list[str] = []
+    params: list[Any] = []
+    if room_id is not None:
+        where.append("courtroom_id = ?")
+        params.append(room_id)
+    if from_day is not None:
+        where.append("last_day >= ?")
+        params.append(from_day.isoformat())
+    sql = "SELECT * FROM courtroom_closures"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return conn.execute(sql + " ORDER BY courtroom_id, first_day", params).fetchall()
+
+
+def closure_values(row: sqlite3.Row) -> Closure:
+    return Closure(
+        date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]), row["reason"]
+    )
+
+
+def insert_closure(
+    conn: sqlite3.Connection, room_id: int, first: date, last: date, reason: str, created_at: str
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO courtroom_closures (courtroom_id, first_day, last_day, reason, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (room_id, first.isoformat(), last.isoformat(), reason, created_at),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def closure_row(conn: sqlite3.Connection, closure_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM courtroom_closures WHERE id = ?", (closure_id,)
+    ).fetchone()
+    return row
+
+
+def delete_closure(conn: sqlite3.Connection, closure_id: int) -> None:
+    conn.execute("DELETE FROM courtroom_closures WHERE id = ?", (closure_id,))
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
+    items = list(ids)
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,148 @@
+"""The engine: court-document layout, fonts embedded as subsets, rare characters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+
+from courtdesk.notices import response, summons
+from courtdesk.notices.base import compose_standard, default_template_text, render, yuan_in_capitals
+from courtdesk.notices.fonts import FaceChain, UnprintableCharactersError, char_label
+from courtdesk.notices.layout import MM, PAGE_WIDTH, DocBuilder, Faces, PageSetup
+from courtdesk.notices.template import check_template
+from tests.notices.helpers import (
+    BUNDLED_ONLY,
+    CASE,
+    HEARING,
+    ISSUED,
+    RECIPIENT,
+    WITH_EXT_B,
+    font_descriptors,
+    pdf_pages,
+    pdf_text,
+)
+
+RESPONSE_TEMPLATE = check_template(response.SPEC, default_template_text("response"))
+
+
+def _response(case=CASE, recipient=RECIPIENT, fonts=BUNDLED_ONLY, setup=None) -> bytes:
+    data = response.ResponseNoticeData(case, recipient, ISSUED)
+    return render(response.DEFINITION, [data], RESPONSE_TEMPLATE, setup or PageSetup(), fonts)
+
+
+def test_response_notice_reads_back_with_the_case_data_and_rare_characters() -> None:
+    text = pdf_text(_response())
+    assert text.startswith("长春新区人民法院应诉通知书（2026）吉0193民初1234号赵淼淼：")
+    assert (
+        "本院已受理原告王堃、李喆诉被告赵淼淼、长春市彧昇建筑工程有限责任公司民间借贷纠纷一案"
+        in text
+    )
+    assert "十五日内向本院提交答辩状" in text
+    assert "由审判员张犇承办" in text
+    assert "二〇二六年十一月二十二日" in text  # the closing date in Chinese numerals
+    assert "联系人：刘昇" in text and "联系电话：0431-81234567" in text
+
+
+def test_fonts_are_embedded_as_subsets_and_no_standard_font_is_named() -> None:
+    fonts = font_descriptors(_response())
+    assert fonts, "the PDF names no fonts"
+    for name, embedded in fonts:
+        assert embedded, f"{name} is not embedded"
+        assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
+        assert "Helvetica" not in name and "STSong" not in name
+
+
+def test_an_extension_b_character_no_font_has_is_reported_by_name() -> None:
+    person = replace(RECIPIENT, name="𠮷大明")
+    with pytest.raises(UnprintableCharactersError) as caught:
+        _response(recipient=person, fonts=BUNDLED_ONLY)
+    assert "U+20BB7 𠮷" in caught.value.message
+    assert "𠮷大明" in caught.value.message  # where it occurs
+    assert char_label("𠮷") == "U+20BB7 𠮷"
+
+
+def test_an_extension_b_character_prints_from_the_fallback_face() -> None:
+    person = replace(RECIPIENT, name="𠮷大明")
+    data = _response(recipient=person, fonts=WITH_EXT_B)
+    assert "𠮷大明：" in pdf_text(data)  # extracted back: the ToUnicode map is right
+    assert any("HanaMinB" in name for name, _ in font_descriptors(data))
+
+
+def test_long_addresses_wrap_inside_the_text_block() -> None:
+    setup = PageSetup()
+    faces = Faces(BUNDLED_ONLY)
+    builder = DocBuilder(setup, faces, "传票")
+    long_address = (
+        "吉林省长春市北湖科技开发区盛北大街3333号" * 8 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 3
+    )
+    person = replace(RECIPIENT, address=long_address)
+    template = check_template(summons.SPEC, default_template_text("summons"))
+    compose_standard(
+        builder, summons.SummonsData(CASE, person, HEARING, ISSUED), template, summons.DEFINITION
+    )
+    document = builder.finish()
+    right = PAGE_WIDTH - setup.right_mm * MM
+    for page in document.pages:
+        for op in page:
+            if op[0] != "text":
+                continue
+            _, x, y, size, runs, char_space = op
+            count = sum(len(t) for _, t in runs)
+            width = sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs)
+            width += char_space * (count - 1)
+            assert x >= setup.left - 0.5
+            assert x + width <= right + 0.5, f"overflows: {''.join(t for _, t in runs)}"
+            assert setup.bottom - 1 <= y <= setup.top
+
+
+def test_many_parties_run_onto_numbered_second_pages() -> None:
+    many = tuple(f"被告{i}号长春市某某贸易有限公司" for i in range(60))
+    pages = pdf_pages(_response(case=replace(CASE, respondents=many)))
+    assert len(pages) >= 2
+    assert f"第1页，共{len(pages)}页" in pages[0]
+    assert "被告59号长春市某某贸易有限公司" in "".join(pages)
+    assert "二〇二六年十一月二十二日" in pages[-1]
+
+
+def test_closing_never_stands_alone_on_a_page() -> None:
+    for count in range(0, 40, 3):
+        parties = tuple(f"被告{i}" for i in range(count))
+        pages = pdf_pages(_response(case=replace(CASE, respondents=parties or ("赵淼淼",))))
+        last = pages[-1]
+        assert last.index("长春新区人民法院二〇二六年") > 0 or "此页无正文" in last
+
+
+def test_margins_follow_the_setup() -> None:
+    wide = PageSetup(left_mm=50, right_mm=45)
+    assert wide.problems() == ["左右边距过大：版心宽度不足 120 毫米"]
+    assert PageSetup().problems() == []
+    assert round(PageSetup().width / MM) == 156
+
+
+def test_face_chain_uses_the_fallback_only_where_needed() -> None:
+    chain = FaceChain(WITH_EXT_B.body, WITH_EXT_B.fallbacks)
+    runs = chain.runs("王𠮷明")
+    assert [text for _, text in runs] == ["王", "𠮷", "明"]
+    assert runs[0][0] == runs[2][0] != runs[1][0]
+    assert chain.missing("王𠮷明") == []
+    assert FaceChain(BUNDLED_ONLY.body, BUNDLED_ONLY.fallbacks).missing("王𠮷明𠮷") == ["𠮷"]
+
+
+@pytest.mark.parametrize(
+    ("amount", "capitals"),
+    [
+        ("2300", "贰仟叁佰元整"),
+        ("50", "伍拾元整"),
+        ("13800", "壹万叁仟捌佰元整"),
+        ("100050.5", "壹拾万零伍拾元伍角"),
+        ("1001.05", "壹仟零壹元零伍分"),
+        ("0.3", "叁角"),
+    ],
+)
+def test_amounts_in_capitals(amount: str, capitals: str) -> None:
+    from decimal import Decimal
+
+    assert yuan_in_capitals(Decimal(amount)) == capitals
