@@ -282,3 +282,47 @@ def test_a_peoples_assessor_reads_only_the_cases_of_their_panels(demo_path: Path
             cases.get_case(ws, other)
     finally:
         ws.close()
+
+
+def test_every_feature_of_a_private_case_is_closed_to_outsiders(
+    sessions: dict[str, Workspace], private_case: dict[str, int]
+) -> None:
+    from courtdesk.services import closing, hearings, service, time_limits
+
+    case_id = private_case["case"]
+    reads = (
+        lambda ws: hearings.case_hearings(ws, case_id),
+        lambda ws: time_limits.case_time_limit(ws, case_id),
+        lambda ws: closing.closing_options(ws, case_id),
+        lambda ws: service.case_service(ws, case_id),
+    )
+    for read in reads:
+        read(sessions["judge"])  # the people on the case read every tab
+        read(sessions["chief"])
+        with pytest.raises(PermissionDeniedError, match="不公开审理"):
+            read(sessions["other_judge"])
+
+
+def test_a_judge_schedules_hearings_only_for_their_own_cases(
+    sessions: dict[str, Workspace], private_case: dict[str, int], demo_path: Path
+) -> None:
+    from datetime import datetime
+
+    from courtdesk.services import hearings
+
+    with sqlite3.connect(demo_path) as conn:
+        public = conn.execute(
+            "SELECT id FROM cases WHERE is_private = 0 AND status = 'pending'"
+            " AND presiding_judge_id = ? LIMIT 1",
+            (private_case["other_judge"],),
+        ).fetchone()[0]
+    draft = hearings.HearingDraft(
+        case_id=public,
+        kind=next(iter(hearings.HearingKind)),
+        mode=hearings.HearingMode.ROOM,
+        start=datetime(2027, 3, 2, 9, 0),
+        end=datetime(2027, 3, 2, 10, 0),
+        judge_id=private_case["other_judge"],
+    )
+    with pytest.raises(PermissionDeniedError):
+        hearings.schedule_hearing(sessions["judge"], draft)
