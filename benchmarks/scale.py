@@ -253,7 +253,8 @@ def step_open_case(ctx: Context) -> list[Figure]:
 
     raw = ctx.raw
     case_id = raw.execute(
-        "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET ?", (ctx.facts["cases"] // 3,)
+        "SELECT id FROM cases WHERE is_private = 0 ORDER BY id LIMIT 1 OFFSET ?",
+        (ctx.facts["cases"] // 3,),
     ).fetchone()[0]
     median, p95, _ = timed(lambda: cases.get_case(ctx.ws, case_id), ctx.runs)
 
@@ -286,6 +287,7 @@ def step_hearings(ctx: Context) -> list[Figure]:
     rows = raw.execute(
         "SELECT c.id, c.presiding_judge_id, c.clerk_id FROM cases c"
         " WHERE c.status = 'pending' AND c.type_code = '民初' AND c.clerk_id IS NOT NULL"
+        " AND c.is_private = 0"
         " AND EXISTS (SELECT 1 FROM agents a WHERE a.case_id = c.id AND a.licence_number <> '')"
         " ORDER BY c.id LIMIT 60"
     ).fetchall()
@@ -447,7 +449,8 @@ def step_service(ctx: Context) -> list[Figure]:
         )
     )
     task_id, case_id = raw.execute(
-        "SELECT id, case_id FROM service_tasks WHERE is_open = 1 ORDER BY id DESC LIMIT 1"
+        "SELECT t.id, t.case_id FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+        " WHERE t.is_open = 1 AND c.is_private = 0 ORDER BY t.id DESC LIMIT 1"
     ).fetchone()
     code = receipt_code(task_id)
     figures.append(
@@ -582,6 +585,8 @@ def run(path: Path, cases: int, runs: int, only: set[str] | None = None) -> Repo
     from courtdesk.services.workspace import default_username, open_workspace
 
     probe = open_workspace(path)
+    # The filing desk: it registers cases, schedules and reads every public case
+    # (the steps below pick public cases; private ones are its chiefs' business).
     username = default_username(probe)
     probe.close()
     ws = open_workspace(path, username)

@@ -3,13 +3,22 @@
 ``courtdesk`` alone opens the GUI. Every subcommand has ``--help``; ``--db``
 defaults to the user's database; errors are one clear line on stderr and a
 non-zero exit code, never a traceback (unexpected ones are logged to a file).
+
+Signing in: every command that reads or changes the court's records signs in
+like the window does, as ``--user`` (or ``$COURTDESK_USER``) with the password
+from ``$COURTDESK_PASSWORD`` or, at a terminal, typed at a prompt. Reading needs
+it too, because cases heard in private are shown only to the people assigned to
+them. ``init``, ``demo`` and ``check`` need no sign-in (``check`` must work on a
+file too damaged to sign in to).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
+import os
 import re
 import sys
 import traceback
@@ -88,23 +97,91 @@ def _db(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_database()
 
 
+USER_ENV = "COURTDESK_USER"
+PASSWORD_ENV = "COURTDESK_PASSWORD"
+NEW_PASSWORD_ENV = "COURTDESK_NEW_PASSWORD"
+
+
 def _add_user(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", help="以此用户名操作（记入操作记录）")
+    """The command signs in (``_open``): ``--user`` and a password."""
+    parser.set_defaults(signs_in=True)
+    parser.add_argument(
+        "--user",
+        default=None,
+        help=f"以此用户名登录并操作（默认取环境变量 {USER_ENV}）；"
+        f"密码取自环境变量 {PASSWORD_ENV}，未设置时在终端中输入",
+    )
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _password(prompt: str, env: str) -> str:
+    """A password from ``env`` or typed at the terminal (never an argument: it would show in ps)."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not _interactive():
+        raise CourtdeskError(f"需要密码：请设置环境变量 {env}，或在终端中运行此命令以输入密码")
+    return getpass.getpass(prompt)
+
+
+def _new_password(what: str, env: str = NEW_PASSWORD_ENV) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not _interactive():
+        raise CourtdeskError(f"需要{what}：请设置环境变量 {env}，或在终端中运行此命令以输入")
+    first = getpass.getpass(f"{what}：")
+    if getpass.getpass(f"再次输入{what}：") != first:
+        raise CourtdeskError("两次输入的密码不一致")
+    return first
+
+
+def _username(args: argparse.Namespace) -> str:
+    name = getattr(args, "user", None) or os.environ.get(USER_ENV, "")
+    if not name.strip():
+        raise CourtdeskError(f"请用 --user 指定用户名（或设置环境变量 {USER_ENV}）")
+    return str(name).strip()
 
 
 def _add_required_user(parser: argparse.ArgumentParser) -> None:
     """For changes an administrator makes: the audit trail must name a person, not the system."""
-    parser.add_argument("--user", required=True, help="以此用户名操作（记入操作记录；须为管理员）")
+    parser.set_defaults(signs_in=True)
+    parser.add_argument(
+        "--user",
+        required=True,
+        help=f"以此用户名登录并操作（记入操作记录；须为管理员）；密码取自环境变量 {PASSWORD_ENV}，"
+        "未设置时在终端中输入",
+    )
 
 
 def _open(args: argparse.Namespace) -> Workspace:
-    """The workspace a command works in: ``--db``, acting as ``--user`` (if the command has it).
+    """The workspace a command works in: ``--db``, signed in as ``--user`` with a password.
 
     Every subcommand opens its database here, so signing in is decided in one place.
+    A command that does not take ``--user`` (see ``_add_user``) runs as a guest, who
+    may do only what every role may (the calculators) and reads no case; the
+    services refuse anything else with a message asking for ``--user``.
     """
-    from courtdesk.services.workspace import open_workspace
+    from courtdesk.services import accounts
+    from courtdesk.services.workspace import GUEST, open_workspace
 
-    return open_workspace(_db(args), getattr(args, "user", None))
+    if not getattr(args, "signs_in", False):
+        ws = open_workspace(_db(args))
+        ws.actor = GUEST
+        return ws
+    username = _username(args)
+    password = _password(f"用户 {username} 的密码：", PASSWORD_ENV)
+    try:
+        return accounts.sign_in(_db(args), username, password)
+    except accounts.PasswordChangeRequired as error:
+        raise CourtdeskError(
+            f"{error.message}：请先运行 courtdesk user passwd --user {username}"
+        ) from error
+    except accounts.AdministratorSetupRequired as error:
+        raise CourtdeskError(f"{error.message}：请运行 courtdesk user set-up-admin") from error
 
 
 def _print_json(value: Any) -> None:
@@ -136,9 +213,14 @@ def cmd_self_check(_args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from courtdesk.services.setup import init_court
 
-    ws = init_court(_db(args), args.court_name, args.court_code)
+    password = None
+    if os.environ.get(NEW_PASSWORD_ENV) is not None or _interactive():
+        password = _new_password("管理员 admin 的密码")
+    ws = init_court(_db(args), args.court_name, args.court_code, admin_password=password)
+    later = "" if password is not None else "（尚未设置密码：首次登录时设置）"
     print(
-        f"已创建 {ws.path}：{args.court_name.strip()}（{args.court_code.strip()}），管理员账户 admin"
+        f"已创建 {ws.path}：{args.court_name.strip()}（{args.court_code.strip()}），"
+        f"管理员账户 admin{later}"
     )
     return 0
 
@@ -185,6 +267,161 @@ def cmd_case_show(args: argparse.Namespace) -> int:
         print(f"  {party.role}：{party.name}  {party.address}")
         for agent in party.agents:
             print(f"      代理人：{agent.name}（{agent.law_firm or agent.kind}）")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from courtdesk.services import maintenance
+
+    report = maintenance.check_file(_db(args))
+    for line in maintenance.report_lines(report):
+        print(line)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from courtdesk.services import maintenance
+
+    ws = _open(args)
+    try:
+        result = maintenance.backup(ws, args.out)
+    finally:
+        ws.close()
+    print(
+        f"已备份到 {result.path}（{result.size_bytes / 1_048_576:,.1f} MB，"
+        f"操作记录 {result.audit_rows:,} 条），校验通过"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from courtdesk.services import maintenance
+
+    ws = _open(args)
+    try:
+        result = maintenance.restore(ws, args.source)
+    finally:
+        ws.close()
+    print(f"已从 {result.source} 恢复数据库；恢复前的数据库已另存为 {result.safety_copy}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from courtdesk.services import importer
+
+    def progress(done: int, total: int) -> None:
+        if args.progress and (done % 500 == 0 or done == total):
+            print(f"已导入 {done:,}/{total:,} 件", file=sys.stderr, flush=True)
+
+    ws = _open(args)
+    try:
+        report = importer.import_cases(ws, args.file, progress)
+    finally:
+        ws.close()
+    print(
+        f"已导入 {report.cases:,} 件案件：{report.first_case_number} 至 {report.last_case_number}"
+    )
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from courtdesk.services import accounts
+
+    ws = _open(args)
+    try:
+        people = accounts.list_accounts(ws)
+    finally:
+        ws.close()
+    for person in people:
+        print(
+            f"{person.username:<20} {person.display_name:<8} {person.roles_label:<12} "
+            f"{person.division or '—':<12} {person.state_label}"
+        )
+    return 0
+
+
+def _account_id(ws: Workspace, username: str) -> tuple[int, int]:
+    from courtdesk.services import accounts
+
+    for person in accounts.list_accounts(ws):
+        if person.username == username:
+            return person.id, person.version
+    raise CourtdeskError(f"用户「{username}」不存在")
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from courtdesk.services import accounts, reference
+
+    ws = _open(args)
+    try:
+        division_id = None
+        if args.division:
+            found = [d.id for d in reference.divisions(ws) if d.name == args.division]
+            if not found:
+                raise CourtdeskError(f"庭室「{args.division}」不存在")
+            division_id = found[0]
+        password = _new_password(f"{args.username} 的初始密码")
+        draft = accounts.AccountDraft(args.username, args.name, division_id, tuple(args.role))
+        accounts.create_account(ws, draft, password)
+    finally:
+        ws.close()
+    print(f"已创建账户 {args.username}（{args.name}）：首次登录时须修改初始密码")
+    return 0
+
+
+def cmd_user_reset(args: argparse.Namespace) -> int:
+    from courtdesk.services import accounts
+
+    ws = _open(args)
+    try:
+        user_id, _ = _account_id(ws, args.username)
+        accounts.reset_password(ws, user_id, _new_password(f"{args.username} 的临时密码"))
+    finally:
+        ws.close()
+    print(f"已重置 {args.username} 的密码并解除锁定：下次登录时须修改密码")
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    from courtdesk.services import accounts
+
+    ws = _open(args)
+    try:
+        user_id, _ = _account_id(ws, args.username)
+        accounts.unlock_account(ws, user_id)
+    finally:
+        ws.close()
+    print(f"已解除 {args.username} 的锁定")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    """Change one's own password; also how a reset password is replaced from the CLI."""
+    from courtdesk.services import accounts
+
+    username = _username(args)
+    old = _password(f"用户 {username} 的当前密码：", PASSWORD_ENV)
+    new = _new_password("新密码")
+    try:
+        ws = accounts.sign_in(_db(args), username, old)
+    except accounts.PasswordChangeRequired:
+        # A reset password: signing in with the new one replaces it.
+        accounts.sign_in(_db(args), username, old, new_password=new).close()
+    else:
+        try:
+            accounts.change_password(ws, old, new)
+        finally:
+            ws.close()
+    print(f"已修改 {username} 的密码")
+    return 0
+
+
+def cmd_user_set_up_admin(args: argparse.Namespace) -> int:
+    from courtdesk.services import accounts
+
+    ws = accounts.set_up_administrator(_db(args), _new_password("系统管理员密码"))
+    ws.close()
+    print(f"已设置系统管理员 {ws.actor.username} 的密码")
     return 0
 
 
@@ -955,6 +1192,7 @@ def _case_commands(commands: Any) -> None:
         "case_number", metavar="案号", help="例如（2026）吉0193民初1234号，半角括号亦可"
     )
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _add_user(show)
     show.set_defaults(handler=cmd_case_show)
 
     limit = case_commands.add_parser(
@@ -971,7 +1209,128 @@ def _case_commands(commands: Any) -> None:
         "--as-of", type=_date, default=None, help="按此日期计算（YYYY-MM-DD，默认今天）"
     )
     limit.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _add_user(limit)
     limit.set_defaults(handler=cmd_case_time_limit)
+
+    imports = commands.add_parser(
+        "import",
+        help="从 CSV 批量导入案件",
+        description="从 CSV 文件（UTF-8 或 GBK）批量导入案件：全部成功才保存，任何一行有误则一件也不保存。"
+        "列：案件类型、程序、案由、立案日期、诉讼标的额、原告、原告证件号、原告地址、原告电话、"
+        "被告、被告证件号、被告地址、被告电话、承办人、书记员、不公开审理。",
+    )
+    _add_db(imports)
+    _add_user(imports)
+    imports.add_argument("file", metavar="文件", type=Path, help="CSV 文件")
+    imports.add_argument("--progress", action="store_true", help="在标准错误输出上显示进度")
+    imports.set_defaults(handler=cmd_import)
+
+
+def _maintenance_commands(commands: Any) -> None:
+    check = commands.add_parser(
+        "check",
+        help="检查数据库文件与操作记录",
+        description="只读地检查数据库文件：SQLite 完整性检查、引用检查、操作记录哈希链（指出哪一条被改动或删除）。"
+        "无需登录。发现问题时退出码为 1。",
+    )
+    _add_db(check)
+    check.set_defaults(handler=cmd_check)
+
+    backup = commands.add_parser(
+        "backup",
+        help="备份数据库",
+        description="在程序运行时制作一致的数据库副本，校验（完整性与哈希链）后记入操作记录。需要系统管理员登录。",
+    )
+    _add_db(backup)
+    _add_user(backup)
+    backup.add_argument("--out", type=Path, required=True, help="备份文件（不能已存在）")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="从备份恢复数据库",
+        description="检查备份文件，先把当前数据库另存一份安全副本（在备份文件夹中），再用备份替换数据库内容。"
+        "需要系统管理员登录。",
+    )
+    _add_db(restore)
+    _add_user(restore)
+    restore.add_argument("--from", dest="source", type=Path, required=True, help="要恢复的备份文件")
+    restore.set_defaults(handler=cmd_restore)
+
+
+def _user_commands(commands: Any) -> None:
+    user = commands.add_parser("user", help="用户账户", description="用户账户与密码。")
+    sub = user.add_subparsers(title="子命令", metavar="命令", parser_class=Parser, required=True)
+
+    listing = sub.add_parser(
+        "list", help="列出账户", description="列出所有账户（需要系统管理员登录）。"
+    )
+    _add_db(listing)
+    _add_user(listing)
+    listing.set_defaults(handler=cmd_user_list)
+
+    add = sub.add_parser(
+        "add",
+        help="创建账户",
+        description=f"创建账户；初始密码取自环境变量 {NEW_PASSWORD_ENV} 或在终端中输入，首次登录时须修改。",
+    )
+    _add_db(add)
+    _add_user(add)
+    add.add_argument("username", metavar="用户名", help="小写字母、数字或 . _ -")
+    add.add_argument("--name", required=True, help="姓名")
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=[
+            "admin",
+            "registrar",
+            "judge",
+            "clerk",
+            "service",
+            "chief",
+            "president",
+            "readonly",
+        ],
+        help="角色（可重复）：admin 系统管理员、registrar 立案、judge 法官、clerk 书记员、"
+        "service 送达、chief 庭长、president 院长、readonly 只读",
+    )
+    add.add_argument("--division", help="所属庭室名称")
+    add.set_defaults(handler=cmd_user_add)
+
+    reset = sub.add_parser(
+        "reset-password",
+        help="重置他人密码",
+        description=f"设置临时密码（取自环境变量 {NEW_PASSWORD_ENV} 或在终端中输入）并解除锁定；该用户下次登录时须修改密码。",
+    )
+    _add_db(reset)
+    _add_user(reset)
+    reset.add_argument("username", metavar="用户名")
+    reset.set_defaults(handler=cmd_user_reset)
+
+    unlock = sub.add_parser("unlock", help="解除锁定", description="解除因密码错误而锁定的账户。")
+    _add_db(unlock)
+    _add_user(unlock)
+    unlock.add_argument("username", metavar="用户名")
+    unlock.set_defaults(handler=cmd_user_unlock)
+
+    passwd = sub.add_parser(
+        "passwd",
+        help="修改自己的密码",
+        description=f"修改 --user 的密码：当前密码取自 {PASSWORD_ENV}，新密码取自 {NEW_PASSWORD_ENV}，"
+        "未设置时在终端中输入。密码被管理员重置后也用此命令设置新密码。",
+    )
+    _add_db(passwd)
+    _add_user(passwd)
+    passwd.set_defaults(handler=cmd_user_passwd)
+
+    setup = sub.add_parser(
+        "set-up-admin",
+        help="设置新数据库的管理员密码",
+        description=f"新数据库的系统管理员尚无密码时设置它（取自 {NEW_PASSWORD_ENV} 或在终端中输入）；已设置后不可再用。",
+    )
+    _add_db(setup)
+    setup.set_defaults(handler=cmd_user_set_up_admin)
 
 
 # ---------------------------------------------------------------- hearings (排期)
@@ -1114,6 +1473,7 @@ def _hearing_commands(commands: Any) -> None:
         "--days", type=_positive_int, default=7, help="开庭公告覆盖的天数（默认 7）"
     )
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _add_user(listing)
     listing.set_defaults(handler=cmd_hearing_list)
 
 
@@ -1210,6 +1570,8 @@ COMMAND_GROUPS: tuple[Callable[[Any], None], ...] = (
     _gui_commands,
     _setup_commands,
     _case_commands,
+    _maintenance_commands,
+    _user_commands,
     _calculator_commands,
     _service_commands,
     _hearing_commands,
@@ -1234,7 +1596,17 @@ def build_parser() -> Parser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Never fail to print a message: text from undecodable arguments (lone surrogates)
+    is shown escaped instead of raising inside the error handler."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -78,3 +78,28 @@ def registrar(demo_path: Path) -> Iterator[Workspace]:
 @pytest.fixture
 def system_ws(demo_path: Path) -> Iterator[Workspace]:
     yield from _open_as(demo_path, None)
+
+
+@pytest.fixture
+def cli_sign_in(monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
+    """Sign the command line in (``COURTDESK_USER``/``COURTDESK_PASSWORD``) as the first
+    demo account with ``role``; returns the user name."""
+    import sqlite3
+
+    from courtdesk.services.accounts import DEMO_PASSWORD
+
+    def sign_in(path: Path, role: str = "president") -> str:
+        conn = sqlite3.connect(path)
+        try:
+            row = conn.execute(
+                "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id"
+                " WHERE r.role = ? ORDER BY u.id LIMIT 1",
+                (role,),
+            ).fetchone()
+        finally:
+            conn.close()
+        monkeypatch.setenv("COURTDESK_USER", str(row[0]))
+        monkeypatch.setenv("COURTDESK_PASSWORD", DEMO_PASSWORD)
+        return str(row[0])
+
+    return sign_in

@@ -86,19 +86,38 @@ def test_the_frozen_program_carries_its_resources_and_nothing_it_does_not_need(
 def test_data_lives_outside_the_program_and_old_databases_migrate(
     frozen_program: Path, tmp_path: Path
 ) -> None:
-    """A newer build opens a database made by an older schema and migrates it in place."""
+    """A newer build opens a database made by an older schema and migrates it in place.
+
+    Databases from before sign-in existed have no passwords: the administrator sets
+    one first (``user set-up-admin``), then signs in as everyone will.
+    """
     old = FIXTURES[0]
     home = tmp_path / "home"
     home.mkdir()
     database = home / "courtdesk.sqlite3"
     shutil.copyfile(old, database)
+    env = {
+        **frozen_env(home),
+        "COURTDESK_NEW_PASSWORD": "court-admin-1",
+        "COURTDESK_PASSWORD": "court-admin-1",
+    }
     result = subprocess.run(
-        [str(frozen_program), "case", "show", "（2026）吉0193民初1号", "--json"],
+        [str(frozen_program), "user", "set-up-admin"],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env=frozen_env(home),
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(
+        [str(frozen_program), "case", "show", "--user", "admin", "（2026）吉0193民初1号", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from courtdesk.cli import build_parser, main
+from courtdesk.services.accounts import DEMO_PASSWORD
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -16,7 +20,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_init_demo_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def username_with_role(db: str | Path, role: str) -> str:
+    with sqlite3.connect(db) as conn:
+        return str(
+            conn.execute(
+                "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id"
+                " WHERE r.role = ? ORDER BY u.id LIMIT 1",
+                (role,),
+            ).fetchone()[0]
+        )
+
+
+def test_init_demo_and_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "c.sqlite3")
     code, out, _ = run(
         capsys, "init", "--db", db, "--court-name", "长春新区人民法院", "--court-code", "吉0193"
@@ -26,6 +43,9 @@ def test_init_demo_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         capsys, "demo", "--db", db, "--cases", "50", "--seed", "2", "--as-of", "2026-11-20"
     )
     assert code == 0 and "50 件" in out
+    # Reading needs a sign-in too (private cases): the president reads every case.
+    monkeypatch.setenv("COURTDESK_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.setenv("COURTDESK_USER", username_with_role(db, "president"))
     code, out, _ = run(capsys, "case", "show", "--db", db, "(2026)吉0193民初1号", "--json")
     assert code == 0
     shown = json.loads(out)
@@ -46,9 +66,16 @@ def test_db_defaults_to_the_users_database(
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["case", "show", "--db", "{db}", "（2026）吉0193民初999999号"], "不存在"),
-        (["case", "show", "--db", "{db}", "2026民初1号"], "格式不正确"),
-        (["case", "show", "--db", "{missing}", "（2026）吉0193民初1号"], "不存在"),
+        (
+            ["case", "show", "--db", "{db}", "--user", "admin", "（2026）吉0193民初999999号"],
+            "不存在",
+        ),
+        (["case", "show", "--db", "{db}", "--user", "admin", "2026民初1号"], "格式不正确"),
+        (
+            ["case", "show", "--db", "{missing}", "--user", "admin", "（2026）吉0193民初1号"],
+            "不存在",
+        ),
+        (["case", "show", "--db", "{db}", "（2026）吉0193民初1号"], "--user"),
         (
             ["init", "--db", "{db}", "--court-name", "长春新区人民法院", "--court-code", "吉0193"],
             "不能重复初始化",
@@ -59,9 +86,16 @@ def test_db_defaults_to_the_users_database(
     ],
 )
 def test_errors_are_one_line_and_non_zero(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    needle: str,
 ) -> None:
     db = tmp_path / "c.sqlite3"
+    monkeypatch.setenv("COURTDESK_NEW_PASSWORD", "admin-secret-1")
+    monkeypatch.setenv("COURTDESK_PASSWORD", "admin-secret-1")
+    monkeypatch.delenv("COURTDESK_USER", raising=False)
     main(["init", "--db", str(db), "--court-name", "长春新区人民法院", "--court-code", "吉0193"])
     capsys.readouterr()
     filled = [
@@ -87,6 +121,17 @@ def test_every_subcommand_has_help() -> None:
         ["demo", "--help"],
         ["case", "show", "--help"],
         ["gui", "--help"],
+        ["check", "--help"],
+        ["backup", "--help"],
+        ["restore", "--help"],
+        ["import", "--help"],
+        ["user", "--help"],
+        ["user", "list", "--help"],
+        ["user", "add", "--help"],
+        ["user", "reset-password", "--help"],
+        ["user", "unlock", "--help"],
+        ["user", "passwd", "--help"],
+        ["user", "set-up-admin", "--help"],
     ):
         with pytest.raises(SystemExit) as exit_:
             parser.parse_args(argv)
@@ -105,19 +150,76 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
             "show",
             "--db",
             str(bad),
+            "--user",
+            "admin",
             "（2026）吉0193民初1号",
         ],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        env={**os.environ, "COURTDESK_PASSWORD": "x"},
     )
     assert result.returncode == 1
     assert "不是 courtdesk 数据库" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_hearing_check_and_list(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_undecodable_bytes_in_an_argument_are_shown_escaped_not_crashed_on(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "c.sqlite3"
+    env = {
+        **os.environ,
+        "COURTDESK_NEW_PASSWORD": "admin-secret-1",
+        "COURTDESK_PASSWORD": "admin-secret-1",
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "courtdesk",
+            "init",
+            "--db",
+            str(db),
+            "--court-name",
+            "长春新区人民法院",
+            "--court-code",
+            "吉0193",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )
+    result = subprocess.run(
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"courtdesk",
+            b"case",
+            b"show",
+            b"--db",
+            str(db).encode(),
+            b"--user",
+            b"admin",
+            b"\xff(2026)",
+        ],
+        capture_output=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 1
+    assert "格式不正确" in err and "\\udcff" in err
+    assert "Traceback" not in err
+
+
+def test_hearing_check_and_list(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], cli_sign_in: Callable[..., str]
+) -> None:
+    cli_sign_in(demo_path, "registrar")
     from courtdesk.services.workspace import open_workspace
 
     ws = open_workspace(demo_path)

@@ -131,9 +131,17 @@ def test_period_prints_the_last_day_and_why(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_the_administrator_s_tables_from_the_command_line(
-    empty_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    empty_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = str(empty_path)
+    # The administrator of a new database chooses a password, then signs in with it.
+    from courtdesk.services import accounts
+
+    accounts.set_up_administrator(empty_path, "court-admin-1").close()
+    monkeypatch.setenv("COURTDESK_PASSWORD", "court-admin-1")
     schedule = tmp_path / "2027.csv"
     schedule.write_text("日期,类型,名称\n2027-01-01~2027-01-03,休,元旦\n", encoding="utf-8")
     code, out, _ = run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,12 @@ def a_case_with_two_defendants(db: Path) -> tuple[str, list[str]]:
 
 
 def test_notice_for_one_party_and_for_all(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli_sign_in: Callable[..., str],
 ) -> None:
+    cli_sign_in(demo_path)
     number, defendants = a_case_with_two_defendants(demo_path)
     half_width = number.replace("（", "(").replace("）", ")")
     one = tmp_path / "one.pdf"
@@ -63,8 +68,12 @@ def test_notice_for_one_party_and_for_all(
 
 
 def test_notice_errors_are_one_chinese_line(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli_sign_in: Callable[..., str],
 ) -> None:
+    cli_sign_in(demo_path)
     number, _ = a_case_with_two_defendants(demo_path)
     out_file = str(tmp_path / "x.pdf")
     code, _, err = run(
@@ -82,8 +91,12 @@ def test_notice_errors_are_one_chinese_line(
 
 
 def test_summons_for_a_hearing_by_its_number(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli_sign_in: Callable[..., str],
 ) -> None:
+    cli_sign_in(demo_path)
     with sqlite3.connect(demo_path) as conn:
         hearing_id, number = conn.execute(
             "SELECT h.id, c.case_number FROM hearings h JOIN cases c ON c.id = h.case_id"

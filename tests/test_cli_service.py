@@ -11,6 +11,7 @@ import pytest
 
 from courtdesk.cli import main
 from courtdesk.domain.service import receipt_code
+from courtdesk.services.accounts import DEMO_PASSWORD
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -30,6 +31,13 @@ def service_username(path: Path) -> str:
                 " WHERE r.role = 'service' ORDER BY u.id LIMIT 1"
             ).fetchone()[0]
         )
+
+
+@pytest.fixture(autouse=True)
+def signed_in(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command signs in: as the service centre unless ``--user`` says otherwise."""
+    monkeypatch.setenv("COURTDESK_USER", service_username(demo_path))
+    monkeypatch.setenv("COURTDESK_PASSWORD", DEMO_PASSWORD)
 
 
 def test_list_by_state_as_text_and_json(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,12 @@ from courtdesk.services.workspace import Workspace, open_workspace
 
 
 def test_time_limit_as_json_and_text(
-    registrar: Workspace, demo_path: Path, capsys: pytest.CaptureFixture[str]
+    registrar: Workspace,
+    demo_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli_sign_in: Callable[..., str],
 ) -> None:
+    president = cli_sign_in(demo_path)
     detail = cases.register_case(
         registrar,
         CaseDraft(
@@ -42,9 +47,14 @@ def test_time_limit_as_json_and_text(
             approver,
             today=date(2026, 10, 10),
         )
-        expected = time_limits.case_time_limit(system, detail.id, date(2026, 11, 1)).to_dict()
     finally:
         system.close()
+    # What the president (the command's user) may do is part of the answer.
+    reader = open_workspace(demo_path, president)
+    try:
+        expected = time_limits.case_time_limit(reader, detail.id, date(2026, 11, 1)).to_dict()
+    finally:
+        reader.close()
     number = detail.case_number.replace("（", "(").replace("）", ")")
     code = main(
         ["case", "time-limit", "--db", str(demo_path), number, "--as-of", "2026-11-01", "--json"]
@@ -62,7 +72,10 @@ def test_time_limit_as_json_and_text(
     assert "扣除 2026-09-10 至 2026-10-09，共 30 日" in out
 
 
-def test_an_unknown_case_is_one_line(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_case_is_one_line(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], cli_sign_in: Callable[..., str]
+) -> None:
+    cli_sign_in(demo_path)
     code = main(["case", "time-limit", "--db", str(demo_path), "（2026）吉0193民初99999号"])
     _, err = capsys.readouterr()
     assert code == 1 and err.strip().count("\n") == 0 and "不存在" in err

@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
+MAX_AMOUNT = Decimal(
+    "1e15"
+)  # a thousand trillion yuan: beyond any claim, inside SQLite's integer fen
 
 
 def to_yuan(value: Decimal) -> Decimal:
@@ -18,6 +21,17 @@ def yuan_to_fen(value: Decimal) -> int:
 
 def fen_to_yuan(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(FEN)
+
+
+def amount_problem(value: Decimal) -> str | None:
+    """Why a Decimal amount handed to a service cannot be stored, or None."""
+    if not value.is_finite():
+        return "不是有效金额"
+    if value < 0:
+        return "不能为负数"
+    if value >= MAX_AMOUNT:
+        return "金额过大"
+    return None
 
 
 def parse_amount(text: str) -> Decimal | str:
@@ -34,10 +48,11 @@ def parse_amount(text: str) -> Decimal | str:
         return f"「{text.strip()}」不是有效金额"
     if value < 0:
         return "不能为负数"
+    # Checked before rounding: quantizing 1E+100 to the fen overflows the context.
+    if value >= MAX_AMOUNT:
+        return "金额过大"
     if value != to_yuan(value):
         return "最多保留两位小数（到分）"
-    if value >= Decimal("1e15"):
-        return "金额过大"
     return to_yuan(value)
 
 

@@ -152,20 +152,18 @@ def validate_party(
                 problems.append(FieldProblem(f"{key}.id_number", f"{who}的身份证号码{parsed}"))
         if draft.birth_date and draft.birth_date > (today or date.today()):
             problems.append(FieldProblem(f"{key}.birth_date", f"{who}的出生日期晚于今天"))
-    else:
-        if draft.credit_code:
-            reason = check_credit_code(draft.credit_code)
-            if reason:
-                problems.append(
-                    FieldProblem(f"{key}.credit_code", f"{who}的统一社会信用代码{reason}")
-                )
-        problems += _check_text(
-            draft.legal_representative,
-            f"{key}.legal_representative",
-            f"{who}的法定代表人",
-            required=False,
-            limit=MAX_NAME_LENGTH,
-        )
+    elif draft.credit_code:
+        reason = check_credit_code(draft.credit_code)
+        if reason:
+            problems.append(FieldProblem(f"{key}.credit_code", f"{who}的统一社会信用代码{reason}"))
+    # Checked for every kind: a person's form has the field too (a minor's 法定代理人).
+    problems += _check_text(
+        draft.legal_representative,
+        f"{key}.legal_representative",
+        f"{who}的法定代表人",
+        required=False,
+        limit=MAX_NAME_LENGTH,
+    )
 
     for a_index, agent in enumerate(draft.agents):
         a_key = f"{key}.agents.{a_index}"
@@ -173,6 +171,14 @@ def validate_party(
         problems += _check_text(
             agent.name, f"{a_key}.name", f"{a_who}的姓名", required=True, limit=MAX_NAME_LENGTH
         )
+        for field_name, label in (("law_firm", "执业机构"), ("licence_number", "执业证号")):
+            problems += _check_text(
+                getattr(agent, field_name),
+                f"{a_key}.{field_name}",
+                f"{a_who}的{label}",
+                required=False,
+                limit=MAX_NAME_LENGTH,
+            )
         if agent.kind not in AGENT_KINDS:
             problems.append(
                 FieldProblem(f"{a_key}.kind", f"{a_who}的代理人类型「{agent.kind}」无效")

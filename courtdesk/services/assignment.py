@@ -33,7 +33,7 @@ from courtdesk.domain.parties import clean_text, has_control_characters
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import assignments as store
 from courtdesk.store import cases as case_store
@@ -189,6 +189,7 @@ def options(ws: Workspace, case_id: int) -> AssignmentOptions:
         row = case_store.case_row(conn, case_id)
         if row is None:
             raise NotFoundError(f"编号为 {case_id} 的案件不存在")
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         divisions = tuple(
             DivisionChoice(int(d["id"]), str(d["name"]), str(d["kind"]))
             for d in court.divisions(conn)
@@ -223,6 +224,7 @@ def history(ws: Workspace, case_id: int) -> list[AssignmentView]:
     """Every assignment of a case, newest first."""
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         return _history(conn, case_id)
 
 
@@ -315,6 +317,8 @@ def assign(
         row = case_store.case_row(conn, request.case_id)
         if row is None:
             raise NotFoundError(f"编号为 {request.case_id} 的案件不存在")
+        # 立案 assigns anywhere, a 庭长 in the division, the 院长 everywhere.
+        require_case_id(conn, ws.actor, Permission.ASSIGN_CASE, request.case_id)
         number = str(row["case_number"])
         status = CaseStatus(row["status"])
         if not status.is_open:

@@ -13,11 +13,12 @@ from courtdesk.domain.case_number import CaseNumber, parse_case_number
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import CaseType, default_catalog
 from courtdesk.domain.fees import FeeProcedure, FeeResult, suggest_kind
-from courtdesk.domain.money import fen_to_yuan, yuan_to_fen
+from courtdesk.domain.money import amount_problem, fen_to_yuan, yuan_to_fen
 from courtdesk.domain.parties import (
     PartyDraft,
     PartyKind,
     clean_text,
+    has_control_characters,
     parties_summary,
     validate_party,
     validate_roles,
@@ -27,7 +28,7 @@ from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events, fees
 from courtdesk.services.case_guard import ensure_editable
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, require_case, require_case_id
 from courtdesk.services.service import store_confirmation
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import assignments as assignment_store
@@ -113,6 +114,9 @@ class CaseDetail:
     created_by: str | None
     version: int
     parties: tuple[PartyView, ...]
+    # Who may see and change the case (services.permissions.require_case reads these).
+    division_id: int | None = None
+    created_by_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -139,6 +143,8 @@ def _validate(ws: Workspace, draft: CaseDraft) -> tuple[CaseType, list[PartyDraf
         problems.append(FieldProblem("cause", "案由不能为空"))
     elif len(cause) > MAX_CAUSE_LENGTH:
         problems.append(FieldProblem("cause", f"案由过长（最多 {MAX_CAUSE_LENGTH} 个字）"))
+    elif has_control_characters(cause):
+        problems.append(FieldProblem("cause", "案由含有无法显示或打印的控制字符"))
     today = date.today()
     if draft.filing_date > today:
         problems.append(
@@ -146,8 +152,17 @@ def _validate(ws: Workspace, draft: CaseDraft) -> tuple[CaseType, list[PartyDraf
         )
     if draft.filing_date.year < 1949:
         problems.append(FieldProblem("filing_date", "立案日期不合理"))
-    if draft.amount_claimed is not None and draft.amount_claimed < 0:
-        problems.append(FieldProblem("amount_claimed", "诉讼标的额不能为负数"))
+    if draft.amount_claimed is not None:
+        amount_wrong = amount_problem(draft.amount_claimed)
+        if amount_wrong:
+            problems.append(FieldProblem("amount_claimed", f"诉讼标的额{amount_wrong}"))
+    if draft.source not in PROCEDURE_SOURCES:
+        problems.append(
+            FieldProblem(
+                "source",
+                f"收案来源「{draft.source}」无效（可选：{'、'.join(PROCEDURE_SOURCES)}）",
+            )
+        )
     if draft.special_code and draft.special_code not in default_catalog().special_trial_codes:
         problems.append(FieldProblem("special_code", f"专门审判代字「{draft.special_code}」无效"))
     parties: list[PartyDraft] = []
@@ -345,6 +360,7 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
         row = case_store.case_row(conn, case_id)
         if row is None:
             raise NotFoundError(f"编号为 {case_id} 的案件不存在")
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         parties = case_store.party_rows(conn, case_id)
         agents = case_store.agent_rows(conn, case_id)
     by_party: dict[int, list[AgentView]] = {}
@@ -380,6 +396,8 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
         created_at=row["created_at"],
         created_by=row["created_by_name"],
         version=row["version"],
+        division_id=row["division_id"],
+        created_by_id=row["created_by"],
         parties=tuple(
             PartyView(
                 p["id"],
@@ -426,10 +444,10 @@ def update_party(
     (services.case_guard) unless an authorised user gives a ``correction_reason``,
     which the audit row keeps.
     """
-    require(
-        ws.actor,
-        Permission.CORRECT_CLOSED_CASE if correction_reason.strip() else Permission.REGISTER_CASE,
-    )
+    # An open case: 修改案件信息 in the actor's scope (立案 anywhere, a judge or clerk their
+    # own cases); a closed one: 更正已结案件 (庭长 in the division, 院长) with a reason.
+    needed = Permission.CORRECT_CLOSED_CASE if correction_reason.strip() else Permission.EDIT_CASE
+    require(ws.actor, needed)
     conn = ws.db.connection
     current = case_store.party_row(conn, party_id)
     if current is None:
@@ -437,6 +455,7 @@ def update_party(
     case_id = int(current["case_id"])
     case_row = case_store.case_row(conn, case_id)
     assert case_row is not None
+    require_case(ws.actor, needed, case_row)
     case_type = default_catalog().get(case_row["type_code"])
     assert case_type is not None
     completed, problems = validate_party(draft, int(current["position"]), case_type.role_set.roles)
@@ -456,8 +475,12 @@ def update_party(
     }
     with ws.db.transaction() as tx:
         _, correction = ensure_editable(tx, ws.actor, case_id, "修改当事人", correction_reason)
-        if not correction:
-            require(ws.actor, Permission.REGISTER_CASE)
+        # Checked again on the row as it is now: a reassignment a moment ago counts.
+        require_case(
+            ws.actor,
+            Permission.CORRECT_CLOSED_CASE if correction else Permission.EDIT_CASE,
+            case_store.case_row(tx, case_id),
+        )
         changed = update_versioned(
             tx, "parties", party_id, expected_version, values, f"当事人「{completed.name}」"
         )

@@ -33,7 +33,7 @@ from courtdesk.domain.time_limit import compute
 from courtdesk.errors import FieldProblem, PermissionDeniedError, ValidationError
 from courtdesk.services import audit, events
 from courtdesk.services.case_guard import case_facts, ensure_open
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.time_limits import (
     actor_division,
     end_open_exclusions,
@@ -113,6 +113,7 @@ def closing_options(ws: Workspace, case_id: int) -> ClosingOptions:
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
         facts = case_facts(conn, case_id)
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         parties = case_store.party_rows(conn, case_id)
     code = str(facts["procedure"])
     return ClosingOptions(
@@ -133,6 +134,7 @@ def closing_record(ws: Workspace, case_id: int) -> ClosingView | None:
     """The closing of a case (None while it is open, or for a case closed before courtdesk)."""
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         return _view(conn, case_id)
 
 
@@ -368,6 +370,8 @@ def archive_case(
     archive_number = clean_text(archive_number)
     with ws.db.transaction() as conn:
         facts = case_facts(conn, case_id)
+        # A clerk archives the cases they are clerk of.
+        require_case_id(conn, ws.actor, Permission.ARCHIVE_CASE, case_id)
         status = CaseStatus(facts["status"])
         if status is CaseStatus.ARCHIVED:
             raise ValidationError(f"案件{facts['case_number']}已归档", "archived_on")
@@ -416,6 +420,7 @@ def expiry_on_closing(ws: Workspace, case_id: int, closed: date) -> str | None:
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
         facts = case_facts(conn, case_id)
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         result = compute(inputs_for(conn, facts), closed)
     return None if result.expiry is None else result.expiry.isoformat()
 

@@ -38,6 +38,7 @@ from courtdesk.domain.time_limit import add_limit
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
 from courtdesk.services import audit, demo_time_limits
+from courtdesk.services.accounts import give_demo_passwords
 from courtdesk.services.demo_hearings import HEARING_ROW_COLUMNS, CaseFacts, HearingPlanner
 from courtdesk.services.demo_time_limits import CaseSeed, TimeLimitPlanner
 from courtdesk.services.service_demo import ServiceDemo
@@ -305,6 +306,8 @@ def _create_staff(db: Database, names: _Names) -> None:
         audit.record(
             tx, SYSTEM, "demo.staff", "users", None, {"users": [None, len(court.all_users(tx))]}
         )
+        # Demo accounts sign in with the published demo password (shown on the sign-in dialog).
+        give_demo_passwords(tx, [int(u["id"]) for u in court.all_users(tx)])
 
 
 def _ensure_staff(db: Database, rng: random.Random) -> _Staff:

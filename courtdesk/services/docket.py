@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from courtdesk.domain.case_status import OPEN_STATUSES, CaseStatus
 from courtdesk.domain.case_types import Category, default_catalog
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, viewer
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import court
 from courtdesk.store import docket as docket_store
@@ -24,14 +24,16 @@ __all__ = [
 
 def count(ws: Workspace, flt: DocketFilter) -> int:
     require(ws.actor, Permission.VIEW_CASES)
-    return docket_store.count(ws.db.connection, flt)
+    return docket_store.count(ws.db.connection, flt, viewer(ws.actor))
 
 
 def page(
     ws: Workspace, flt: DocketFilter, sort: SortKey, descending: bool, offset: int, limit: int
 ) -> list[DocketRow]:
     require(ws.actor, Permission.VIEW_CASES)
-    return docket_store.page(ws.db.connection, flt, sort, descending, offset, limit)
+    return docket_store.page(
+        ws.db.connection, flt, sort, descending, offset, limit, viewer(ws.actor)
+    )
 
 
 def position(
@@ -40,7 +42,7 @@ def position(
     """The row of a case in the filtered, sorted docket (None if the filter hides it)."""
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
-        return docket_store.position(conn, flt, sort, descending, case_id)
+        return docket_store.position(conn, flt, sort, descending, case_id, viewer(ws.actor))
 
 
 def describe_filter(ws: Workspace, flt: DocketFilter) -> str:

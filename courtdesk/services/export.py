@@ -30,7 +30,7 @@ from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.errors import CourtdeskError
 from courtdesk.services import audit
 from courtdesk.services.docket import describe_filter
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, viewer
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import docket as docket_store
 from courtdesk.store.docket import DocketFilter, SortKey
@@ -88,10 +88,12 @@ def export_docket(
     book = Workbook(write_only=True)
     sheet = book.create_sheet("案件列表")
     with ws.db.snapshot() as conn:
-        total = docket_store.count(conn, flt)
+        # The same cases the docket shows this user: private ones only for those involved.
+        seen_by = viewer(ws.actor)
+        total = docket_store.count(conn, flt, seen_by)
         _header(sheet, ws.court_name, filter_text, today, total, ws.actor.display_name)
         written = 0
-        for row in docket_store.export_rows(conn, flt, sort, descending):
+        for row in docket_store.export_rows(conn, flt, sort, descending, seen_by):
             written += 1
             sheet.append(_cells(sheet, written, row))
             if progress and written % PROGRESS_EVERY == 0:

@@ -40,7 +40,7 @@ from courtdesk.domain.scheduling import (
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events, settings
 from courtdesk.services.holidays import holiday_calendar
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.settings import Setting
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import cases as case_store
@@ -386,6 +386,7 @@ def check_hearing(
     """Every conflict of a proposed hearing, explained; nothing is saved."""
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, draft.case_id)
         _, outcome, _ = _evaluate(
             ws, conn, draft, hearing_id=hearing_id, postponement=postponement, now=now
         )
@@ -494,6 +495,8 @@ def schedule_hearing(
     """Schedule a hearing of a case; conflicts refuse it unless ``override_reason`` is given."""
     require(ws.actor, Permission.SCHEDULE_HEARING)
     with ws.db.transaction() as conn:
+        # A judge or clerk schedules their own cases, 立案 any, a 庭长 the division's.
+        require_case_id(conn, ws.actor, Permission.SCHEDULE_HEARING, draft.case_id)
         proposal, outcome, case = _evaluate(ws, conn, draft, now=now)
         _refuse_closed_case(case)
         reason = _allow(outcome.conflicts, override_reason)
@@ -536,6 +539,7 @@ def move_hearing(
     require(ws.actor, Permission.SCHEDULE_HEARING)
     with ws.db.transaction() as conn:
         current = _current(conn, hearing_id)
+        require_case_id(conn, ws.actor, Permission.SCHEDULE_HEARING, current.case_id)
         _editable(current)
         new_mode = mode or (HearingMode.ROOM if room_id is not None else current.mode)
         new_room = room_id if room_id is not None else current.room_id
@@ -634,6 +638,7 @@ def check_postponement(
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
         current = _current(conn, hearing_id)
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, current.case_id)
         return _postponement_outcome(ws, conn, current, new_start, new_end, now)
 
 
@@ -698,6 +703,7 @@ def postpone_hearing(
         raise ValidationError("新的开庭时间需同时填写开始和结束时间", "start")
     with ws.db.transaction() as conn:
         current = _current(conn, hearing_id)
+        require_case_id(conn, ws.actor, Permission.SCHEDULE_HEARING, current.case_id)
         _editable(current)
         outcome = _postponement_outcome(ws, conn, current, new_start, new_end, now)
         allowed = _allow(outcome.conflicts, override_reason)
@@ -745,6 +751,7 @@ def cancel_hearing(
     reason = _reason_required(reason, "取消开庭")
     with ws.db.transaction() as conn:
         current = _current(conn, hearing_id)
+        require_case_id(conn, ws.actor, Permission.SCHEDULE_HEARING, current.case_id)
         _editable(current)
         _close_hearing(ws, conn, current, expected_version, HearingStatus.CANCELLED, reason)
         events.publish(
@@ -799,13 +806,16 @@ def _views(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[HearingVie
 def get_hearing(ws: Workspace, hearing_id: int) -> HearingView:
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
-        return _current(conn, hearing_id)
+        view = _current(conn, hearing_id)
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, view.case_id)
+        return view
 
 
 def case_hearings(ws: Workspace, case_id: int) -> list[HearingView]:
     """The case's hearings of every status, oldest first: its scheduling history."""
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         return _views(conn, store.case_hearings(conn, case_id))
 
 

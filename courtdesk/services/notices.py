@@ -57,7 +57,7 @@ from courtdesk.notices.template import SECTION_ROLES, Template, check_template
 from courtdesk.services import audit, events
 from courtdesk.services import settings as settings_service
 from courtdesk.services.cases import CaseDetail, PartyView, get_case
-from courtdesk.services.permissions import Permission, allowed, require
+from courtdesk.services.permissions import Permission, allowed, require, require_case_id
 from courtdesk.services.settings import Setting, declare, int_range
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import notices as notice_store
@@ -1021,6 +1021,7 @@ def _subject(item: Any) -> str:
 def recipient_options(ws: Workspace, key: str, case_id: int) -> list[RecipientOption]:
     """Who a kind can be addressed to in a case (for choosing one, or all)."""
     require(ws.actor, Permission.PRINT_NOTICES)
+    require_case_id(ws.db.connection, ws.actor, Permission.PRINT_NOTICES, case_id)
     notice_kind = kind(key)
     if notice_kind.recipients is None:
         return []
@@ -1050,6 +1051,10 @@ def generate(
     problems: list[FieldProblem] = []
     steps = len(requests)
     for index, request in enumerate(requests):
+        case_id = getattr(request, "case_id", None)
+        if case_id is not None:
+            # Notices are printed by whoever works the case, within their scope.
+            require_case_id(ws.db.connection, ws.actor, Permission.PRINT_NOTICES, case_id)
         try:
             items += notice_kind.gather(ws, request)
         except ValidationError as error:

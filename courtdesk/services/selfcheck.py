@@ -17,7 +17,7 @@ from pathlib import Path
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.parties import PartyDraft
 from courtdesk.resources import resource_path
-from courtdesk.services import cases, docket
+from courtdesk.services import accounts, cases, docket
 from courtdesk.services.cases import CaseDraft
 from courtdesk.services.demo import fill_demo
 from courtdesk.services.docket import DocketFilter, SortKey
@@ -72,7 +72,8 @@ def _signed_in(path: Path) -> Workspace:
         username = default_username(probe)
     finally:
         probe.close()
-    return open_workspace(path, username)
+    # Signing in runs scrypt, which needs the OpenSSL the frozen program must carry.
+    return accounts.sign_in(path, username, accounts.DEMO_PASSWORD)
 
 
 def _notice(path: Path) -> str:

@@ -47,7 +47,7 @@ from courtdesk.errors import (
 )
 from courtdesk.services import audit, settings
 from courtdesk.services.holidays import calendar_for
-from courtdesk.services.permissions import Permission, require
+from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.workspace import Actor, Workspace
 from courtdesk.store import cases as case_store
 from courtdesk.store import court
@@ -531,6 +531,8 @@ def request_service(ws: Workspace, request: TaskRequest, today: date | None = No
     with ws.db.transaction() as conn:
         if case_store.case_row(conn, request.case_id) is None:
             raise NotFoundError(f"编号为 {request.case_id} 的案件不存在")
+        # Whoever works the case hands its documents over: a judge or clerk their own.
+        require_case_id(conn, ws.actor, Permission.REQUEST_SERVICE, request.case_id)
         parties, agents = case_recipients(conn, request.case_id)
         by_party = {r.party_id: r for _, r in parties}
         by_agent = {r.agent_id: r for r in agents}
@@ -615,7 +617,9 @@ def settle_public_notices(ws: Workspace, today: date | None = None) -> list[int]
 def get_task(ws: Workspace, task_id: int) -> TaskDetail:
     require(ws.actor, Permission.VIEW_SERVICE)
     with ws.db.snapshot() as conn:
-        return _load_detail(conn, task_id)
+        detail = _load_detail(conn, task_id)
+        require_case_id(conn, ws.actor, Permission.VIEW_SERVICE, detail.case_id)
+        return detail
 
 
 def find_by_code(ws: Workspace, code: str) -> TaskDetail:
@@ -1068,6 +1072,7 @@ def confirm_address(
     if problems:
         raise ValidationError(problems)
     with ws.db.transaction() as tx:
+        require_case_id(tx, ws.actor, Permission.REQUEST_SERVICE, int(party["case_id"]))
         store_confirmation(
             tx, ws.actor, int(party["case_id"]), party_id, cleaned, expected_version, who
         )
@@ -1122,6 +1127,7 @@ def case_service(ws: Workspace, case_id: int) -> list[PartyService]:
     require(ws.actor, Permission.VIEW_SERVICE)
     settle_public_notices(ws)
     with ws.db.snapshot() as conn:
+        require_case_id(conn, ws.actor, Permission.VIEW_SERVICE, case_id)
         parties = case_store.party_rows(conn, case_id)
         agents = {int(a["id"]): int(a["party_id"]) for a in case_store.agent_rows(conn, case_id)}
         confirmations = {

@@ -13,6 +13,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from courtdesk.domain.parties import has_control_characters
 from courtdesk.errors import FieldProblem, ValidationError
 from courtdesk.services import audit
 from courtdesk.services.permissions import Permission, require
@@ -39,9 +40,11 @@ _REGISTRY: dict[str, Setting] = {}
 # the settings dialog shows every one whichever screens happened to be opened. A
 # feature that declares settings adds its module here.
 SETTING_MODULES: tuple[str, ...] = (
+    "courtdesk.services.accounts",
     "courtdesk.services.fees",
     "courtdesk.services.hearings",
     "courtdesk.services.lending",
+    "courtdesk.services.maintenance",
     "courtdesk.services.notices",
     "courtdesk.services.service",
     "courtdesk.services.service_documents",
@@ -65,8 +68,9 @@ def declare(setting: Setting) -> Setting:
 
 
 def declared() -> list[Setting]:
+    """Every declared setting, grouped, in declaration order within a group."""
     _load_declarations()
-    return sorted(_REGISTRY.values(), key=lambda s: (s.group, s.key))
+    return sorted(_REGISTRY.values(), key=lambda s: s.group)
 
 
 def spec(key: str) -> Setting:
@@ -104,7 +108,9 @@ def validate(key: str, value: str) -> str:
     setting = spec(key)
     value = value.strip()
     problem: str | None = None
-    if setting.kind == "int":
+    if has_control_characters(value):
+        problem = "含有无法显示的控制字符"
+    elif setting.kind == "int":
         try:
             int(value)
         except ValueError:
@@ -116,6 +122,40 @@ def validate(key: str, value: str) -> str:
     if problem:
         raise ValidationError([FieldProblem(key, f"{setting.label}{problem}")])
     return value
+
+
+def current(ws: Workspace) -> dict[str, str]:
+    """The value of every declared setting (stored, or its default)."""
+    stored = court.all_settings(ws.db.connection)
+    return {s.key: stored.get(s.key, s.default) for s in declared()}
+
+
+def put_many(ws: Workspace, values: dict[str, str]) -> list[str]:
+    """Check every value first, then store the changed ones in one transaction.
+
+    Raises one ValidationError naming every refused field, and stores nothing then.
+    Returns the keys that changed.
+    """
+    require(ws.actor, Permission.MANAGE_COURT)
+    problems: list[FieldProblem] = []
+    clean: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            clean[key] = validate(key, value)
+        except ValidationError as error:
+            problems += error.problems
+    if problems:
+        raise ValidationError(problems)
+    changed = []
+    with ws.db.transaction() as conn:
+        for key, value in clean.items():
+            stored = court.get_setting(conn, key)
+            if value == (spec(key).default if stored is None else stored):
+                continue  # unchanged: no write, no audit row
+            court.put_setting(conn, key, value)
+            audit.record(conn, ws.actor, "settings.put", "settings", None, {key: [stored, value]})
+            changed.append(key)
+    return changed
 
 
 def put(ws: Workspace, key: str, value: str) -> None:

@@ -9,6 +9,7 @@ from courtdesk.domain.case_number import is_valid_court_code
 from courtdesk.domain.parties import clean_text, has_control_characters
 from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
 from courtdesk.services import audit
+from courtdesk.services.accounts import set_initial_password
 from courtdesk.services.workspace import SYSTEM, Workspace
 from courtdesk.store import court
 from courtdesk.store.audit import now_iso
@@ -39,11 +40,18 @@ def validate_court(name: str, code: str) -> tuple[str, str]:
     return name, code
 
 
-def init_court(path: str | os.PathLike[str], court_name: str, court_code: str) -> Workspace:
+def init_court(
+    path: str | os.PathLike[str],
+    court_name: str,
+    court_code: str,
+    admin_password: str | None = None,
+) -> Workspace:
     """Create (or finish initialising) a courtdesk database for one court.
 
-    Creates the administrator account ``admin``. Refuses a database that already
-    belongs to a court, so a typo cannot rename a court's records.
+    Creates the administrator account ``admin``, with ``admin_password`` if given;
+    without one, the first sign-in chooses it (accounts.set_up_administrator).
+    Refuses a database that already belongs to a court, so a typo cannot rename a
+    court's records.
     """
     name, code = validate_court(court_name, court_code)
     target = Path(path).expanduser().absolute()
@@ -75,6 +83,8 @@ def init_court(path: str | os.PathLike[str], court_name: str, court_code: str) -
                 admin_id,
                 audit.created({"username": ADMIN_USERNAME, "roles": ["admin"]}),
             )
+            if admin_password is not None:
+                set_initial_password(conn, admin_id, admin_password)
     finally:
         db.close()
     return Workspace(target, SYSTEM)

@@ -57,7 +57,7 @@ from courtdesk.errors import (
 )
 from courtdesk.services import audit, events, settings
 from courtdesk.services.case_guard import case_facts, ensure_open, is_closed
-from courtdesk.services.permissions import Permission, allowed, require
+from courtdesk.services.permissions import Permission, allowed, require, require_case_id
 from courtdesk.services.settings import Setting, declare, int_range
 from courtdesk.services.workspace import Actor, Workspace
 from courtdesk.store import court
@@ -347,6 +347,7 @@ def case_time_limit(ws: Workspace, case_id: int, today: date | None = None) -> C
     decide_days = settings.get_int(ws, DECIDE_DAYS_BEFORE.key)
     with ws.db.snapshot() as conn:
         facts = case_facts(conn, case_id)
+        require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         inputs = inputs_for(conn, facts)
         result = compute(inputs, today, near)
         extensions = tuple(_extension_view(r) for r in store.extensions(conn, case_id))

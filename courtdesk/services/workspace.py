@@ -39,14 +39,22 @@ class Actor:
     username: str
     display_name: str
     roles: frozenset[str] = field(default_factory=frozenset)
+    # The actor's 庭室: a 庭长 reads every case of it, private ones included.
+    division_id: int | None = None
 
     @property
     def roles_label(self) -> str:
-        return "、".join(ROLE_LABELS.get(r, r) for r in sorted(self.roles))
+        labels = {**ROLE_LABELS, "system": "系统", "guest": "未登录"}
+        return "、".join(labels.get(r, r) for r in sorted(self.roles))
 
 
 # Changes made by courtdesk itself (creating a database, demo data, migrations).
 SYSTEM = Actor(None, "system", "courtdesk 系统", frozenset({"system"}))
+
+# Someone using a command-line tool without signing in (the calculators): may do
+# only what every role may (services.permissions.GRANTS), and reads no case.
+GUEST_ROLE = "guest"
+GUEST = Actor(None, "guest", "未登录用户", frozenset({GUEST_ROLE}))
 
 
 class Workspace:
@@ -124,14 +132,15 @@ def load_actor(ws: Workspace, username: str) -> Actor:
         username=str(row["username"]),
         display_name=str(row["display_name"]),
         roles=frozenset(court.roles_of(conn, int(row["id"]))),
+        division_id=row["division_id"],
     )
 
 
 def default_username(ws: Workspace) -> str:
-    """Who the GUI signs in as when no user is named: the first filing clerk, else the administrator.
+    """Whom tools open a database as without a password: the first filing clerk, else the administrator.
 
-    Until sign-in with passwords exists this is how the desktop picks its user;
-    ``courtdesk --user NAME`` chooses another.
+    Only for the self-check, the benchmark and tests: the program itself always
+    signs in through accounts.sign_in (the sign-in dialog, or ``--user`` at the CLI).
     """
     conn = ws.db.connection
     for role in ("registrar", "admin"):

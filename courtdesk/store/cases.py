@@ -194,3 +194,12 @@ def party_row(conn: sqlite3.Connection, party_id: int) -> sqlite3.Row | None:
         "SELECT * FROM parties WHERE id = ?", (party_id,)
     ).fetchone()
     return row
+
+
+def rename_judge(conn: sqlite3.Connection, user_id: int, name: str, stamp: str) -> None:
+    """A judge's new name follows onto the docket's copy of it (``cases.judge_name``)."""
+    conn.execute(
+        "UPDATE cases SET judge_name = ?, updated_at = ? WHERE presiding_judge_id = ?"
+        " AND judge_name <> ?",
+        (name, stamp, user_id, name),
+    )

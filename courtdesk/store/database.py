@@ -25,7 +25,6 @@ from courtdesk.store.migrations import LATEST_VERSION, MIGRATIONS
 
 # "CDK1": marks the file as courtdesk's, so another program's SQLite file is refused.
 APPLICATION_ID = 0x43444B31
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 Params = Sequence[Any] | dict[str, Any]
@@ -53,8 +52,11 @@ class Database:
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise DatabaseFileError(f"数据库文件 {path} 不存在", str(path))
-        if exists:
-            _check_header(path)
+        # No peek at the header with open()/close() here: closing any descriptor of
+        # the file drops every POSIX lock this process holds on it, including the
+        # locks of this program's other connections (SQLite's "how to corrupt" §2.2),
+        # and another workstation could then delete the WAL under them. SQLite reads
+        # the header itself and a foreign file fails with "file is not a database".
         _check_writable(path, exists)
         try:
             conn = sqlite3.connect(
@@ -150,8 +152,9 @@ class Database:
         for version, migration in missing:
             with self.transaction() as conn:
                 # Another program may have migrated while we waited for the write lock.
-                # A database from before the ledger is read by its user_version *before*
-                # the ledger table exists, so its history is seeded, not lost.
+                # Read what was applied *before* creating the ledger: a database from
+                # before it counts by user_version, and that must be written into it,
+                # or the next opening would run those migrations a second time.
                 done = self._applied_migrations()
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations"
@@ -194,6 +197,11 @@ class Database:
                 yield self._conn
             except BaseException:
                 self._depth -= 1
+                if not self._conn.in_transaction:
+                    # SQLite already rolled the whole transaction back itself (it does
+                    # on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM): nothing is left to undo,
+                    # and the original error is the one the user must see.
+                    raise
                 if self._depth == 0:
                     self._conn.execute("ROLLBACK")
                 else:
@@ -240,16 +248,45 @@ class Database:
         return self._conn
 
     def backup_to(self, target: Path) -> None:
-        """A consistent copy of the whole database (SQLite's online backup API)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """A consistent copy of the whole database (SQLite's online backup API).
+
+        Written to ``target.part`` and renamed when complete, so a failure (a full
+        disk, a network share gone) never leaves a half-written file under the
+        real name; the partial file is removed.
+        """
+        self._check_thread()
         tmp = target.with_name(target.name + ".part")
-        with translate_errors(self.path, file_errors=True):
-            dest = sqlite3.connect(str(tmp))
+        with translate_errors(target, file_errors=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._conn.backup(dest)
+                dest = sqlite3.connect(str(tmp))
+                try:
+                    self._conn.backup(dest)
+                    # A backup is one self-contained file: no -wal/-shm beside it, ever.
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dest.close()
+                shutil.move(str(tmp), str(target))
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+
+    def restore_from(self, source: Path) -> None:
+        """Replace this database's whole content with ``source``'s, in place.
+
+        The backup API copies the pages into the live file under SQLite's own
+        locks, so another program with the file open sees the restored data
+        instead of a file swapped away underneath it.
+        """
+        self._check_thread()
+        if self._depth:
+            raise RuntimeError("restore_from inside a transaction")
+        with translate_errors(self.path, file_errors=True):
+            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                src.backup(self._conn)
             finally:
-                dest.close()
-        shutil.move(str(tmp), str(target))
+                src.close()
 
     def close(self) -> None:
         self._conn.close()
@@ -263,18 +300,6 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise DatabaseFileError(
-            f"无法读取数据库文件 {path}：{error.strerror}", str(path)
-        ) from error
-    if header != SQLITE_HEADER:
-        raise DatabaseFileError(f"{path} 不是 courtdesk 数据库文件（不是 SQLite 格式）", str(path))
 
 
 def _check_writable(path: Path, exists: bool) -> None:
@@ -298,7 +323,7 @@ _SQLITE_MESSAGES = (
     ("readonly database", "数据库文件 {path} 是只读的，本次修改未保存"),
     ("disk is full", "磁盘空间已满，无法写入数据库文件 {path}，本次修改未保存"),
     ("disk i/o error", "读写数据库文件 {path} 时发生磁盘错误，本次修改未保存"),
-    ("file is not a database", "{path} 不是 courtdesk 数据库文件"),
+    ("file is not a database", "{path} 不是 courtdesk 数据库文件（不是 SQLite 格式）"),
     ("database disk image is malformed", "数据库文件 {path} 已损坏，请用备份恢复"),
     ("unable to open database file", "无法打开数据库文件 {path}"),
 )

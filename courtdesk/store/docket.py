@@ -63,6 +63,60 @@ class DocketFilter:
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """Who reads the docket, for the SQL that hides the cases they may not see.
+
+    Built by ``services.permissions.viewer``; None there means "sees every case".
+    """
+
+    user_id: int | None
+    division_id: int | None  # set for a 庭长: their 庭室's private cases are visible
+    sees_unassigned: bool  # 立案 staff: private cases without a judge yet
+    panel_only: bool = False  # 人民陪审员: only the cases of the panels they sit on
+
+
+PANEL_CASES_SQL = (
+    "SELECT a.case_id FROM case_panel_members m"
+    " JOIN case_assignments a ON a.id = m.assignment_id"
+    " WHERE m.user_id = ? AND a.ended_at IS NULL"
+)
+
+
+def _hidden_ids(viewer: Viewer) -> tuple[str, list[Any]]:
+    """SQL for the ids of the private cases ``viewer`` may not see, with its parameters.
+
+    It reads only the small partial index ``cases_private`` (private cases only);
+    SQLite keeps the result as an ephemeral table, so ``c.id NOT IN (…)`` leaves the
+    docket's walk over a sort index covering: the test is on ``id``, which every
+    index carries.
+    """
+    allowed = ["presiding_judge_id IS ?", "clerk_id IS ?", "created_by IS ?"]
+    params: list[Any] = [viewer.user_id] * 3
+    if viewer.division_id is not None:
+        allowed.append("division_id IS ?")
+        params.append(viewer.division_id)
+    if viewer.sees_unassigned:
+        allowed.append("presiding_judge_id IS NULL")
+    allowed.append(f"id IN ({PANEL_CASES_SQL})")
+    params.append(viewer.user_id)
+    sql = (
+        "SELECT id FROM cases INDEXED BY cases_private"
+        f" WHERE is_private = 1 AND NOT ({' OR '.join(allowed)})"
+    )
+    return sql, params
+
+
+def _visibility(viewer: Viewer | None) -> tuple[list[str], list[Any]]:
+    """The clauses that keep ``viewer`` to the cases they may see."""
+    if viewer is None:
+        return [], []
+    if viewer.panel_only:
+        return [f"c.id IN ({PANEL_CASES_SQL})"], [viewer.user_id]
+    hidden, params = _hidden_ids(viewer)
+    return [f"c.id NOT IN ({hidden})"], params
+
+
+@dataclass(frozen=True)
 class DocketRow:
     id: int
     case_number: str
@@ -77,9 +131,10 @@ class DocketRow:
     version: int
 
 
-def _where(flt: DocketFilter) -> tuple[list[str], list[Any], str | None]:
-    clauses: list[str] = []
-    params: list[Any] = []
+def _where(
+    flt: DocketFilter, viewer: Viewer | None = None
+) -> tuple[list[str], list[Any], str | None]:
+    clauses, params = _visibility(viewer)
     if flt.type_codes:
         clauses.append(f"c.type_code IN ({','.join('?' * len(flt.type_codes))})")
         params += flt.type_codes
@@ -151,13 +206,13 @@ def _where(flt: DocketFilter) -> tuple[list[str], list[Any], str | None]:
     return clauses, params, match
 
 
-def filter_sql(flt: DocketFilter) -> tuple[str, list[Any]] | None:
+def filter_sql(flt: DocketFilter, viewer: Viewer | None = None) -> tuple[str, list[Any]] | None:
     """``FROM … WHERE …`` selecting the filter's cases as ``c``, with its parameters.
 
     For aggregates over exactly the cases the docket shows (the dashboard's figures);
     None when a text filter can match nothing.
     """
-    clauses, params, match = _where(flt)
+    clauses, params, match = _where(flt, viewer)
     if flt.text.strip() and match is None:
         return None
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
@@ -176,12 +231,27 @@ def _order(sort: SortKey, descending: bool) -> str:
     return ", ".join(f"c.{col} {direction}" for col in (*_ORDER_COLUMNS[sort], "id"))
 
 
-def count(conn: sqlite3.Connection, flt: DocketFilter) -> int:
-    selection = filter_sql(flt)
+def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = None) -> int:
+    """How many cases match ``flt`` among those ``viewer`` may see (None: every case)."""
+    if viewer is not None and viewer.panel_only:
+        selection = filter_sql(flt, viewer)  # a handful of panel cases drive this one
+    else:
+        selection = filter_sql(flt)
     if selection is None:
         return 0
     source, params = selection
-    return int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
+    total = int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
+    if viewer is None or viewer.panel_only or total == 0:
+        return total
+    # Counted as (all matches) − (hidden matches): SQLite answers the first from an
+    # index alone, and the second walks only the few private cases, where a single
+    # count with NOT IN would visit every row.
+    clauses, params, match = _where(flt)
+    hidden, hidden_params = _hidden_ids(viewer)
+    hidden_where = " AND ".join([f"c.id IN ({hidden})", *clauses])
+    head = [match] if match else []
+    sql = f"SELECT count(*) FROM {_source(match)} WHERE {hidden_where}"
+    return total - int(conn.execute(sql, head + hidden_params + params).fetchone()[0])
 
 
 def page(
@@ -191,8 +261,9 @@ def page(
     descending: bool,
     offset: int,
     limit: int,
+    viewer: Viewer | None = None,
 ) -> list[DocketRow]:
-    clauses, params, match = _where(flt)
+    clauses, params, match = _where(flt, viewer)
     if flt.text.strip() and match is None:
         return []
     order = _order(sort, descending)
@@ -233,14 +304,19 @@ def _before(
 
 
 def position(
-    conn: sqlite3.Connection, flt: DocketFilter, sort: SortKey, descending: bool, case_id: int
+    conn: sqlite3.Connection,
+    flt: DocketFilter,
+    sort: SortKey,
+    descending: bool,
+    case_id: int,
+    viewer: Viewer | None = None,
 ) -> int | None:
     """The row a case has in the docket as filtered and sorted, or None if the filter hides it.
 
     Counts the matching rows that sort before the case: the docket can then scroll
     straight to it and load just that page.
     """
-    clauses, params, match = _where(flt)
+    clauses, params, match = _where(flt, viewer)
     if flt.text.strip() and match is None:
         return None
     columns = (*_ORDER_COLUMNS[sort], "id")
@@ -267,10 +343,14 @@ EXPORT_SQL = (
 
 
 def export_rows(
-    conn: sqlite3.Connection, flt: DocketFilter, sort: SortKey, descending: bool
+    conn: sqlite3.Connection,
+    flt: DocketFilter,
+    sort: SortKey,
+    descending: bool,
+    viewer: Viewer | None = None,
 ) -> Iterator[sqlite3.Row]:
     """Every case of the filtered docket in its order, streamed (for export to a file)."""
-    clauses, params, match = _where(flt)
+    clauses, params, match = _where(flt, viewer)
     if flt.text.strip() and match is None:
         return
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
@@ -304,3 +384,26 @@ def open_cases_of(conn: sqlite3.Connection, column: str, user_id: int) -> list[D
         (user_id, *OPEN_STATUSES),
     ).fetchall()
     return [DocketRow(*tuple(r)) for r in rows]
+
+
+def access_row(conn: sqlite3.Connection, case_id: int) -> sqlite3.Row | None:
+    """The columns that decide who may see or change a case."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT id, case_number, presiding_judge_id, clerk_id, division_id, created_by,"
+        " is_private FROM cases WHERE id = ?",
+        (case_id,),
+    ).fetchone()
+    return row
+
+
+def panel_member_ids(conn: sqlite3.Connection, case_id: int) -> frozenset[int]:
+    """The members of a case's current collegiate panel (合议庭)."""
+    return frozenset(
+        int(r[0])
+        for r in conn.execute(
+            "SELECT m.user_id FROM case_assignments a"
+            " JOIN case_panel_members m ON m.assignment_id = a.id"
+            " WHERE a.case_id = ? AND a.ended_at IS NULL",
+            (case_id,),
+        )
+    )

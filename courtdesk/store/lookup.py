@@ -20,11 +20,16 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
 
 
 def known_parties(conn: sqlite3.Connection, prefix: str, limit: int) -> list[sqlite3.Row]:
-    """Distinct parties (by name and ID) whose name starts with ``prefix``, each as last entered."""
+    """Distinct parties (by name and ID) whose name starts with ``prefix``, each as last entered.
+
+    Parties of cases heard in private (minors, family matters) are never suggested:
+    their names and ID numbers are not the filing desk's to see.
+    """
     low, high = _prefix_range(prefix)
     return conn.execute(
         "SELECT p.* FROM parties p JOIN ("
         "  SELECT max(id) AS id FROM parties WHERE name >= ? AND name < ?"
+        "  AND case_id NOT IN (SELECT id FROM cases INDEXED BY cases_private WHERE is_private = 1)"
         "  GROUP BY name, id_number, credit_code ORDER BY name LIMIT ?"
         ") AS latest ON latest.id = p.id ORDER BY p.name, p.id DESC",
         (low, high, limit),

@@ -1,4 +1,10 @@
-"""Starting the desktop program: fonts, the database (a demo one on first run), the window."""
+"""Starting the desktop program: fonts, the database (a demo one on first run), sign-in, the window.
+
+The sequence: open and migrate the database in the background (filling a demo
+database on the very first run), show the sign-in dialog, and open the main
+window for whoever signed in. Signing out or restoring a backup returns to the
+sign-in dialog; closing the window (after its exit backup) quits.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +21,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from courtdesk import __version__
 from courtdesk.errors import CourtdeskError
 from courtdesk.paths import default_database, log_dir
+from courtdesk.services import accounts
+from courtdesk.services.accounts import SignInInfo
 from courtdesk.services.demo import fill_demo
+from courtdesk.services.maintenance import RestoreResult
 from courtdesk.services.workspace import Workspace, default_username, open_workspace
 from courtdesk.ui.fonts import install_application_font
 from courtdesk.ui.main_window import MainWindow
+from courtdesk.ui.sign_in_dialog import SignInDialog
 from courtdesk.ui.tasks import TaskRunner
 
 FIRST_RUN_DEMO_CASES = 3_000
@@ -37,7 +47,10 @@ def make_application() -> QApplication:
 
 
 def open_database(path: Path, username: str | None) -> Workspace:
-    """Runs on a worker thread: open (migrating if needed) and sign in."""
+    """Open as ``username`` (or the default user) without a password: for tests and tools only.
+
+    The program itself always goes through the sign-in dialog (accounts.sign_in).
+    """
     ws = open_workspace(path)
     try:
         name = username or default_username(ws)
@@ -47,7 +60,7 @@ def open_database(path: Path, username: str | None) -> Workspace:
 
 
 class Startup:
-    """Opens the database off the GUI thread, filling a demo one on the very first run."""
+    """Opens the database off the GUI thread (a demo one on the very first run), signs in, shows the window."""
 
     def __init__(
         self, app: QApplication, path: Path, username: str | None, demo_first_run: bool
@@ -57,7 +70,9 @@ class Startup:
         self.username = username
         self.runner = TaskRunner(app)
         self.window: MainWindow | None = None
+        self.dialog: SignInDialog | None = None
         self.progress: QProgressDialog | None = None
+        self.notice: str | None = None
         if demo_first_run and not path.exists():
             self._make_demo()
         else:
@@ -76,14 +91,39 @@ class Startup:
         )
 
     def _open(self) -> None:
-        path, username = self.path, self.username
-        self.runner.run(lambda: open_database(path, username), self._show, self._failed)
+        path = self.path
+        self.runner.run(lambda: accounts.sign_in_info(path), self._ask, self._failed)
 
-    def _show(self, ws: Workspace) -> None:
+    def _ask(self, info: SignInInfo) -> None:
+        self.dialog = SignInDialog(info, self.runner, self.username)
+        if self.notice:
+            self.dialog.show_message(self.notice)
+            self.notice = None
+        self.dialog.signed_in.connect(self._show)
+        self.dialog.rejected.connect(self.app.quit)
+        self.dialog.show()
         if self.progress is not None:
             self.progress.close()
-        self.window = MainWindow(ws, self.runner)
+            self.progress = None
+
+    def _show(self, ws: Workspace) -> None:
+        self.username = ws.actor.username
+        self.window = MainWindow(ws, self.runner, automatic_backups=True)
+        self.window.signed_out.connect(self._again)
+        self.window.restored.connect(self._restored)
+        self.window.closed.connect(self.app.quit)
         self.window.show()
+
+    def _again(self) -> None:
+        self.window = None
+        self._open()
+
+    def _restored(self, result: RestoreResult) -> None:
+        self.notice = (
+            f"已从备份 {result.source.name} 恢复数据库（恢复前的数据库另存为 "
+            f"{result.safety_copy}）。请重新登录。"
+        )
+        self._again()
 
     def _failed(self, error: BaseException) -> None:
         if self.progress is not None:
@@ -118,6 +158,9 @@ def _active_window() -> QWidget | None:
 
 def run_gui(database: Path | None = None, username: str | None = None) -> int:
     app = make_application()
+    # Between signing out and the sign-in dialog no window is open: quitting is explicit
+    # (the sign-in dialog's 退出, or the main window closing after its exit backup).
+    app.setQuitOnLastWindowClosed(False)
     sys.excepthook = _excepthook
     path = Path(database).expanduser().absolute() if database else default_database()
     startup = Startup(app, path, username, demo_first_run=database is None)

@@ -17,6 +17,7 @@ from courtdesk.services.cases import CaseDetail
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.assignment_tab import AssignmentTab
+from courtdesk.ui.history_tab import CaseHistoryTab
 from courtdesk.ui.service_case_tab import ServiceCaseTab
 from courtdesk.ui.tasks import TaskRunner
 
@@ -41,6 +42,7 @@ def feature_tabs(ws: Workspace, runner: TaskRunner) -> list[tuple[str, QWidget]]
     if allowed(ws.actor, Permission.VIEW_SERVICE):
         tabs.append(("送达", ServiceCaseTab(ws, runner)))
     tabs.append(("文书", NoticesTab(ws, runner)))
+    tabs.append(("操作记录", CaseHistoryTab(ws, runner)))
     return tabs
 
 

@@ -27,6 +27,7 @@ from courtdesk.domain.service import (
 from courtdesk.services import service as svc
 from courtdesk.services import service_documents as documents
 from courtdesk.services import settings
+from courtdesk.services.accounts import DEMO_PASSWORD
 from courtdesk.services.service import AttemptEntry
 from courtdesk.services.workspace import Workspace, open_workspace
 from tests.notices.helpers import pdf_pages, pdf_text
@@ -108,14 +109,19 @@ def test_the_receipt_barcode_decodes_back_to_its_task(
 
 
 def test_the_receipt_from_the_command_line(
-    centre: Workspace, demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    centre: Workspace,
+    demo_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("COURTDESK_PASSWORD", DEMO_PASSWORD)
     (task_id,) = open_tasks(centre, 1)
     task = svc.get_task(centre, task_id)
     out = tmp_path / "回证.pdf"
     code = main(
-        ["notice", "receipt", "--db", str(demo_path), "--case", task.case_number,
-         "--task", str(task_id), "--out", str(out)]
+        ["notice", "receipt", "--db", str(demo_path), "--user", centre.actor.username,
+         "--case", task.case_number, "--task", str(task_id), "--out", str(out)]
     )  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert task.code in pdf_text(out.read_bytes())

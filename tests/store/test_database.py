@@ -173,6 +173,38 @@ def test_read_only_file_is_named_even_for_root(
     assert str(path) in caught.value.message
 
 
+def test_opening_another_connection_never_drops_this_programs_locks(tmp_path: Path) -> None:
+    """Closing any descriptor of the file drops every POSIX lock the process holds on it.
+
+    If opening a second connection peeked at the file with open()/close(), the first
+    connection's locks would vanish, and another program closing its connection
+    would think it was the last one and delete the WAL that still holds our data.
+    """
+    import subprocess
+    import sys
+
+    path = tmp_path / "court.sqlite3"
+    first = Database.open(path, create=True)
+    with first.transaction() as tx:
+        tx.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+    Database.open(path).close()  # another worker thread of this program comes and goes
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " c.execute('SELECT count(*) FROM settings').fetchone(); c.close()",
+            str(path),
+        ],
+        check=True,
+        timeout=60,
+    )
+    # We still hold the file open: the other program was not the last one out.
+    assert path.with_name(path.name + "-wal").exists()
+    assert first.query_one("SELECT value FROM settings WHERE key = 'k'")[0] == "v"  # type: ignore[index]
+    first.close()
+
+
 def test_a_migration_merged_out_of_order_is_still_applied(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -203,3 +235,16 @@ def test_a_migration_merged_out_of_order_is_still_applied(
     monkeypatch.setattr(database_module, "LATEST_VERSION", 20)
     with pytest.raises(DatabaseFileError, match="更新版本"):
         Database.open(path)
+
+
+def test_an_old_database_migrates_once_and_opens_again(tmp_path: Path) -> None:
+    """A database from before the migration ledger keeps its history in the ledger."""
+    import shutil
+
+    fixture = sorted((Path(__file__).parents[1] / "fixtures").glob("courtdesk-v*.sqlite3"))[0]
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(fixture, path)
+    Database.open(path).close()
+    with Database.open(path) as db:  # the second opening must not migrate again
+        applied = {int(r[0]) for r in db.query("SELECT version FROM schema_migrations")}
+    assert applied == {version for version, _ in MIGRATIONS}

@@ -21,6 +21,15 @@ def db_count(path: Path, sql: str = "SELECT count(*) FROM cases", *params: objec
         return int(conn.execute(sql, params).fetchone()[0])
 
 
+# What the window's filing clerk may see: every public case, and private ones
+# (不公开审理) only while they still wait for a judge (the clerk must assign them).
+VISIBLE = "(is_private = 0 OR presiding_judge_id IS NULL)"
+
+
+def visible_cases(path: Path) -> int:
+    return db_count(path, f"SELECT count(*) FROM cases WHERE {VISIBLE}")
+
+
 def wait_loaded(qtbot: QtBot, model: DocketModel) -> None:
     qtbot.waitUntil(
         lambda: model.is_counted and (model.total == 0 or model.row_at(0) is not None),
@@ -35,7 +44,9 @@ def test_window_shows_court_file_user_and_the_docket(window: MainWindow) -> None
     nav = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert nav == ["案件", "我的案件", "排期", "送达", "统计"]
     model = window.docket_page.model
-    assert model.rowCount() == DEMO_CASES
+    visible = visible_cases(window.ws.path)
+    assert DEMO_CASES - 30 < visible < DEMO_CASES  # a few private cases are hidden
+    assert model.rowCount() == visible
     assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))] == [
         "案号",
         "案由",
@@ -47,7 +58,7 @@ def test_window_shows_court_file_user_and_the_docket(window: MainWindow) -> None
     ]
     first = model.index(0, 0).data()
     assert first.startswith("（20") and first.endswith("号")
-    assert window.docket_page.count_label.text() == f"共 {DEMO_CASES:,} 件"
+    assert window.docket_page.count_label.text() == f"共 {visible:,} 件"
 
 
 def test_docket_model_passes_qt_model_tester(qtmodeltester: object, window: MainWindow) -> None:
@@ -84,7 +95,7 @@ def test_filters_by_status_judge_type_and_text(qtbot: QtBot, window: MainWindow)
     page.status_filter.setCurrentIndex(page.status_filter.findText("已结案"))
     wait_loaded(qtbot, page.model)
     assert page.model.rowCount() == db_count(
-        path, "SELECT count(*) FROM cases WHERE status = 'closed'"
+        path, f"SELECT count(*) FROM cases WHERE status = 'closed' AND {VISIBLE}"
     )
     qtbot.waitUntil(lambda: page.judge_filter.count() > 1)
     page.judge_filter.setCurrentIndex(1)
@@ -92,7 +103,7 @@ def test_filters_by_status_judge_type_and_text(qtbot: QtBot, window: MainWindow)
     judge_id = page.judge_filter.currentData()
     expected = db_count(
         path,
-        "SELECT count(*) FROM cases WHERE status = 'closed' AND presiding_judge_id = ?",
+        f"SELECT count(*) FROM cases WHERE status = 'closed' AND presiding_judge_id = ? AND {VISIBLE}",
         judge_id,
     )
     assert page.model.rowCount() == expected
@@ -101,12 +112,13 @@ def test_filters_by_status_judge_type_and_text(qtbot: QtBot, window: MainWindow)
     page.type_filter.setCurrentIndex(page.type_filter.findData("type:刑初"))
     wait_loaded(qtbot, page.model)
     assert page.model.rowCount() == db_count(
-        path, "SELECT count(*) FROM cases WHERE type_code = '刑初'"
+        path, f"SELECT count(*) FROM cases WHERE type_code = '刑初' AND {VISIBLE}"
     )
     page.type_filter.setCurrentIndex(0)
     with sqlite3.connect(path) as conn:
         name, case_id = conn.execute(
-            "SELECT name, case_id FROM parties WHERE kind = 'person' ORDER BY id LIMIT 1 OFFSET 17"
+            "SELECT p.name, p.case_id FROM parties p JOIN cases c ON c.id = p.case_id"
+            " WHERE p.kind = 'person' AND c.is_private = 0 ORDER BY p.id LIMIT 1 OFFSET 17"
         ).fetchone()
     type_text(qtbot, page.search, name)
     qtbot.waitUntil(lambda: page.model.docket_filter.text == name, timeout=5_000)
@@ -129,21 +141,35 @@ def test_selecting_a_case_shows_its_details(qtbot: QtBot, window: MainWindow) ->
     assert item.case_number in text and item.cause in text and "当事人" in text
 
 
-def test_first_run_creates_the_demo_database(
+def test_first_run_creates_the_demo_database_and_signs_in_with_a_demo_account(
     qtbot: QtBot, _isolated_home: Path, runner: TaskRunner
 ) -> None:
     from courtdesk.paths import default_database
+    from courtdesk.services.accounts import DEMO_PASSWORD
     from courtdesk.ui.app import FIRST_RUN_DEMO_CASES, Startup
 
     app = QApplication.instance()
     startup = Startup(app, default_database(), None, demo_first_run=True)  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: startup.window is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: startup.dialog is not None, timeout=60_000)
+    dialog = startup.dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    # The demo database says so, with its password and accounts to try.
+    assert dialog.demo_hint.isVisible()
+    assert DEMO_PASSWORD in dialog.demo_hint.text() and "admin" in dialog.demo_hint.text()
+    president = next(user for role, user, _ in dialog.info.demo_accounts if role == "院长")
+    type_text(qtbot, dialog.username_edit, president)
+    type_text(qtbot, dialog.password_edit, DEMO_PASSWORD)
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: startup.window is not None, timeout=20_000)
     assert startup.window is not None
     qtbot.addWidget(startup.window)
     model = startup.window.docket_page.model
     qtbot.waitUntil(lambda: model.is_counted, timeout=10_000)
+    # The president reads every case, private ones included.
     assert model.rowCount() == FIRST_RUN_DEMO_CASES
     assert default_database().parent == _isolated_home
+    startup.window.automatic_backups = False  # not this test's subject (test_backups_gui)
     startup.runner.wait()
-    qtbot.waitUntil(lambda: startup.runner.pending == 0)
-    startup.window.ws.close()
+    qtbot.waitUntil(lambda: startup.runner.pending == 0, timeout=20_000)
+    startup.window.close()

@@ -144,7 +144,9 @@ def _case_ids_for_documents(path: Path, documents: int) -> list[int]:
     total = 0
     with sqlite3.connect(path) as conn:
         for case_id, count in conn.execute(
-            "SELECT case_id, count(*) FROM parties GROUP BY case_id ORDER BY case_id"
+            # Cases heard in private are not the filing clerk's to print for.
+            "SELECT p.case_id, count(*) FROM parties p JOIN cases c ON c.id = p.case_id"
+            " WHERE c.is_private = 0 GROUP BY p.case_id ORDER BY p.case_id"
         ):
             ids.append(int(case_id))
             total += int(count)

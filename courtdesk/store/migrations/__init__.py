@@ -24,6 +24,10 @@ from courtdesk.store.migrations import (
     v0040_service,
     v0041_service_stats,
     v0050_notice_templates,
+    v0060_accounts,
+    v0061_audit_guard,
+    v0062_backups,
+    v0063_private_cases,
     v0070_lpr_fixings,
 )
 
@@ -41,6 +45,10 @@ _MODULES: tuple[ModuleType, ...] = (
     v0040_service,
     v0041_service_stats,
     v0050_notice_templates,
+    v0060_accounts,
+    v0061_audit_guard,
+    v0062_backups,
+    v0063_private_cases,
     v0070_lpr_fixings,
 )
 

@@ -1,0 +1,81 @@
+"""Checking a database file without changing it: SQLite's integrity and foreign-key
+checks and the audit chain, on a read-only connection.
+
+``courtdesk check`` and the checks before and after a backup or restore use this, so
+a suspect file (a tampered database, a backup from a failing disk) is read but never
+migrated or written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from courtdesk.errors import DatabaseFileError
+from courtdesk.store import audit
+from courtdesk.store.database import APPLICATION_ID, translate_errors
+from courtdesk.store.migrations import LATEST_VERSION
+
+MAX_MESSAGES = 50
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    schema_version: int
+    integrity: tuple[str, ...]  # ("ok",) when sound
+    foreign_keys: tuple[str, ...]
+    chain: audit.ChainReport
+    court_code: str | None
+
+    @property
+    def sound(self) -> bool:
+        return self.integrity == ("ok",) and not self.foreign_keys
+
+    @property
+    def ok(self) -> bool:
+        return self.sound and self.chain.ok
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    # The file is never opened outside SQLite (see Database.open: closing another
+    # descriptor of it would drop this program's other connections' locks).
+    if not path.is_file():
+        raise DatabaseFileError(f"数据库文件 {path} 不存在", str(path))
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def inspect(path: Path) -> FileReport:
+    """Run every check on ``path`` (read-only) and report what was found."""
+    conn = _read_only(path)
+    try:
+        with translate_errors(path):
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if app_id != APPLICATION_ID:
+                raise DatabaseFileError(f"{path} 不是 courtdesk 数据库文件", str(path))
+            if version > LATEST_VERSION:
+                raise DatabaseFileError(
+                    f"{path} 由更新版本的 courtdesk 写入（结构版本 {version}）", str(path)
+                )
+            integrity = tuple(
+                str(r[0])
+                for r in conn.execute(f"PRAGMA integrity_check({MAX_MESSAGES})").fetchall()
+            )
+            foreign = tuple(
+                f"表 {r[0]} 第 {r[1]} 行引用的 {r[2]} 记录不存在"
+                for r in conn.execute("PRAGMA foreign_key_check").fetchmany(MAX_MESSAGES)
+            )
+            chain = audit.verify_chain(conn)
+            row = conn.execute("SELECT value FROM settings WHERE key = 'court_code'").fetchone()
+    except sqlite3.DatabaseError as error:
+        # A file too damaged to read at all is reported, not raised past the check.
+        return FileReport(
+            path, 0, (f"无法读取：{error}",), (), audit.ChainReport(0, audit.GENESIS_HASH, ()), None
+        )
+    finally:
+        conn.close()
+    return FileReport(path, version, integrity, foreign, chain, str(row[0]) if row else None)

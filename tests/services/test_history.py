@@ -1,0 +1,131 @@
+"""操作记录 read as people read it: who, what, field names in Chinese, old → new."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from courtdesk.domain.parties import PartyDraft, PartyKind
+from courtdesk.errors import PermissionDeniedError
+from courtdesk.services import accounts, cases, history
+from courtdesk.services.accounts import DEMO_PASSWORD, AccountDraft
+from courtdesk.services.workspace import Workspace, open_workspace
+from tests.services.test_backup_restore import small_case
+
+
+def test_a_case_history_names_people_fields_and_values(registrar: Workspace) -> None:
+    detail = cases.register_case(registrar, small_case("历史"))
+    party = detail.parties[1]
+    cases.update_party(
+        registrar,
+        party.id,
+        party.version,
+        PartyDraft(party.role, "历史丙", PartyKind.PERSON, phone="13800001111"),
+    )
+    entries = history.case_history(registrar, detail.id)
+    who = f"{registrar.actor.display_name}（{registrar.actor.username}）"
+    actions = [e.action for e in entries]
+    assert actions[:3] == ["立案登记", "添加当事人", "添加当事人"] and actions[-1] == "修改当事人"
+    # Registering also hands the complaint copies to the service centre, in the same trail.
+    assert "生成送达任务" in actions
+    assert all(e.who == who for e in entries)
+    for entry in entries:  # every field of every feature's rows reads in Chinese
+        for change in entry.changes:
+            assert not change.field.isascii(), (entry.action, change.field)
+    registered = entries[0]
+    fields = {c.field: c for c in registered.changes}
+    assert fields["案号"].new == detail.case_number and fields["案号"].old is None
+    assert fields["程序"].new == "简易程序"
+    assert fields["状态"].new == "待分案"
+    assert fields["不公开审理"].new == "否"
+    update = entries[-1]
+    assert update.what == "当事人「历史丙」"
+    assert "姓名或名称：历史乙 → 历史丙" in update.summary()
+    assert "电话：（空） → 13800001111" in update.summary()
+
+
+def test_amounts_and_judges_read_as_money_and_names(registrar: Workspace, demo_path: Path) -> None:
+    from decimal import Decimal
+
+    from courtdesk.services.reference import people_with_role
+
+    judge = people_with_role(registrar, "judge")[0]
+    draft = small_case("金额")
+    detail = cases.register_case(
+        registrar,
+        cases.CaseDraft(
+            draft.type_code,
+            draft.procedure,
+            draft.cause,
+            draft.filing_date,
+            draft.parties,
+            Decimal("50000.5"),
+            presiding_judge_id=judge.id,
+        ),
+    )
+    first = history.case_history(registrar, detail.id)[0]
+    fields = {c.field: c.new for c in first.changes}
+    assert fields["诉讼标的额"] == "50,000.50 元"
+    assert fields["承办人"] == judge.name
+
+
+def test_the_history_of_a_private_case_is_as_private_as_the_case(
+    registrar: Workspace, demo_path: Path
+) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        case_id = conn.execute(
+            "SELECT id FROM cases WHERE is_private = 1 AND presiding_judge_id IS NOT NULL LIMIT 1"
+        ).fetchone()[0]
+    with pytest.raises(PermissionDeniedError, match="不公开审理"):
+        history.case_history(registrar, case_id)
+
+
+def test_the_courtwide_trail_is_for_the_administrator_and_reads_account_changes(
+    demo_path: Path, registrar: Workspace
+) -> None:
+    admin = accounts.sign_in(demo_path, "admin", DEMO_PASSWORD)
+    try:
+        user_id = accounts.create_account(
+            admin, AccountDraft("liuxin", "刘欣", None, ("readonly",)), "first-pass-9"
+        )
+        account = next(a for a in accounts.list_accounts(admin) if a.id == user_id)
+        accounts.update_account(
+            admin, user_id, account.version, AccountDraft("liuxin", "刘欣", None, ("clerk",))
+        )
+        latest = history.recent(admin, 5)
+    finally:
+        admin.close()
+    assert latest[0].action == "修改账户" and latest[0].what == "账户「刘欣（liuxin）」"
+    assert "角色：只读 → 书记员" in latest[0].summary()
+    assert latest[1].action == "创建账户"
+    with pytest.raises(PermissionDeniedError):
+        history.recent(registrar)
+
+
+def test_a_judges_new_name_follows_onto_the_docket(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        judge_id, old_name = conn.execute(
+            "SELECT presiding_judge_id, judge_name FROM cases WHERE presiding_judge_id IS NOT NULL LIMIT 1"
+        ).fetchone()
+    admin = accounts.sign_in(demo_path, "admin", DEMO_PASSWORD)
+    try:
+        account = next(a for a in accounts.list_accounts(admin) if a.id == judge_id)
+        accounts.update_account(
+            admin,
+            judge_id,
+            account.version,
+            AccountDraft(account.username, "改名法官", account.division_id, account.roles),
+        )
+    finally:
+        admin.close()
+    with sqlite3.connect(demo_path) as conn:
+        names = {
+            r[0]
+            for r in conn.execute(
+                "SELECT judge_name FROM cases WHERE presiding_judge_id = ?", (judge_id,)
+            )
+        }
+    assert names == {"改名法官"} and old_name not in names
+    open_workspace(demo_path).close()
