@@ -141,6 +141,7 @@ describe_table(
         "cases": "案件数",
         "parties": "当事人数",
         "agents": "代理人数",
+        "hearings": "开庭次数",
         "first_case_id": "起始编号",
         "last_case_id": "结束编号",
         "file": "文件",
@@ -306,7 +307,11 @@ for _table, _label, _fields in (
             "active": "启用",
         },
     ),
-    ("courtroom_closures", "法庭停用", {"first_day": "起始日", "last_day": "截止日"}),
+    (
+        "courtroom_closures",
+        "法庭停用",
+        {"courtroom_id": "法庭", "first_day": "起始日", "last_day": "截止日"},
+    ),
     (
         "service_tasks",
         "送达任务",
@@ -323,7 +328,11 @@ for _table, _label, _fields in (
             "service_date": "送达日期",
             "assignee_id": "承办送达人员",
             "withdrawn_reason": "撤回理由",
-            "tasks": "任务",
+            "tasks": "任务数",
+            "addresses": "地址确认书数",
+            "attempts": "送达记录数",
+            "first_task_id": "起始编号",
+            "last_task_id": "结束编号",
             "as_of": "截至",
         },
     ),
@@ -424,6 +433,15 @@ for _action, _label in {
     describe_action(_action, _label)
 
 
+def action_label(action: str) -> str:
+    """The Chinese name of an audited action (the code itself if none was described)."""
+    return _ACTIONS.get(action, action)
+
+
+def table_label(table: str) -> str:
+    return _TABLES.get(table, table)
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str  # Chinese label
@@ -507,7 +525,7 @@ def _changes(
 
 
 def _what(conn: sqlite3.Connection, table: str, record_id: int | None) -> str:
-    label = _TABLES.get(table, table)
+    label = table_label(table)
     if record_id is None:
         return label
     if table in ("parties", "agents"):
@@ -533,7 +551,7 @@ def _entries(conn: sqlite3.Connection, raw: list[audit_store.AuditEntry]) -> lis
                 id=entry.id,
                 at=entry.at[:19].replace("T", " "),
                 who=who,
-                action=_ACTIONS.get(entry.action, entry.action),
+                action=action_label(entry.action),
                 what=_what(conn, entry.table_name, entry.record_id),
                 changes=_changes(conn, entry.table_name, entry.changes),
             )

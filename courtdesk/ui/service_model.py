@@ -88,7 +88,8 @@ class ServiceTaskModel(PagedTableModel[TaskListRow]):
         if column == METHOD:
             return ServiceMethod(row.method).label if row.method else "—"
         if column == DUE:
-            return row.due_date + ("（阻碍开庭）" if row.blocks_hearing and self._open(row) else "")
+            # Short enough to fit the column; the tooltip says it in full.
+            return row.due_date + ("（庭前）" if self._blocks(row) else "")
         if column == SERVED:
             if row.state == TaskState.PUBLIC_NOTICE.value and row.service_date:
                 return f"{row.service_date} 届满"
@@ -100,6 +101,9 @@ class ServiceTaskModel(PagedTableModel[TaskListRow]):
     @staticmethod
     def _open(row: TaskListRow) -> bool:
         return TaskState(row.state).is_open
+
+    def _blocks(self, row: TaskListRow) -> bool:
+        return row.blocks_hearing and self._open(row)
 
     def decorate(self, row: TaskListRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -116,6 +120,8 @@ class ServiceTaskModel(PagedTableModel[TaskListRow]):
                 return QBrush(OVERDUE)
         if role == Qt.ItemDataRole.ToolTipRole and column in (DOCUMENT, ADDRESS, RECIPIENT):
             return self.display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == DUE and self._blocks(row):
+            return f"{row.due_date} 前须送达：未送达将阻碍开庭"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

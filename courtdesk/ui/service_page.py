@@ -209,7 +209,7 @@ class ServiceQueue(QWidget):
         header.setSortIndicator(DUE, Qt.SortOrder.AscendingOrder)
         header.setStretchLastSection(False)
         char = self.fontMetrics().horizontalAdvance("中")
-        for column, width in enumerate((6, 12, 7, 7.5, 10, 4, 4.5, 5.5, 5.5, 4, 4)):
+        for column, width in enumerate((6, 12, 7, 7.5, 9.5, 4, 4.5, 8, 5.5, 4, 4)):
             self.table.setColumnWidth(column, int(char * width) + 12)
         header.sortIndicatorChanged.connect(self._sort_changed)
 

@@ -129,3 +129,70 @@ def test_a_judges_new_name_follows_onto_the_docket(demo_path: Path) -> None:
         }
     assert names == {"改名法官"} and old_name not in names
     open_workspace(demo_path).close()
+
+
+def _audit_calls() -> list[tuple[str, str, str]]:
+    """(where, action, table) of every ``audit.record(conn, actor, "action", "table", ...)``."""
+    import ast
+
+    found = []
+    for source in sorted(Path(history.__file__).parent.parent.rglob("*.py")):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "record"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "audit"
+                and len(node.args) >= 4
+            ):
+                action, table = node.args[2], node.args[3]
+                found.append(
+                    (
+                        f"{source.name}:{node.lineno}",
+                        action.value if isinstance(action, ast.Constant) else "",
+                        table.value if isinstance(table, ast.Constant) else "",
+                    )
+                )
+    return found
+
+
+def test_every_action_and_table_the_code_audits_has_a_chinese_name() -> None:
+    calls = _audit_calls()
+    assert len(calls) > 40  # the scan finds the calls (it would pass vacuously otherwise)
+    for where, action, table in calls:
+        if action:
+            assert history.action_label(action) != action, f"{where}: {action}"
+        if table:
+            assert history.table_label(table) != table, f"{where}: {table}"
+
+
+def test_the_demo_databases_trail_reads_in_chinese(demo_path: Path) -> None:
+    import re
+
+    president = people_with_role(demo_path, "president")
+    ws = open_workspace(demo_path, president)
+    try:
+        entries = history.recent(ws, 5_000)
+    finally:
+        ws.close()
+    assert entries
+    latin = re.compile(r"[A-Za-z_]{3,}")
+    for entry in entries:
+        assert not latin.search(entry.action), entry.action
+        # Names in 「」 may be Latin (user names); the words around them may not.
+        assert not latin.search(re.sub(r"「.*?」", "", entry.what)), entry.what
+        for change in entry.changes:
+            assert not latin.search(change.field), (entry.action, change.field)
+
+
+def people_with_role(path: Path, role: str) -> str:
+    with sqlite3.connect(path) as conn:
+        return str(
+            conn.execute(
+                "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id"
+                " WHERE r.role = ? ORDER BY u.id LIMIT 1",
+                (role,),
+            ).fetchone()[0]
+        )
