@@ -47,8 +47,9 @@ PAGE_HEIGHT: float = A4[1]
 # Marks that may not begin a line (行首禁则) and marks that may not end one (行尾禁则).
 NO_LINE_START = set("，。、；：？！）》」』】〕’”…—·%,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔‘“([{")
-# Latin letters, digits and the marks inside numbers and addresses stay together.
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/@:+#%]*|.", re.DOTALL)
+# Latin letters, digits and the marks inside numbers and addresses stay together
+# (the thousands comma too: 1,234,567.89 元 must never be split across lines).
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,\-_/@:+#%]*|.", re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -146,3 +146,15 @@ def test_amounts_in_capitals(amount: str, capitals: str) -> None:
     from decimal import Decimal
 
     assert yuan_in_capitals(Decimal(amount)) == capitals
+
+
+def test_amounts_with_thousands_separators_never_break_across_lines() -> None:
+    setup = PageSetup()
+    builder = DocBuilder(setup, Faces(BUNDLED_ONLY), "传票")
+    chain = FaceChain(BUNDLED_ONLY.body, BUNDLED_ONLY.fallbacks)
+    amount = "1,234,567.89"
+    # Slide the amount across the line end one character at a time.
+    for lead in range(8, 30):
+        text = "诉" * lead + f"请求判令被告偿还借款本金{amount}元及利息"
+        lines = builder.wrap(text, chain, 16, setup.width)
+        assert any(amount in line.text for line in lines), [line.text for line in lines]
