@@ -35,6 +35,8 @@ Events published today (payload keys):
   for the case (hearings, pending service) may subscribe to withdraw them.
 - ``case.archived``: case_id
 Subscribers:
+- ``courtdesk.services.hearings``: case.closed cancels the case's hearings after the
+  closing day (publishing hearing.cancelled for each).
 - ``courtdesk.services.service_events``: case.registered and the hearing events
   (scheduled, moved, postponed, cancelled) create, rewrite or withdraw service
   tasks (立案 documents, 传票, 出庭通知书); case.closed withdraws what need not be
@@ -64,6 +66,7 @@ Handler = Callable[..., None]
 # event is published (or a notice kind looked up), so a reaction never depends on which
 # screen or command happened to import it. A feature module that does so adds itself here.
 SUBSCRIBER_MODULES: tuple[str, ...] = (
+    "courtdesk.services.hearings",
     "courtdesk.services.service_events",
     "courtdesk.services.service_documents",
 )

@@ -42,7 +42,7 @@ from courtdesk.services import audit, events, settings
 from courtdesk.services.holidays import holiday_calendar
 from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.settings import Setting
-from courtdesk.services.workspace import Workspace
+from courtdesk.services.workspace import Actor, Workspace
 from courtdesk.store import cases as case_store
 from courtdesk.store import court
 from courtdesk.store import hearings as store
@@ -593,7 +593,7 @@ def move_hearing(
 
 
 def _close_hearing(
-    ws: Workspace,
+    actor: Actor,
     conn: sqlite3.Connection,
     current: HearingView,
     expected_version: int,
@@ -611,7 +611,7 @@ def _close_hearing(
     store.release_staff(conn, current.id)
     audit.record(
         conn,
-        ws.actor,
+        actor,
         f"hearing.{'postpone' if status is HearingStatus.POSTPONED else 'cancel'}",
         "hearings",
         current.id,
@@ -707,7 +707,7 @@ def postpone_hearing(
         _editable(current)
         outcome = _postponement_outcome(ws, conn, current, new_start, new_end, now)
         allowed = _allow(outcome.conflicts, override_reason)
-        _close_hearing(ws, conn, current, expected_version, HearingStatus.POSTPONED, reason)
+        _close_hearing(ws.actor, conn, current, expected_version, HearingStatus.POSTPONED, reason)
         new_id: int | None = None
         rescheduled: tuple[HearingDraft, Proposal] | None = None
         if new_start is not None and new_end is not None:
@@ -753,7 +753,7 @@ def cancel_hearing(
         current = _current(conn, hearing_id)
         require_case_id(conn, ws.actor, Permission.SCHEDULE_HEARING, current.case_id)
         _editable(current)
-        _close_hearing(ws, conn, current, expected_version, HearingStatus.CANCELLED, reason)
+        _close_hearing(ws.actor, conn, current, expected_version, HearingStatus.CANCELLED, reason)
         events.publish(
             conn,
             ws.actor,
@@ -763,6 +763,34 @@ def cancel_hearing(
             reason=reason,
         )
     return get_hearing(ws, hearing_id)
+
+
+def on_case_closed(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    case_id: int,
+    closed_date: date | None = None,
+    **_later: object,
+) -> None:
+    """A closed case is not heard again: its hearings after the closing day are cancelled.
+
+    They would otherwise keep their courtroom and their judges on the calendar and
+    stand in the cause list. The hearing of the closing day itself (often the 宣判)
+    stays as it happened. Each cancellation is audited and published like one made
+    by hand, so the service centre withdraws its summonses too.
+    """
+    closed_on = (closed_date or date.today()).isoformat()
+    reason = f"案件已于 {closed_on} 结案"
+    for view in _views(conn, store.case_hearings(conn, case_id)):
+        if view.status is not HearingStatus.SCHEDULED or view.start.date().isoformat() <= closed_on:
+            continue
+        _close_hearing(actor, conn, view, view.version, HearingStatus.CANCELLED, reason)
+        events.publish(
+            conn, actor, "hearing.cancelled", hearing_id=view.id, case_id=case_id, reason=reason
+        )
+
+
+events.subscribe("case.closed", on_case_closed)
 
 
 # ---------------------------------------------------------------- reading

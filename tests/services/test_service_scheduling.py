@@ -170,3 +170,40 @@ def test_moving_postponing_and_cancelling_follow_through(setup: Court, centre: W
             "SELECT count(*) FROM audit_log WHERE action = 'service.task.withdraw'"
         ).fetchone()[0]
     assert audited == 1 + 3 + 3  # moved, postponed, cancelled
+
+
+def test_closing_a_case_cancels_its_later_hearings_and_their_summonses(
+    setup: Court, centre: Workspace
+) -> None:
+    from courtdesk.domain.closing import Delivery, Manner, PartyService
+    from courtdesk.domain.closing import ServiceMethod as Handed
+    from courtdesk.services import cases, closing
+    from courtdesk.services.closing import ClosingInputs
+
+    case_id = setup.case("结")
+    later = hearings.schedule_hearing(setup.ws, setup.draft(case_id, at(MONDAY, 9)), now=NOW)
+    other = hearings.schedule_hearing(
+        setup.ws, setup.draft(setup.case("续"), at(MONDAY, 14)), now=NOW
+    )
+    judge = open_workspace(setup.path, "judge0")
+    try:
+        detail = cases.get_case(judge, case_id)
+        settled = ClosingInputs(
+            Manner.MEDIATION,
+            Delivery.SERVED,
+            services=tuple(
+                PartyService(p.id, p.name, Handed.DIRECT, date(2026, 11, 21))
+                for p in detail.parties
+            ),
+        )
+        closing.close_case(judge, case_id, detail.version, settled, today=date(2026, 11, 23))
+    finally:
+        judge.close()
+    cancelled = hearings.get_hearing(setup.ws, later.id)
+    assert cancelled.status is hearings.HearingStatus.CANCELLED
+    assert "2026-11-21 结案" in cancelled.status_reason
+    assert {t.state for t in hearing_tasks(centre, later.id)} == {TaskState.WITHDRAWN}
+    # Another case's hearing that afternoon is untouched, and the room is free again.
+    assert hearings.get_hearing(setup.ws, other.id).status is hearings.HearingStatus.SCHEDULED
+    again = hearings.check_hearing(setup.ws, setup.draft(setup.case("新"), at(MONDAY, 9)), now=NOW)
+    assert not [c for c in again.conflicts if c.kind is ConflictKind.ROOM_TAKEN]
