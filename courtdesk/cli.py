@@ -247,11 +247,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_case_show(args: argparse.Namespace) -> int:
     from courtdesk.services.cases import find_case
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         detail = find_case(ws, args.case_number)
-    finally:
-        ws.close()
     if args.json:
         _print_json(detail.to_dict())
         return 0
@@ -282,11 +279,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from courtdesk.services import maintenance
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         result = maintenance.backup(ws, args.out)
-    finally:
-        ws.close()
     print(
         f"已备份到 {result.path}（{result.size_bytes / 1_048_576:,.1f} MB，"
         f"操作记录 {result.audit_rows:,} 条），校验通过"
@@ -297,11 +291,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from courtdesk.services import maintenance
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         result = maintenance.restore(ws, args.source)
-    finally:
-        ws.close()
     print(f"已从 {result.source} 恢复数据库；恢复前的数据库已另存为 {result.safety_copy}")
     return 0
 
@@ -313,11 +304,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.progress and (done % 500 == 0 or done == total):
             print(f"已导入 {done:,}/{total:,} 件", file=sys.stderr, flush=True)
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         report = importer.import_cases(ws, args.file, progress)
-    finally:
-        ws.close()
     print(
         f"已导入 {report.cases:,} 件案件：{report.first_case_number} 至 {report.last_case_number}"
     )
@@ -327,11 +315,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_user_list(args: argparse.Namespace) -> int:
     from courtdesk.services import accounts
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         people = accounts.list_accounts(ws)
-    finally:
-        ws.close()
     for person in people:
         print(
             f"{person.username:<20} {person.display_name:<8} {person.roles_label:<12} "
@@ -352,8 +337,7 @@ def _account_id(ws: Workspace, username: str) -> tuple[int, int]:
 def cmd_user_add(args: argparse.Namespace) -> int:
     from courtdesk.services import accounts, reference
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         division_id = None
         if args.division:
             found = [d.id for d in reference.divisions(ws) if d.name == args.division]
@@ -363,8 +347,6 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         password = _new_password(f"{args.username} 的初始密码")
         draft = accounts.AccountDraft(args.username, args.name, division_id, tuple(args.role))
         accounts.create_account(ws, draft, password)
-    finally:
-        ws.close()
     print(f"已创建账户 {args.username}（{args.name}）：首次登录时须修改初始密码")
     return 0
 
@@ -372,12 +354,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_user_reset(args: argparse.Namespace) -> int:
     from courtdesk.services import accounts
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         user_id, _ = _account_id(ws, args.username)
         accounts.reset_password(ws, user_id, _new_password(f"{args.username} 的临时密码"))
-    finally:
-        ws.close()
     print(f"已重置 {args.username} 的密码并解除锁定：下次登录时须修改密码")
     return 0
 
@@ -385,12 +364,9 @@ def cmd_user_reset(args: argparse.Namespace) -> int:
 def cmd_user_unlock(args: argparse.Namespace) -> int:
     from courtdesk.services import accounts
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         user_id, _ = _account_id(ws, args.username)
         accounts.unlock_account(ws, user_id)
-    finally:
-        ws.close()
     print(f"已解除 {args.username} 的锁定")
     return 0
 
@@ -428,11 +404,8 @@ def cmd_user_set_up_admin(args: argparse.Namespace) -> int:
 def cmd_case_time_limit(args: argparse.Namespace) -> int:
     from courtdesk.services.time_limits import case_time_limit_by_number
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         view = case_time_limit_by_number(ws, args.case_number, args.as_of)
-    finally:
-        ws.close()
     if args.json:
         _print_json(view.to_dict())
         return 0
@@ -911,12 +884,9 @@ def cmd_service_list(args: argparse.Namespace) -> int:
         methods=(args.method,) if args.method else (),
         due_before=date.today() if args.overdue else None,
     )
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         total = svc.desk_count(ws, flt)
         rows = svc.desk_page(ws, flt, TaskSort.DUE, False, 0, args.limit)
-    finally:
-        ws.close()
     if args.json:
         _print_json(
             {
@@ -951,11 +921,8 @@ def cmd_service_list(args: argparse.Namespace) -> int:
 def cmd_service_show(args: argparse.Namespace) -> int:
     from courtdesk.services import service as svc
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         task = svc.get_task(ws, args.task)
-    finally:
-        ws.close()
     if args.json:
         _print_json(task.to_dict())
         return 0
@@ -984,8 +951,7 @@ def cmd_service_record(args: argparse.Namespace) -> int:
             sent_at = datetime.fromisoformat(args.sent_at)
         except ValueError:
             raise CourtdeskError(f"发送成功时间「{args.sent_at}」应写作 YYYY-MM-DD HH:MM") from None
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         task = svc.get_task(ws, args.task)
         pending = task.pending_attempt
         completes = (
@@ -1016,8 +982,6 @@ def cmd_service_record(args: argparse.Namespace) -> int:
         )
         entry = AttemptEntry(task.id, task.version, attempt, completes.id if completes else None)
         done = svc.record_attempt(ws, entry)
-    finally:
-        ws.close()
     served = f"，送达日期 {done.service_date}" if done.service_date else ""
     what = "回执" if completes else "送达"
     print(
@@ -1032,11 +996,8 @@ def cmd_service_stats(args: argparse.Namespace) -> int:
 
     from courtdesk.services import service as svc
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         figures = svc.figures(ws, args.since)
-    finally:
-        ws.close()
     if args.json:
         _print_json(asdict(figures))
         return 0
@@ -1359,8 +1320,7 @@ def _kind(text: str) -> Any:
 def cmd_hearing_check(args: argparse.Namespace) -> int:
     from courtdesk.services import hearings
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         draft = hearings.draft_by_names(
             ws,
             args.case,
@@ -1375,8 +1335,6 @@ def cmd_hearing_check(args: argparse.Namespace) -> int:
             panel=tuple(args.panel or ()),
         )
         outcome = hearings.check_hearing(ws, draft, hearing_id=args.hearing)
-    finally:
-        ws.close()
     if args.json:
         _print_json(outcome.to_dict())
     elif not outcome.conflicts:
@@ -1393,16 +1351,13 @@ def cmd_hearing_check(args: argparse.Namespace) -> int:
 def cmd_hearing_list(args: argparse.Namespace) -> int:
     from courtdesk.services import hearings
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         room_id = hearings.room_by_name(ws, args.room) if args.room else None
         listing = (
             hearings.announcement(ws, args.day, args.day + timedelta(days=args.days - 1))
             if args.announcement
             else hearings.cause_list(ws, args.day, room_id)
         )
-    finally:
-        ws.close()
     if args.json:
         _print_json(listing.to_dict())
         return 0
@@ -1480,8 +1435,7 @@ def _hearing_commands(commands: Any) -> None:
 def cmd_notice(args: argparse.Namespace) -> int:
     from courtdesk.services import notices
 
-    ws = _open(args)
-    try:
+    with _workspace(args) as ws:
         notice_kind = notices.kind(args.kind)
         if notice_kind.source == "day":
             if args.day is None:
@@ -1515,8 +1469,6 @@ def cmd_notice(args: argparse.Namespace) -> int:
                 )
             ]
         result = notices.generate(ws, args.kind, requests)
-    finally:
-        ws.close()
     out = Path(args.out).expanduser()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
