@@ -691,11 +691,17 @@ def _hearing(ws: Workspace, request: NoticeRequest, title: str) -> HearingView:
             )
     else:
         detail = _case(ws, request, title)
-        now = datetime.now()
+        # "Next" is counted from the day the notice bears: a notice dated ahead of
+        # time (or reprinted for the file) names the hearing that follows that day.
+        since = (
+            datetime.combine(request.issued, datetime.min.time())
+            if request.issued is not None
+            else datetime.now()
+        )
         upcoming = [
             v
             for v in hearings.case_hearings(ws, detail.id)
-            if v.status is HearingStatus.SCHEDULED and v.start >= now
+            if v.status is HearingStatus.SCHEDULED and v.start >= since
         ]
         if not upcoming:
             raise ValidationError(

@@ -39,12 +39,26 @@ def test_summons_and_appearance_notices_of_a_hearing(setup: Court) -> None:
     text = flat(pdf_text(summons.pdf))
     assert "传票" in text and "甲甲" in text and "甲乙" in text
     assert "2026年11月30日" in text and "第一法庭" in text
-    # Naming the case instead of the hearing uses its next scheduled hearing.
+    # Naming the case instead of the hearing uses its next scheduled hearing after
+    # the day the notice bears.
     by_case = notices.generate(
-        setup.ws, "appearance", [NoticeRequest(case_id=case_id, all_recipients=True)]
+        setup.ws,
+        "appearance",
+        [NoticeRequest(case_id=case_id, all_recipients=True, issued=NOW.date())],
     )
     assert by_case.subjects == ("原告甲甲的代理人钱律师",)
     assert "出庭通知书" in flat(pdf_text(by_case.pdf))
+    # Dated after that hearing, the case has no hearing left to name.
+    with pytest.raises(ValidationError, match="没有待开的庭"):
+        notices.generate(
+            setup.ws,
+            "appearance",
+            [
+                NoticeRequest(
+                    case_id=case_id, all_recipients=True, issued=MONDAY + timedelta(days=1)
+                )
+            ],
+        )
 
 
 def test_no_notices_for_a_postponed_hearing_or_a_case_without_one(setup: Court) -> None:
