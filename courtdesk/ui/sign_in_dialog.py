@@ -15,7 +15,7 @@ import html
 from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -117,9 +117,11 @@ class SignInDialog(QDialog):
         self.submit_button = buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setObjectName("signInButton")
         self.submit_button.setDefault(True)
-        self.submit_button.setAutoDefault(False)
         quit_button = buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setObjectName("quitButton")
+        # An auto-default 退出 became the dialog's default button: Enter after a wrong
+        # password closed the program. Enter is handled by the fields (keyPressEvent).
+        quit_button.setAutoDefault(False)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
 
@@ -146,6 +148,17 @@ class SignInDialog(QDialog):
         else:
             self._set_mode(Mode.SIGN_IN)
         (self.password_edit if username else self.username_edit).setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter belongs to the fields (next field, or submit), never to a button by default.
+
+        QDialog would press its default button after the field has acted: a second
+        submission with an empty password, or 退出.
+        """
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # ------------------------------------------------------------ modes
     def _set_mode(self, mode: Mode) -> None:

@@ -168,3 +168,24 @@ def test_the_demo_hint_is_only_on_demo_databases(
         conn.execute("UPDATE settings SET value = value WHERE key = 'court_code'")
     real = open_dialog(qtbot, runner, empty_path)
     assert not real.demo_hint.isVisible()
+
+
+def test_enter_after_a_wrong_password_keeps_the_dialog_open_and_tries_once(
+    qtbot: QtBot, runner: TaskRunner, demo_path: Path
+) -> None:
+    """Enter moves from the name to the password and submits once; it never presses 退出."""
+    user = first_registrar(demo_path)
+    dialog = open_dialog(qtbot, runner, demo_path)
+    type_text(qtbot, dialog.username_edit, user)
+    qtbot.keyClick(dialog.username_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.password_edit
+    assert not dialog.message.isVisible(), "Enter on the name must not submit an empty password"
+    type_text(qtbot, dialog.password_edit, "wrong-one")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    wait_idle(qtbot, dialog)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert "再错 4 次" in dialog.message.text()  # one wrong try counted, not two
+    type_text(qtbot, dialog.password_edit, DEMO_PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=20_000) as signed:
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    signed.args[0].close()
