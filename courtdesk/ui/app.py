@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from courtdesk import __version__
@@ -43,7 +43,26 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("courtdesk")
     install_application_font(app)
+    install_qt_translation(app)
     return app
+
+
+def install_qt_translation(app: QApplication) -> None:
+    """Qt's own texts in Chinese: the Yes/No of a question, the file dialog, a line edit's menu.
+
+    Without it QMessageBox.question asks a clerk in Chinese and offers "Yes" and "No".
+    The catalogue (qtbase_zh_CN.qm) ships with PySide6 and in the frozen folder.
+    """
+    if app.property("courtdeskQtTranslation") is not None:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale("zh_CN"), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app.setProperty("courtdeskQtTranslation", translator.language())
+    else:
+        log.warning("Qt's Chinese translation not found in %s", folder)
+        app.setProperty("courtdeskQtTranslation", "")
 
 
 def open_database(path: Path, username: str | None) -> Workspace:
