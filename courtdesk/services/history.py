@@ -21,12 +21,21 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.money import fen_to_yuan, format_yuan
 from courtdesk.domain.procedures import PROCEDURES
+from courtdesk.domain.service import (
+    DocumentKind,
+    EffectKind,
+    Outcome,
+    ReturnReason,
+    ServiceMethod,
+    TaskState,
+)
 from courtdesk.services import settings
 from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.workspace import ROLE_LABELS, Workspace
@@ -221,6 +230,49 @@ for _field in (
 describe_values("courtroom_id", lambda conn, v: _named(conn, "courtrooms", v, "法庭"))
 describe_values("party_id", lambda conn, v: _named(conn, "parties", v, "当事人"))
 describe_values("roles", _roles)
+
+
+def _coded(labels: Callable[[str], str | None]) -> Formatter:
+    """A code shown by its label; a code this version does not know shows as stored."""
+
+    def formatter(_: sqlite3.Connection, value: Any) -> str:
+        return labels(str(value)) or str(value)
+
+    return formatter
+
+
+def _enum_label(*kinds: type[StrEnum]) -> Callable[[str], str | None]:
+    def label(code: str) -> str | None:
+        for kind in kinds:
+            try:
+                return str(kind(code).label)  # type: ignore[attr-defined]
+            except ValueError:
+                continue
+        return None
+
+    return label
+
+
+# The service centre's codes (a field name may mean the same in several tables:
+# "method" is an assignment's 自动/指定 as well as a service method).
+_ORIGINS = {"registration": "立案", "hearing": "开庭", "manual": "手工添加"}
+_ASSIGNMENT_METHODS = {"auto": "自动分案", "manual": "指定分案"}
+_EFFECTS: dict[str, str] = {
+    EffectKind.SERVED: "已送达",
+    EffectKind.PENDING: "待回执",
+    EffectKind.PUBLISHING: "公告期间",
+    EffectKind.FAILED: "未送达",
+}
+describe_values("document", _coded(_enum_label(DocumentKind)))
+describe_values("origin", _coded(_ORIGINS.get))
+describe_values("state", _coded(_enum_label(TaskState)))
+describe_values(
+    "method",
+    _coded(lambda code: _enum_label(ServiceMethod)(code) or _ASSIGNMENT_METHODS.get(code)),
+)
+describe_values("outcome", _coded(_enum_label(Outcome)))
+describe_values("return_reason", _coded(_enum_label(ReturnReason)))
+describe_values("effect", _coded(_EFFECTS.get))
 _COMMON = {
     "case_id": "案件",
     "reason": "理由",

@@ -196,3 +196,38 @@ def people_with_role(path: Path, role: str) -> str:
                 (role,),
             ).fetchone()[0]
         )
+
+
+def test_codes_in_a_cases_trail_read_as_words(registrar: Workspace, demo_path: Path) -> None:
+    """The 操作记录 tab shows 受理通知书 and 立案, never acceptance_notice or registration."""
+    import re
+
+    from courtdesk.domain.service import DocumentKind
+    from courtdesk.domain.service import Outcome as R
+    from courtdesk.domain.service import ServiceMethod as M
+    from tests.services.test_service import TODAY, Attempt, civil_case, record, task_for
+
+    case = cases.register_case(registrar, civil_case())
+    server = open_workspace(demo_path, people_with_role(demo_path, "service"))
+    try:
+        task = task_for(server, case, "李四", DocumentKind.COMPLAINT_COPY)
+        record(
+            server,
+            task,
+            Attempt(M.DIRECT, R.DELIVERED, TODAY, receiver_name="李四", receiver_relation="本人"),
+        )
+        entries = history.case_history(registrar, case.id)
+    finally:
+        server.close()
+    code = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+    values = {
+        (entry.action, change.field, value)
+        for entry in entries
+        for change in entry.changes
+        for value in (change.old, change.new)
+        if value
+    }
+    leaked = sorted(v for v in values if code.match(v[2]))
+    assert not leaked, leaked
+    assert ("生成送达任务", "文书", "起诉状副本") in values
+    assert ("生成送达任务", "来源", "立案") in values
