@@ -81,6 +81,13 @@ def test_the_frozen_program_carries_its_resources_and_nothing_it_does_not_need(
         assert any(p.endswith(name) for p in bundled), name
     assert not any("tkinter" in p or "_tkinter" in p for p in bundled)
     assert not any("QtWebEngine" in p for p in bundled)
+    # The virtual keyboard plugin would pull in Qt Quick and QML (about 17 MB).
+    assert not any("Qt6Quick" in p or "Qt6Qml" in p or "virtualkeyboard" in p for p in bundled)
+    assert any(p.endswith("qtbase_zh_CN.qm") for p in bundled), "Qt's buttons in Chinese"
+    assert not any(p.endswith("qtbase_de.qm") for p in bundled)
+    # The README tells IT staff the folder's size; keep it honest.
+    size = sum((folder / p).stat().st_size for p in bundled)
+    assert size < 260 * 1024 * 1024, f"{size / 1024 / 1024:.0f} MB"
 
 
 def test_data_lives_outside_the_program_and_old_databases_migrate(

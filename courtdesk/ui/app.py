@@ -202,6 +202,8 @@ def check_window(path: Path) -> str:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
+    if not app.property("courtdeskQtTranslation"):
+        raise RuntimeError("缺少 Qt 的中文翻译（qtbase_zh_CN.qm），对话框按钮会显示英文")
     ws = open_database(path, None)
     runner = TaskRunner(app)
     window = MainWindow(ws, runner)
@@ -216,7 +218,10 @@ def check_window(path: Path) -> str:
             raise RuntimeError("案件列表在 30 秒内未能加载")
         if window.grab().isNull():
             raise RuntimeError("无法绘制主窗口")
-        return f"主窗口显示 {model.rowCount()} 件案件，平台 {app.platformName()}"
+        return (
+            f"主窗口显示 {model.rowCount()} 件案件，平台 {app.platformName()}，"
+            f"Qt 翻译 {app.property('courtdeskQtTranslation')}"
+        )
     finally:
         window.close()
         runner.wait()
