@@ -253,3 +253,51 @@ def test_hearing_check_and_list(
     assert usage.value.code == 2 and "YYYY-MM-DDTHH:MM" in capsys.readouterr().err
     code, out, _ = run(capsys, "hearing", "list", "--db", db, "--day", hearing[2][:10])
     assert code == 0 and "开庭排期表" in out and hearing[0] in out
+
+
+def test_the_command_line_obeys_the_same_permissions_as_the_window(
+    demo_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    cli_sign_in: Callable[..., str],
+) -> None:
+    """Permissions live in the services: a private case and a registration are refused on the
+    command line to whoever may not see or make them, and shown to whoever may."""
+    with sqlite3.connect(demo_path) as conn:
+        number, judge = conn.execute(
+            "SELECT c.case_number, a.presiding_judge_id FROM cases c"
+            " JOIN case_assignments a ON a.case_id = c.id AND a.ended_at IS NULL"
+            " WHERE c.is_private = 1 ORDER BY c.id LIMIT 1"
+        ).fetchone()
+        party = conn.execute(
+            "SELECT p.name FROM parties p JOIN cases c ON c.id = p.case_id"
+            " WHERE c.case_number = ? LIMIT 1",
+            (number,),
+        ).fetchone()[0]
+        outsider = conn.execute(
+            "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id"
+            " WHERE r.role = 'judge' AND u.id != ? AND u.id NOT IN"
+            " (SELECT user_id FROM user_roles WHERE role IN ('chief', 'president'))"
+            " ORDER BY u.id LIMIT 1",
+            (judge,),
+        ).fetchone()[0]
+    cli_sign_in(demo_path, "president")
+    code, out, err = run(capsys, "case", "show", "--db", str(demo_path), number, "--json")
+    assert code == 0, err
+    assert party in out
+    monkeypatch.setenv("COURTDESK_USER", outsider)
+    code, out, err = run(capsys, "case", "show", "--db", str(demo_path), number, "--json")
+    assert code != 0 and party not in out + err
+    assert err.strip() and "Traceback" not in err
+    cli_sign_in(demo_path, "readonly")
+    batch = tmp_path / "one.csv"
+    from tests.services.test_import import HEADER
+
+    batch.write_text(
+        HEADER + "\n民初,小额诉讼程序,民间借贷纠纷,2026-03-01,800,甲,,乙,,,,\n", encoding="utf-8"
+    )
+    code, out, err = run(capsys, "import", "--db", str(demo_path), str(batch))
+    assert code != 0 and "无权" in err, err
+    with sqlite3.connect(demo_path) as conn:
+        assert not conn.execute("SELECT 1 FROM parties WHERE name = '甲'").fetchone()
