@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from courtdesk.domain.dates import add_months
 from courtdesk.domain.holidays import HolidayCalendar
+from courtdesk.errors import ValidationError
 
 
 class PeriodKind(StrEnum):
@@ -75,10 +76,24 @@ def compute_period(
     kind: PeriodKind = PeriodKind.PARTY,
     calendar: HolidayCalendar | None = None,
 ) -> PeriodResult:
-    """The last day of a period of ``months`` and/or ``days`` starting on ``start``."""
+    """The last day of a period of ``months`` and/or ``days`` starting on ``start``.
+
+    A period that would end after 9999-12-31 (the last day a date can hold) is
+    refused with a ValidationError rather than an OverflowError.
+    """
     if days < 0 or months < 0 or (days == 0 and months == 0):
         raise ValueError("a period needs a positive number of days or months")
-    calendar = calendar or HolidayCalendar()
+    try:
+        return _compute(start, days, months, kind, calendar or HolidayCalendar())
+    except (OverflowError, ValueError) as error:  # date arithmetic past year 9999
+        raise ValidationError(
+            f"自 {start.isoformat()} 起算的期间届满日超出了公历 9999 年，无法计算；请核对起算日和期间长度"
+        ) from error
+
+
+def _compute(
+    start: date, days: int, months: int, kind: PeriodKind, calendar: HolidayCalendar
+) -> PeriodResult:
     counted = add_months(start, months) + timedelta(days=days)
     length = "".join(
         part for part in (f"{months}个月" if months else "", f"{days}日" if days else "") if part

@@ -474,3 +474,25 @@ def test_one_bad_field_in_a_good_case_is_stored_faithfully_or_refused(
         for agent, sent_agent in zip(got.agents, sent.agents, strict=True):
             assert agent.law_firm == sent_agent.law_firm.replace("\u3000", " ").strip()
             assert agent.licence_number == sent_agent.licence_number.replace("\u3000", " ").strip()
+
+
+# ---------------------------------------------------------------- periods (期间计算)
+@FEW
+@given(
+    DATES,
+    st.integers(min_value=0, max_value=10**8),
+    st.integers(min_value=0, max_value=10**6),
+    st.booleans(),
+)
+def test_any_period_from_any_day_ends_on_a_day_or_is_explained(
+    start: date, days: int, months: int, court: bool
+) -> None:
+    """Even a period that would end after 9999-12-31 is refused in words, not an OverflowError."""
+    from courtdesk.domain.periods import PeriodKind
+    from courtdesk.services.holidays import period
+
+    assume(days or months)
+    kind = PeriodKind.COURT if court else PeriodKind.PARTY
+    result = accepted_or_refused(lambda: period(None, start, days=days, months=months, kind=kind))
+    if not isinstance(result, CourtdeskError):
+        assert result.last_day > start
