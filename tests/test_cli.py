@@ -253,3 +253,21 @@ def test_hearing_check_and_list(
     assert usage.value.code == 2 and "YYYY-MM-DDTHH:MM" in capsys.readouterr().err
     code, out, _ = run(capsys, "hearing", "list", "--db", db, "--day", hearing[2][:10])
     assert code == 0 and "开庭排期表" in out and hearing[0] in out
+
+
+def test_courtdesk_alone_opens_the_gui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``courtdesk`` with no command opens the window (issue 2), on --db or the user's database."""
+    from courtdesk.ui import app
+
+    opened: list[tuple[object, object]] = []
+
+    def fake_gui(database: object = None, username: object = None) -> int:
+        opened.append((database, username))
+        return 0
+
+    monkeypatch.setattr(app, "run_gui", fake_gui)
+    assert main([]) == 0
+    db = str(tmp_path / "court.sqlite3")
+    assert main(["--db", db, "--user", "clerk1"]) == 0
+    assert main(["gui", "--db", db]) == 0
+    assert opened == [(None, None), (Path(db), "clerk1"), (Path(db), None)]
