@@ -301,3 +301,21 @@ def test_the_command_line_obeys_the_same_permissions_as_the_window(
     assert code != 0 and "无权" in err, err
     with sqlite3.connect(demo_path) as conn:
         assert not conn.execute("SELECT 1 FROM parties WHERE name = '甲'").fetchone()
+
+
+def test_courtdesk_alone_opens_the_gui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``courtdesk`` with no command opens the window (issue 2), on --db or the user's database."""
+    from courtdesk.ui import app
+
+    opened: list[tuple[object, object]] = []
+
+    def fake_gui(database: object = None, username: object = None) -> int:
+        opened.append((database, username))
+        return 0
+
+    monkeypatch.setattr(app, "run_gui", fake_gui)
+    assert main([]) == 0
+    db = str(tmp_path / "court.sqlite3")
+    assert main(["--db", db, "--user", "clerk1"]) == 0
+    assert main(["gui", "--db", db]) == 0
+    assert opened == [(None, None), (Path(db), "clerk1"), (Path(db), None)]

@@ -31,7 +31,7 @@ from courtdesk.services import accounts, reference
 from courtdesk.services.accounts import Account, AccountDraft
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 ERROR_STYLE = "color:#b3261e; background:#fdecea; padding:6px;"
 COLUMNS = ("用户名", "姓名", "角色", "庭室", "状态", "最近登录")
@@ -271,7 +271,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 64, char * 34)
+        fit_to_screen(self, char * 64, char * 34)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self._selection_changed()
         self.refresh()

@@ -44,7 +44,7 @@ from courtdesk.services.assignment import (
 )
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import NO_ID, combo_id, if_alive, named
+from courtdesk.ui.widgets import NO_ID, combo_id, fit_to_screen, if_alive, named
 
 INVALID_STYLE = "border: 1px solid #b3261e; background: #fde2e1;"
 
@@ -194,7 +194,7 @@ class AssignDialog(QDialog):
         layout.addWidget(self.history)
         layout.addWidget(self.buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 58, char * 46)
+        fit_to_screen(self, char * 58, char * 46)
 
         self.division_combo.currentIndexChanged.connect(self._division_changed)
         self.auto_radio.toggled.connect(self._mode_changed)

@@ -27,7 +27,7 @@ from courtdesk.services.courtrooms import Courtroom
 from courtdesk.services.hearings import CauseList
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 WEEKDAYS = "一二三四五六日"
 
@@ -150,7 +150,7 @@ class CauseListDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 78, char * 46)
+        fit_to_screen(self, char * 78, char * 46)
         self.kind.currentIndexChanged.connect(self.refresh)
         self.day.dateChanged.connect(self.refresh)
         self.room.currentIndexChanged.connect(self.refresh)

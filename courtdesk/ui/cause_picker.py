@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from courtdesk.services import causes
 from courtdesk.services.causes import CauseMatch, CauseNode
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 NODE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -108,7 +108,7 @@ class CauseTreeDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 36, char * 40)
+        fit_to_screen(self, char * 36, char * 40)
 
         # Items find their node by an index stored on them (Python wrappers of tree
         # items are not kept alive, so their id() cannot be a key).

@@ -39,7 +39,7 @@ from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.reference import Division
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 COLUMNS = ("名称", "所在地", "座位", "设备", "状态")
 
@@ -188,7 +188,7 @@ class CourtroomsDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 72, char * 44)
+        fit_to_screen(self, char * 72, char * 44)
 
         for widget in (self.add_button, self.save_button, self.add_closure, self.remove_closure):
             widget.setEnabled(self.can_edit)

@@ -35,6 +35,7 @@ from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import NO_ID, combo_id, if_alive, named
 
 SEARCH_DELAY_MS = 300
+SEARCH_MIN_CHARS = 8  # room for a case number such as 民初1234 and a name
 
 
 class DocketPage(QWidget):
@@ -83,6 +84,18 @@ class DocketPage(QWidget):
         self.export_button = named(QPushButton("导出 Excel…"), "exportButton")
         self.export_button.setToolTip("把当前筛选出的案件导出为 Excel 文件（Ctrl+E）")
 
+        # On a narrow window the combo boxes give way down to a few characters (their
+        # lists still open at full width), never the search box, which would otherwise
+        # shrink to nothing.
+        char = self.fontMetrics().horizontalAdvance("中")
+        for combo, chars in (
+            (self.type_filter, 6),
+            (self.status_filter, 6),
+            (self.judge_filter, 7),
+        ):
+            combo.setMinimumWidth(char * chars)  # 全部类型, 全部承办人 and the arrow
+        self.search.setMinimumWidth(char * SEARCH_MIN_CHARS)
+
         filters = QHBoxLayout()
         filters.addWidget(QLabel("类型"))
         filters.addWidget(self.type_filter)
@@ -115,7 +128,6 @@ class DocketPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         header.setStretchLastSection(False)
-        char = self.fontMetrics().horizontalAdvance("中")
         for column, width in enumerate((13.5, 9, 16, 4, 6, 4, 6)):
             self.table.setColumnWidth(column, int(char * width) + 12)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -43,7 +43,7 @@ from courtdesk.services.hearings import (
 from courtdesk.services.reference import Person
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 CHECK_DELAY_MS = 250
 
@@ -249,7 +249,7 @@ class HearingDialog(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 80, char * 42)
+        fit_to_screen(self, char * 80, char * 42)
 
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.run_check)
@@ -553,7 +553,7 @@ class ReasonDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 50, char * (24 if conflicts else 10))
+        fit_to_screen(self, char * 50, char * (24 if conflicts else 10))
 
 
 class PostponeDialog(QDialog):
@@ -615,7 +615,7 @@ class PostponeDialog(QDialog):
         layout.addLayout(override_row)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 56, char * 34)
+        fit_to_screen(self, char * 56, char * 34)
 
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.run_check)

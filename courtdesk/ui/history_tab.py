@@ -30,7 +30,7 @@ from courtdesk.services.cases import CaseDetail
 from courtdesk.services.history import HistoryEntry
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 COLUMNS = ("时间", "操作人", "操作", "内容")
 
@@ -199,7 +199,7 @@ class AuditDialog(QDialog):
         layout.addWidget(self.report)
         layout.addLayout(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 80, char * 44)
+        fit_to_screen(self, char * 80, char * 44)
         self.checked = False
         runner.run(lambda: history.recent(ws), self._fill, on_error)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -46,7 +47,7 @@ from courtdesk.ui.schedule_page import SchedulePage
 from courtdesk.ui.service_page import ServiceDeskPage
 from courtdesk.ui.settings_dialog import SettingsDialog
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,30 @@ class ExportProgress(QObject):
     """Carries progress from the export worker to the status bar (a queued signal)."""
 
     changed = Signal(int, int)  # rows written, rows in all
+
+
+class PageStack(QStackedWidget):
+    """The pages, sized by the page on show rather than by the widest of them.
+
+    A plain QStackedWidget is at least as wide as its widest page, so one wide page
+    (the hearing calendar's tool row) made the window wider than a laptop screen
+    even on the docket.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = self.layout()
+        assert layout is not None
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class MainWindow(QMainWindow):
@@ -82,7 +107,7 @@ class MainWindow(QMainWindow):
         self.navigation = named(QListWidget(), "navigation")
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setFixedWidth(self.fontMetrics().horizontalAdvance("中") * 6)
-        self.pages = named(QStackedWidget(), "pages")
+        self.pages = named(PageStack(), "pages")
         self._page_keys: list[str] = []
 
         self.docket_page = DocketPage(ws, runner)
@@ -134,7 +159,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 110, char * 55)
+        fit_to_screen(self, char * 110, char * 55)
 
         self.backup_timer = QTimer(self, interval=DAILY_BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.run_daily_backup)

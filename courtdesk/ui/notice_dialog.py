@@ -45,7 +45,7 @@ from courtdesk.services.notices import Cancelled, GeneratedNotices, NoticeReques
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.notice_print import print_pdf, save_pdf, show_pdf
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 ALL_RECIPIENTS = "all"
 
@@ -182,7 +182,7 @@ class NoticeDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 52, char * 60)
+        fit_to_screen(self, char * 52, char * 60)
 
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
         self.generate_button.clicked.connect(self.generate)

@@ -38,7 +38,7 @@ from courtdesk.services.notices import TemplateInfo
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.notice_print import show_pdf
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 
 class TemplateEditorDialog(QDialog):
@@ -120,7 +120,7 @@ class TemplateEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
-        self.resize(char * 100, char * 56)
+        fit_to_screen(self, char * 100, char * 56)
 
         self.kinds.currentRowChanged.connect(lambda _row: self.load())
         self.fields.itemDoubleClicked.connect(self._insert_field)

@@ -46,7 +46,7 @@ from courtdesk.services.workspace import Workspace
 from courtdesk.ui.cause_picker import CauseEdit, CauseTreeDialog
 from courtdesk.ui.party_table import COL, KIND_LABELS, PARTY_COLUMNS, PartyTable
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import if_alive, named
+from courtdesk.ui.widgets import fit_to_screen, if_alive, named
 
 __all__ = ["COL", "PARTY_COLUMNS", "RegisterCaseDialog"]
 
@@ -190,7 +190,7 @@ class RegisterCaseDialog(QDialog):
         layout.addWidget(self.duplicate_label)
         layout.addWidget(self.buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 100, char * 42)
+        fit_to_screen(self, char * 100, char * 42)
 
         for first, second in (
             (self.type_combo, self.procedure_combo),

@@ -30,7 +30,7 @@ from courtdesk.services import maintenance
 from courtdesk.services.maintenance import BackupRecord, RestoreResult
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 KIND_LABELS = {"daily": "每日自动", "exit": "退出时自动", "manual": "手动", "safety": "恢复前副本"}
 COLUMNS = ("时间", "类型", "大小", "文件")
@@ -93,7 +93,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 62, char * 32)
+        fit_to_screen(self, char * 62, char * 32)
         self.loaded = False
         self._update()
         runner.run(lambda: maintenance.recent_backups(ws), self._fill, self._failed)

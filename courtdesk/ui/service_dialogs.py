@@ -60,7 +60,7 @@ from courtdesk.services.cases import CaseDetail
 from courtdesk.services.service import AttemptEntry, ConfirmationView, TaskDetail, TaskRequest
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 INVALID_STYLE = "border: 1px solid #b3261e; background: #fde2e1;"
 PROBLEM_STYLE = "color:#b3261e; background:#fdecea; padding:6px;"
@@ -465,7 +465,7 @@ class AttemptDialog(SubmitDialog):
         self.form.changed.connect(self._preview)
         self._preview()
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 46, self.sizeHint().height())
+        fit_to_screen(self, char * 46, self.sizeHint().height())
 
     def _suggest_method(self) -> None:
         """Start from what the task allows: electronic with consent, else the court express."""
@@ -579,7 +579,7 @@ class BatchAttemptDialog(SubmitDialog):
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._columns)
         self._columns()
-        self.resize(char * 70, char * 42)
+        fit_to_screen(self, char * 70, char * 42)
 
     def _columns(self) -> None:
         method, outcome = self.form.current_method(), self.form.current_outcome()
@@ -694,7 +694,7 @@ class TaskRequestDialog(SubmitDialog):
         layout.addWidget(self.recipients, 1)
         layout.addWidget(self.buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 40, char * 30)
+        fit_to_screen(self, char * 40, char * 30)
 
     def _check_all_parties(self) -> None:
         for row in range(self.recipients.count()):
@@ -801,7 +801,7 @@ class AddressConfirmationDialog(SubmitDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 40, self.sizeHint().height())
+        fit_to_screen(self, char * 40, self.sizeHint().height())
 
     def confirmation(self) -> AddressConfirmation:
         return AddressConfirmation(

@@ -31,7 +31,7 @@ from courtdesk.services import settings
 from courtdesk.services.settings import Setting
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 ERROR_STYLE = "color:#b3261e;"
 INVALID_STYLE = "border: 1px solid #b3261e; background: #fdecea;"
@@ -144,7 +144,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        self.resize(char * 46, char * 30)
+        fit_to_screen(self, char * 46, char * 30)
         self.loaded = False
         self._runner.run(lambda: settings.current(ws), self._fill, self._failed)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from courtdesk.notices import response, summons
+from courtdesk.notices import fonts, response, summons
 from courtdesk.notices.base import compose_standard, default_template_text, render, yuan_in_capitals
 from courtdesk.notices.fonts import FaceChain, UnprintableCharactersError, char_label
 from courtdesk.notices.layout import MM, PAGE_WIDTH, DocBuilder, Faces, PageSetup
@@ -158,3 +160,37 @@ def test_amounts_with_thousands_separators_never_break_across_lines() -> None:
         text = "诉" * lead + f"请求判令被告偿还借款本金{amount}元及利息"
         lines = builder.wrap(text, chain, 16, setup.width)
         assert any(amount in line.text for line in lines), [line.text for line in lines]
+
+
+def test_a_font_is_resolved_configured_then_official_then_bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """domain-rules.md section 8: the configured file wins, then an installed official
+    face (仿宋_GB2312 for the body, 方正小标宋 for headings), then the bundled font."""
+    bundled = fonts.resolve_font()
+    installed_dir = tmp_path / "fonts"
+    installed_dir.mkdir()
+    monkeypatch.setattr(fonts, "font_folders", lambda: [installed_dir])
+    fonts._installed_index.cache_clear()
+    try:
+        assert fonts.resolve_font().origin == "bundled"
+        assert fonts.resolve_font(heading=True).path.name == "uming.ttc"
+        shutil.copyfile(bundled.path, installed_dir / "simfang.ttf")
+        shutil.copyfile(bundled.path, installed_dir / "FZXBSJW.TTF")
+        fonts._installed_index.cache_clear()
+        body, heading = fonts.resolve_font(), fonts.resolve_font(heading=True)
+        assert (body.origin, body.path.name) == ("installed", "simfang.ttf")
+        assert (heading.origin, heading.path.name) == ("installed", "FZXBSJW.TTF")
+        chosen = tmp_path / "court.ttc"
+        shutil.copyfile(bundled.path, chosen)
+        configured = fonts.resolve_font(f"{chosen}#1")
+        assert (configured.origin, configured.path, configured.subfont_index) == (
+            "configured",
+            chosen,
+            1,
+        )
+        assert "设置指定" in configured.label
+        # A configured file that has gone away falls back down the chain, never to nothing.
+        assert fonts.resolve_font(str(tmp_path / "gone.ttf")).origin == "installed"
+    finally:
+        fonts._installed_index.cache_clear()

@@ -152,3 +152,35 @@ def test_the_filing_fee_follows_type_cause_procedure_and_amount(registrar: Works
     assert cases.filing_fee(registrar, "刑初", "criminal_public", "盗窃罪", None) is None
     with pytest.raises(ValidationError):
         cases.filing_fee(registrar, "民督", "civil_other", "申请支付令", None)
+
+
+def test_the_near_expiry_window_is_the_courts_setting(demo_path: Path) -> None:
+    """临近届满 is 15 days by default and configurable: 我的案件 and the 审限 tab follow it."""
+    from courtdesk.domain.time_limit import TimeLimitState
+    from courtdesk.services import settings, time_limits
+
+    today = date(2026, 11, 20)
+    case_id, username = one(
+        demo_path,
+        "SELECT c.id, u.username FROM cases c JOIN users u"
+        " ON u.id = c.presiding_judge_id WHERE c.status = 'pending'"
+        " AND c.time_limit_expiry BETWEEN ? AND ? ORDER BY c.id LIMIT 1",
+        (today + timedelta(days=16)).isoformat(),
+        (today + timedelta(days=30)).isoformat(),
+    )
+    judge = open_workspace(demo_path, str(username))
+    admin = open_workspace(demo_path)
+    try:
+
+        def marks() -> tuple[int, Urgency, TimeLimitState]:
+            mine = my_cases.my_cases(judge, today)
+            row = next(c for c in mine.cases if c.id == case_id)
+            view = time_limits.case_time_limit(judge, int(str(case_id)), today)
+            return mine.near_days, row.urgency, view.result.state
+
+        assert marks() == (15, Urgency.NORMAL, TimeLimitState.NORMAL)
+        settings.put(admin, time_limits.NEAR_EXPIRY_DAYS.key, "30")
+        assert marks() == (30, Urgency.NEAR, TimeLimitState.NEAR)
+    finally:
+        admin.close()
+        judge.close()

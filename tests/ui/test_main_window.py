@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from courtdesk.ui.docket_model import COLUMNS, DocketModel
+from courtdesk.ui.docket_page import SEARCH_MIN_CHARS
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.tasks import TaskRunner
 from tests.conftest import DEMO_CASES
@@ -173,3 +174,21 @@ def test_first_run_creates_the_demo_database_and_signs_in_with_a_demo_account(
     startup.runner.wait()
     qtbot.waitUntil(lambda: startup.runner.pending == 0, timeout=20_000)
     startup.window.close()
+
+
+def test_the_window_and_the_register_dialog_fit_a_small_screen(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Qt's offscreen screen is 800 × 800, smaller than the windows' wanted sizes (a
+    1366 × 768 laptop at 125 % has about 1090 × 580): nothing opens past the screen's edge."""
+    free = window.screen().availableGeometry()
+    char = window.fontMetrics().horizontalAdvance("中")
+    assert char * 110 > free.width()  # the wanted width would not fit
+    assert window.width() <= free.width() and window.height() <= free.height()
+    # The filters give way; the search box keeps room to type a case number into.
+    page = window.docket_page
+    assert page.search.isVisible() and page.search.width() >= char * SEARCH_MIN_CHARS
+    dialog = window.open_register_dialog()
+    qtbot.waitUntil(dialog.isVisible, timeout=10_000)
+    assert dialog.width() <= free.width() and dialog.height() <= free.height()
+    dialog.reject()

@@ -198,6 +198,49 @@ def test_judge_applies_and_the_chief_approves_an_extension(
     )
 
 
+def test_the_chief_refuses_an_extension_with_a_reason(
+    qtbot: QtBot,
+    open_window: Callable[[str], MainWindow],
+    new_case: Callable[..., tuple[int, str]],
+    demo_path: Path,
+) -> None:
+    filed = TODAY - timedelta(days=20)
+    case_id, number = new_case("civil_summary", filed)
+    judge = open_window(username(demo_path, "judge"))
+    tab = select_case(qtbot, judge, case_id, number)
+    click(qtbot, tab.apply_button)
+    assert isinstance(tab.dialog, ApplyExtensionDialog)
+    type_text(qtbot, tab.dialog.reason, "需要补充鉴定")
+    submit(qtbot, tab, case_id)
+    judge.close()
+
+    chief = open_window(username(demo_path, "chief", plain=False))
+    tab = select_case(qtbot, chief, case_id, number)
+    click(qtbot, tab.decide_button)
+    dialog = tab.dialog
+    assert isinstance(dialog, DecideExtensionDialog)
+    click(qtbot, dialog.refuse)
+    click(qtbot, dialog.submit_button)  # refusing needs a reason: refused, nothing stored
+    qtbot.waitUntil(lambda: "不予批准的理由" in dialog.problems_label.text(), timeout=WAIT)
+    assert dialog.isVisible()
+    type_text(qtbot, dialog.note, "理由不充分")
+    submit(qtbot, tab, case_id)
+    base = add_months(filed, 3).isoformat()
+    assert query(
+        demo_path,
+        "SELECT e.status, c.time_limit_expiry, c.extensions_granted FROM time_limit_extensions e"
+        " JOIN cases c ON c.id = e.case_id WHERE e.case_id = ?",
+        case_id,
+    ) == [("refused", base, 0)]
+    titles = [tab.timeline.item(r, 1).text().split("\n")[0] for r in range(tab.timeline.rowCount())]
+    assert any(t.startswith("不予批准延长审限") for t in titles), titles
+    assert query(
+        demo_path,
+        "SELECT action FROM audit_log WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+        case_id,
+    ) == [("time_limit.extension_refuse",)]
+
+
 def test_clerk_opens_and_closes_a_suspension(
     qtbot: QtBot,
     open_window: Callable[[str], MainWindow],

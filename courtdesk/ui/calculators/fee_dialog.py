@@ -37,7 +37,7 @@ from courtdesk.services.calculation_sheets import fee_sheet_pdf
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.calculators.base import TOTAL_STYLE, CalculatorDialog
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 # The province's figure each kind uses, for the hint under the kind (FeeSchedule field).
 _SCHEDULE_FIELD = {
@@ -115,7 +115,7 @@ class FeeDialog(CalculatorDialog):
         content.addWidget(inputs, 0, Qt.AlignmentFlag.AlignTop)
         content.addLayout(results, 1)
         self.finish_layout(content)
-        self.resize(self.char * 84, self.char * 26)
+        fit_to_screen(self, self.char * 84, self.char * 26)
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.amount_edit.textChanged.connect(self.recompute)

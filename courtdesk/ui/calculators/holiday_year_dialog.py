@@ -36,7 +36,7 @@ from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.calculators.base import PROBLEM_STYLE, WARNING_STYLE
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 WEEKDAYS = "一二三四五六日"
 KINDS = ("放假", "上班")
@@ -122,7 +122,7 @@ class HolidayYearDialog(QDialog):
         layout.addWidget(self.problems_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(char * 64, char * 40)
+        fit_to_screen(self, char * 64, char * 40)
         self.year_spin.valueChanged.connect(lambda _: self.reload())
         self.reload()
 

@@ -53,7 +53,7 @@ from courtdesk.ui.calculators.base import (
     from_qdate,
 )
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 PERIOD_COLUMNS = ("期间", "天数", "本金（元）", "阶段", "约定年利率", "支持年利率", "利息（元）")
 RATE_UNITS = (("年利率 %", False), ("月利率 %", True))
@@ -194,7 +194,7 @@ class LendingDialog(CalculatorDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([self.char * 34, self.char * 66])
         self.finish_layout(splitter)
-        self.resize(self.char * 104, self.char * 44)
+        fit_to_screen(self, self.char * 104, self.char * 44)
 
         for edit in (self.principal_edit, self.loan_rate.edit, self.overdue_rate.edit):
             edit.textChanged.connect(self.recompute)

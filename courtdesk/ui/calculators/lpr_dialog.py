@@ -31,7 +31,7 @@ from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.calculators.base import INVALID_STYLE, PROBLEM_STYLE, date_edit, from_qdate
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 
 class LprDialog(QDialog):
@@ -96,7 +96,7 @@ class LprDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(entry)
         layout.addLayout(footer)
-        self.resize(char * 62, char * 36)
+        fit_to_screen(self, char * 62, char * 36)
         self.reload()
 
     def reload(self) -> None:

@@ -36,7 +36,7 @@ from courtdesk.ui.calculators.base import (
     from_qdate,
 )
 from courtdesk.ui.tasks import TaskRunner
-from courtdesk.ui.widgets import named
+from courtdesk.ui.widgets import fit_to_screen, named
 
 WEEKDAYS = "一二三四五六日"
 
@@ -110,7 +110,7 @@ class PeriodDialog(CalculatorDialog):
         content.addWidget(inputs, 0, Qt.AlignmentFlag.AlignTop)
         content.addLayout(results, 1)
         self.finish_layout(content)
-        self.resize(self.char * 72, self.char * 22)
+        fit_to_screen(self, self.char * 72, self.char * 22)
 
         self.preset_combo.currentIndexChanged.connect(self._preset_chosen)
         self.start_edit.dateChanged.connect(self.recompute)
