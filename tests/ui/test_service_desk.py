@@ -367,18 +367,30 @@ def test_the_case_tab_shows_service_party_by_party(qtbot: QtBot, desk_window: Ma
     parties = query(path, "SELECT name FROM parties WHERE case_id = ? ORDER BY position", case_id)
     tops = [tab.tree.topLevelItem(i).text(0) for i in range(tab.tree.topLevelItemCount())]
     assert [t.split("（")[0].split(" ", 1)[1] for t in tops] == [p[0] for p in parties]
-    served = query(
+    signed = {
+        str(r[0])
+        for r in query(
+            path,
+            "SELECT p.name FROM service_addresses a JOIN parties p ON p.id = a.party_id"
+            " WHERE p.case_id = ?",
+            case_id,
+        )
+    }
+    for top, party in zip(tops, parties, strict=True):
+        assert top.endswith("已签确认书" if party[0] in signed else "未签确认书"), top
+    title, method, served_on = query(
         path,
-        "SELECT title, service_date FROM service_tasks WHERE case_id = ? AND state = 'served'"
-        " ORDER BY id LIMIT 1",
+        "SELECT title, method, service_date FROM service_tasks WHERE case_id = ?"
+        " AND state = 'served' ORDER BY id LIMIT 1",
         case_id,
     )[0]
+    # What was served, how and when, each in its own column.
     children = [
-        (tab.tree.topLevelItem(i).child(j).text(0), tab.tree.topLevelItem(i).child(j).text(2))
+        tuple(tab.tree.topLevelItem(i).child(j).text(c) for c in (0, 2, 3))
         for i in range(tab.tree.topLevelItemCount())
         for j in range(tab.tree.topLevelItem(i).childCount())
     ]
-    assert served in children
+    assert (title, ServiceMethod(method).label, served_on) in children
     assert str(number) in page.detail.summary.toPlainText()
 
 
