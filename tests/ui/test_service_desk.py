@@ -232,6 +232,10 @@ def test_record_a_direct_service_and_see_a_refusal(qtbot: QtBot, desk_window: Ma
     form = dialog.form
     # Electronic service without consent is refused, and nothing is stored.
     choose(form.method, ServiceMethod.ELECTRONIC.value)
+    # The preview says so before 登记, instead of promising 已送达.
+    assert (
+        dialog.preview.text().startswith("不能登记") and "未同意电子送达" in dialog.preview.text()
+    )
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.problems.isVisible(), timeout=WAIT)
     assert "未同意电子送达" in dialog.problems.text()
