@@ -640,3 +640,27 @@ def test_the_checks_own_queries_use_the_indexes(setup: Court) -> None:
             if step.startswith("SCAN") and any(t in step.split() for t in (*big, "h", "a", "s"))
         ]
         assert not scans, f"{statement}\n→ {plan}"
+
+
+def test_hearing_kinds_default_lengths_are_court_settings(setup: Court) -> None:
+    case_id = setup.case("甲")
+    number = cases.get_case(setup.ws, case_id).case_number
+    start = at(MONDAY, 9)
+    by_default = hearings.draft_by_names(
+        setup.ws, number, start, kind=HearingKind.MEDIATION, room="第一法庭"
+    )
+    assert by_default.end - start == timedelta(minutes=HearingKind.MEDIATION.default_minutes)
+    admin = open_workspace(setup.path, "admin")
+    try:
+        settings.put(admin, hearings.LENGTH_SETTINGS[HearingKind.MEDIATION].key, "45")
+        with pytest.raises(ValidationError):
+            settings.put(admin, hearings.LENGTH_SETTINGS[HearingKind.TRIAL].key, "5")
+    finally:
+        admin.close()
+    assert hearings.default_minutes(setup.ws)[HearingKind.MEDIATION] == 45
+    draft = hearings.draft_by_names(
+        setup.ws, number, start, kind=HearingKind.MEDIATION, room="第一法庭"
+    )
+    assert draft.end - start == timedelta(minutes=45)
+    trial = hearings.draft_by_names(setup.ws, number, start, room="第一法庭")
+    assert trial.end - start == timedelta(minutes=HearingKind.TRIAL.default_minutes)
