@@ -168,6 +168,40 @@ def test_filter_by_state_method_and_judge(qtbot: QtBot, desk_window: MainWindow)
     assert queue.model.index(0, 7).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
 
 
+def test_filter_by_tribunal_with_the_counts_per_state(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    """A people's tribunal (人民法庭) sees its own queue, and the state counts follow it."""
+    queue = queue_of(desk_window)
+    path = desk_window.ws.path
+    qtbot.waitUntil(lambda: queue.division_filter.count() > 1, timeout=WAIT)
+    tribunal = next(
+        i for i in range(queue.division_filter.count())
+        if queue.division_filter.itemText(i).endswith("人民法庭")
+    )  # fmt: skip
+    division_id = queue.division_filter.itemData(tribunal)
+    queue.division_filter.setCurrentIndex(tribunal)
+    wait_loaded(qtbot, queue.model)
+    of_tribunal = (
+        "SELECT count(*) FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+        " WHERE c.division_id = ?"
+    )
+    expected_open = query(path, of_tribunal + " AND t.is_open = 1", division_id)[0][0]
+    assert queue.model.total == expected_open > 0
+    served = query(path, of_tribunal + " AND t.state = 'served'", division_id)[0][0]
+    everything = query(path, "SELECT count(*) FROM service_tasks WHERE state = 'served'")[0][0]
+    assert 0 < served < everything
+    qtbot.waitUntil(
+        lambda: queue.state_buttons["served"].text() == f"已送达 {served:,}", timeout=WAIT
+    )
+    cases_of_tribunal = {
+        str(r[0])
+        for r in query(path, "SELECT case_number FROM cases WHERE division_id = ?", division_id)
+    }
+    shown = {queue.model.index(r, 1).data() for r in range(min(queue.model.total, 50))}
+    assert shown <= cases_of_tribunal
+
+
 def test_the_model_passes_qt_model_tester(qtmodeltester: object, desk_window: MainWindow) -> None:
     qtmodeltester.check(queue_of(desk_window).model)  # type: ignore[attr-defined]
 
