@@ -193,6 +193,7 @@ class AttemptForm(QWidget):
             self.sent_at.dateTimeChanged,
             self.reason.currentIndexChanged,
             self.abroad.toggled,
+            self.unknown.toggled,  # decides whether 公告 may be used at all
             self.receiver.textChanged,
             self.witnesses.textChanged,
         ):
@@ -496,7 +497,7 @@ class AttemptDialog(SubmitDialog):
             self.preview.setStyleSheet(PREVIEW_STYLE + "background:#fdecea; color:#a4262c;")
             return
         self.preview.setStyleSheet(PREVIEW_STYLE + "background:#eef4fb;")
-        effect = attempt_effect(attempt, self.task.address_confirmed)
+        effect = attempt_effect(attempt, self.task.address_confirmed, self.task.calendar)
         if effect.kind is EffectKind.SERVED and effect.service_date:
             text = f"登记后：已送达，送达日期 {effect.service_date.isoformat()}。{effect.basis}"
         elif effect.kind is EffectKind.PUBLISHING and effect.service_date:

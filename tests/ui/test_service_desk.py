@@ -10,13 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from courtdesk.domain.service import Attempt, Outcome, ServiceMethod, TaskState, receipt_code
+from courtdesk.services import holidays
 from courtdesk.services import service as svc
 from courtdesk.services.service import AttemptEntry
+from courtdesk.services.workspace import open_workspace
 from courtdesk.ui.app import open_database
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.service_case_tab import ServiceCaseTab
@@ -298,6 +300,32 @@ def test_record_a_direct_service_and_see_a_refusal(qtbot: QtBot, desk_window: Ma
     assert receiver == [("王秀英", "同住成年家属")]
     qtbot.waitUntil(lambda: "已登记" in queue.scan_status.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: "王秀英" in queue.detail.toPlainText(), timeout=WAIT)
+
+
+def test_the_preview_counts_a_public_notice_with_the_courts_own_holidays(
+    qtbot: QtBot, desk_window: MainWindow, runner: TaskRunner
+) -> None:
+    """A year the court entered itself moves the 公告's end in the preview as in the record."""
+    path = desk_window.ws.path
+    admin = open_workspace(path, "admin")
+    try:
+        holidays.import_year(admin, 2027, "2027-01-01~2027-01-03,休,元旦\n")
+    finally:
+        admin.close()
+    (task_id,) = query(
+        path,
+        "SELECT t.id FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+        " WHERE t.state = 'pending' AND c.procedure = 'civil_ordinary' LIMIT 1",
+    )[0]
+    task = svc.get_task(desk_window.ws, int(task_id))  # type: ignore[call-overload]
+    dialog = AttemptDialog(desk_window.ws, runner, task, [])
+    qtbot.addWidget(dialog)
+    choose(dialog.form.method, ServiceMethod.PUBLIC_NOTICE.value)
+    dialog.form.unknown.setChecked(True)
+    # Published 2026-12-02: thirty days end on 2027-01-01, 元旦, so on Monday 2027-01-04.
+    dialog.form.attempt_date.setDate(QDate(2026, 12, 2))
+    assert "公告中，2027-01-04 视为送达" in dialog.preview.text(), dialog.preview.text()
+    assert "仅按周末计算" not in dialog.preview.text()
 
 
 def test_scanning_a_receipt_opens_its_task_for_the_return(
