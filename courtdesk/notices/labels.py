@@ -19,6 +19,7 @@ from courtdesk.notices.layout import (
     PAGE_HEIGHT,
     DocBuilder,
     Faces,
+    Line,
     PageSetup,
     check_printable,
     paint,
@@ -113,40 +114,93 @@ def labels_pdf(
     return paint([b.finish() for b in builders], setup, faces, title, author)
 
 
+ELLIPSIS = "…"
+NAME_FACTORS = (1.0, 0.95, 0.9, 0.85)
+SMALLEST_ADDRESS = 0.7  # the address shrinks to 70 % of its size before it is cut
+
+
+def _fit(
+    builder: DocBuilder, text: str, size: float, width: float, heading: bool = False
+) -> list[Line]:
+    """Lines that stay inside ``width``.
+
+    The wrapper lets a closing mark such as the ）of （收） hang past the width, which a
+    justified paragraph absorbs by squeezing; a label is drawn line by line up to its
+    edge, so such a text is wrapped again a character narrower.
+    """
+    chain = builder.faces.heading if heading else builder.faces.body
+    narrower = width
+    for _ in range(4):
+        lines = builder.wrap(text, chain, size, narrower)
+        if all(builder.measure(line.text, size, heading) <= width + 0.01 for line in lines):
+            return lines
+        narrower -= size
+    return lines
+
+
+def _one_line(builder: DocBuilder, text: str, size: float, width: float) -> str:
+    """``text`` on one line, ending in … when cut (never silently in the middle of a clause)."""
+    lines = _fit(builder, text, size, width)
+    if len(lines) == 1:
+        return lines[0].text
+    return _fit(builder, text, size, width - builder.measure(ELLIPSIS, size))[0].text + ELLIPSIS
+
+
 def _draw_label(
     builder: DocBuilder, label: AddressLabel, sheet: LabelSheet, x: float, top: float
 ) -> None:
     """Postcode, address, name and phone from the top; sender and reference at the bottom.
 
-    What does not fit is shortened in this order: the address to two lines, then the
-    phone joins the name's line only if there is room beside it.
+    Nothing is drawn past the label's edge. What does not fit is shortened in this
+    order: the phone joins the name's line only if there is room beside it; the
+    address shrinks (to 70 %) before its last lines are cut, and a cut ends in …; the
+    reference line is cut with ….
     """
     pad = PADDING_MM * MM
     width = sheet.width * MM - 2 * pad
     left = x + pad
     scale = min(1.0, sheet.width / 99.1)
     body, big, small = 10.5 * scale, 13.0 * scale, 7.0 * scale
-    faces = builder.faces
     name = f"{label.recipient}（收）"
-    name_lines = builder.wrap(name, faces.heading, big, width)[:2]
+    # A name a little too long for one line is set a little smaller rather than pushing
+    # （收） onto a line of its own and the address out of its room.
+    for factor in NAME_FACTORS:
+        name_lines = _fit(builder, name, big * factor, width, heading=True)
+        if len(name_lines) == 1:
+            big *= factor
+            break
+    else:
+        name_lines = _fit(builder, name, big, width, heading=True)[:2]
     phone = f"电话 {label.phone}" if label.phone else ""
     beside = bool(phone) and (
-        name_lines[-1].width + big + builder.wrap(phone, faces.body, body, width)[0].width <= width
+        builder.measure(name_lines[-1].text, big, heading=True) + big + builder.measure(phone, body)
+        <= width
     )
-    address = builder.wrap(label.address or "（无地址）", faces.body, body, width)
     room = sheet.height * MM - 2 * pad - 2 * small * 1.3
     fixed = (big * 1.35 if label.postcode else 0) + len(name_lines) * big * 1.4
     fixed += body * 1.3 if phone and not beside else 0
-    fits = max(1, int((room - fixed) // (body * 1.3)))
-    address = address[: min(3, fits)]
+    address_text = label.address or "（无地址）"
+    size = body
+    while True:
+        address = _fit(builder, address_text, size, width)
+        fits = max(1, min(3, int((room - fixed) // (size * 1.3))))
+        if len(address) <= fits or size <= body * SMALLEST_ADDRESS:
+            break
+        size = max(body * SMALLEST_ADDRESS, size - 0.5 * scale)
+    if len(address) > fits:
+        rest = "".join(line.text for line in address[fits - 1 :])
+        address = [
+            *address[: fits - 1],
+            Line(_one_line(builder, rest, size, width), 0.0, 0.0, True),
+        ]
     y = top - pad
     if label.postcode:
         y -= big
         builder.text_at(left, y, "　".join(label.postcode), big)
         y -= big * 0.35
     for line in address:
-        y -= body * 1.3
-        builder.text_at(left, y, line.text, body)
+        y -= size * 1.3
+        builder.text_at(left, y, line.text, size)
     for line in name_lines:
         y -= big * 1.4
         used = builder.text_at(left, y, line.text, big, heading=True)
@@ -159,7 +213,6 @@ def _draw_label(
     barcode = sheet.width >= BARCODE_MIN_WIDTH_MM and bool(label.code)
     room_x = width - (BARCODE_ROOM if barcode else 0)
     for offset, text in ((small * 1.3, f"寄件：{label.sender}"), (0.0, label.reference)):
-        first = builder.wrap(text, faces.body, small, room_x)[0].text
-        builder.text_at(left, bottom + offset, first, small)
+        builder.text_at(left, bottom + offset, _one_line(builder, text, small, room_x), small)
     if barcode:
         builder.barcode_at(x + sheet.width * MM - pad, bottom - 1, label.code, 16 * scale)

@@ -174,6 +174,10 @@ class DocBuilder:
         self.missing: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ measuring
+    def measure(self, text: str, size: float, heading: bool = False) -> float:
+        """The width ``text`` takes on one line at ``size`` (what ``text_at`` will draw)."""
+        return self._width(self.faces.heading if heading else self.faces.body, text, size)
+
     def _width(self, chain: FaceChain, text: str, size: float) -> float:
         total = 0.0
         for char in text:

@@ -168,7 +168,10 @@ def compose(
     builder.grid(list(PDF_COLUMNS), rows, list(PDF_WIDTHS), PDF_SIZE)
     builder.notes("", notes, size=builder.setup.small_size)
     builder.space(builder.setup.line_height * 0.5)
-    builder.aligned("交寄人（签名）：　　　　　　　　　邮政收寄人员（签名、日戳）：")
+    # Two lines: at the body size one line of both wrapped in the middle of 「日戳」.
+    builder.aligned("交寄人（签名）：")
+    builder.space(builder.setup.line_height * 0.5)
+    builder.aligned("邮政收寄人员（签名、日戳）：")
     builder.aligned(chinese_date(data.issued), align="right", right_indent_chars=4)
 
 

@@ -231,6 +231,9 @@ class TaskDetail:
     created_on: date
     version: int
     attempts: tuple[AttemptView, ...] = field(default_factory=tuple)
+    # The court's holiday calendar (with the years it entered itself), so a window that
+    # previews a 公告's end date counts it as the service will when it stores it.
+    calendar: HolidayCalendar | None = field(default=None, repr=False, compare=False)
 
     @property
     def pending_attempt(self) -> AttemptView | None:
@@ -248,10 +251,12 @@ class TaskDetail:
             earlier=tuple(a.attempt for a in self.attempts if a.id != leaving_out),
             today=today,
             withdrawn=self.state is TaskState.WITHDRAWN,
+            calendar=self.calendar,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        values = {k: v for k, v in asdict(self).items() if k != "attempts"}
+        plain = replace(self, attempts=(), calendar=None)
+        values = {k: v for k, v in asdict(plain).items() if k not in ("attempts", "calendar")}
         values.update(
             document_label=self.document.label,
             state_label=self.state.label,
@@ -354,6 +359,7 @@ def _detail(
         created_on=date.fromisoformat(row["created_on"]),
         version=int(row["version"]),
         attempts=views,
+        calendar=calendar,
     )
 
 

@@ -71,14 +71,14 @@ class ServiceCaseTab(QWidget):
         self.summary = named(QLabel(), "caseServiceSummary")
         self.summary.setWordWrap(True)
         self.tree = named(QTreeWidget(), "caseServiceTree")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["受送达人 / 文书", "状态", "送达日期"])
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["受送达人 / 文书", "状态", "方式", "送达日期"])
         self.tree.setRootIsDecorated(True)
         self.tree.setStyleSheet("QTreeView::item { padding: 2px 0; }")
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
+        for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = named(QLabel(), "caseServiceDetail")
         self.detail.setWordWrap(True)
@@ -144,7 +144,10 @@ class ServiceCaseTab(QWidget):
         total = served = waiting = 0
         for party in parties:
             counts = f"已送达 {party.served}/{len(party.tasks)}" if party.tasks else "无送达任务"
-            top = QTreeWidgetItem([f"{party.role} {party.name}（{counts}）"])
+            # Whether the party signed a 送达地址确认书 decides what a returned letter means,
+            # so it shows on the party's own line, not only in a tooltip.
+            signed = "已签确认书" if party.confirmation is not None else "未签确认书"
+            top = QTreeWidgetItem([f"{party.role} {party.name}（{counts}）　{signed}"])
             top.setData(0, ROLE_KIND, "party")
             top.setData(0, ROLE_ID, party.party_id)
             top.setToolTip(0, confirmation_text(party.confirmation))
@@ -171,7 +174,8 @@ class ServiceCaseTab(QWidget):
         when = task.service_date or ""
         if task.state is TaskState.PUBLIC_NOTICE and task.service_date:
             when = f"{task.service_date} 届满"
-        item = QTreeWidgetItem([name, task.state.label, when])
+        # How it was served (or is being tried) stands beside when: the issue asks for both.
+        item = QTreeWidgetItem([name, task.state.label, task.method or "—", when])
         item.setData(0, ROLE_KIND, "task")
         item.setData(0, ROLE_ID, task.id)
         colour = STATE_COLOURS.get(task.state)

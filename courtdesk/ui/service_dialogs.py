@@ -52,6 +52,7 @@ from courtdesk.domain.service import (
     ReturnReason,
     ServiceMethod,
     attempt_effect,
+    check_attempt,
     outcome_label,
 )
 from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
@@ -192,6 +193,7 @@ class AttemptForm(QWidget):
             self.sent_at.dateTimeChanged,
             self.reason.currentIndexChanged,
             self.abroad.toggled,
+            self.unknown.toggled,  # decides whether 公告 may be used at all
             self.receiver.textChanged,
             self.witnesses.textChanged,
         ):
@@ -408,6 +410,11 @@ class SubmitDialog(QDialog):
         self._runner.run(work, finished, failed)
 
 
+PREVIEW_STYLE = "padding:6px; "
+# Fields of the rules' refusals that no further typing cures (the method itself, the task).
+REFUSING_FIELDS = frozenset({"method", "task"})
+
+
 class AttemptDialog(SubmitDialog):
     """登记送达 on one task, or 登记回执 for the letter (or entrusted service) still out."""
 
@@ -439,7 +446,7 @@ class AttemptDialog(SubmitDialog):
         self.form = AttemptForm(staff, ws.actor.user_id)
         self.preview = named(QLabel(), "preview")
         self.preview.setWordWrap(True)
-        self.preview.setStyleSheet("padding:6px; background:#eef4fb;")
+        self.preview.setStyleSheet(PREVIEW_STYLE + "background:#eef4fb;")
         if self.pending is not None:
             out = self.pending.attempt
             self.form.set_method(out.method, fixed=True)
@@ -476,7 +483,21 @@ class AttemptDialog(SubmitDialog):
 
     def _preview(self) -> None:
         attempt = self.form.attempt()
-        effect = attempt_effect(attempt, self.task.address_confirmed)
+        # The rules that refuse this method whatever else is typed (留置 of a 调解书, 电子送达
+        # without consent, 公告 in summary procedure, a task already served) show before
+        # 登记, so the preview never promises "已送达" for an attempt that will be refused.
+        pending = self.pending.id if self.pending is not None else None
+        refusals = [
+            p.message
+            for p in check_attempt(attempt, self.task.context(date.today(), leaving_out=pending))
+            if p.field in REFUSING_FIELDS
+        ]
+        if refusals:
+            self.preview.setText("不能登记：" + "；".join(refusals))
+            self.preview.setStyleSheet(PREVIEW_STYLE + "background:#fdecea; color:#a4262c;")
+            return
+        self.preview.setStyleSheet(PREVIEW_STYLE + "background:#eef4fb;")
+        effect = attempt_effect(attempt, self.task.address_confirmed, self.task.calendar)
         if effect.kind is EffectKind.SERVED and effect.service_date:
             text = f"登记后：已送达，送达日期 {effect.service_date.isoformat()}。{effect.basis}"
         elif effect.kind is EffectKind.PUBLISHING and effect.service_date:

@@ -599,3 +599,68 @@ def test_clash_lookups_use_the_indexes(setup: Court) -> None:
     assert "hearings_room_time" in " ".join(str(r[3]) for r in plans["room"])
     assert "hearing_staff_busy" in " ".join(str(r[3]) for r in plans["person"])
     assert "agents_by_licence" in " ".join(str(r[3]) for r in plans["lawyer"])
+
+
+def test_the_checks_own_queries_use_the_indexes(setup: Court) -> None:
+    """The statements the check really runs, not copies of them: none scans a big table.
+
+    Every statement of a check and of a find-a-slot search that reads hearings, their
+    staff or the agents is traced and explained, so a change to the store's SQL that
+    loses an index fails here long before a court has a million hearings.
+    """
+    first = setup.case("甲", judge=0)
+    second = setup.case("乙", judge=1)
+    hearings.schedule_hearing(setup.ws, setup.draft(first, at(MONDAY, 9)), now=NOW)
+    conn = setup.ws.db.connection
+    traced: list[str] = []
+    conn.set_trace_callback(traced.append)
+    try:
+        hearings.check_hearing(setup.ws, setup.draft(second, at(MONDAY, 9)), now=NOW)
+        detail = cases.get_case(setup.ws, second)
+        hearings.find_slots(
+            setup.ws,
+            SlotRequest(
+                detail.presiding_judge_id, detail.clerk_id, timedelta(hours=1), at(MONDAY, 8)
+            ),
+        )
+    finally:
+        conn.set_trace_callback(None)
+    big = ("hearings", "hearing_staff", "agents")
+    reads = [
+        s
+        for s in traced
+        if s.lstrip().upper().startswith("SELECT") and any(f" {t} " in f" {s} " for t in big)
+    ]
+    assert any("agents a JOIN hearings" in s for s in reads), "the lawyer lookup was not traced"
+    for statement in reads:
+        plan = " | ".join(str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + statement))
+        scans = [
+            step
+            for step in plan.split(" | ")
+            if step.startswith("SCAN") and any(t in step.split() for t in (*big, "h", "a", "s"))
+        ]
+        assert not scans, f"{statement}\n→ {plan}"
+
+
+def test_hearing_kinds_default_lengths_are_court_settings(setup: Court) -> None:
+    case_id = setup.case("甲")
+    number = cases.get_case(setup.ws, case_id).case_number
+    start = at(MONDAY, 9)
+    by_default = hearings.draft_by_names(
+        setup.ws, number, start, kind=HearingKind.MEDIATION, room="第一法庭"
+    )
+    assert by_default.end - start == timedelta(minutes=HearingKind.MEDIATION.default_minutes)
+    admin = open_workspace(setup.path, "admin")
+    try:
+        settings.put(admin, hearings.LENGTH_SETTINGS[HearingKind.MEDIATION].key, "45")
+        with pytest.raises(ValidationError):
+            settings.put(admin, hearings.LENGTH_SETTINGS[HearingKind.TRIAL].key, "5")
+    finally:
+        admin.close()
+    assert hearings.default_minutes(setup.ws)[HearingKind.MEDIATION] == 45
+    draft = hearings.draft_by_names(
+        setup.ws, number, start, kind=HearingKind.MEDIATION, room="第一法庭"
+    )
+    assert draft.end - start == timedelta(minutes=45)
+    trial = hearings.draft_by_names(setup.ws, number, start, room="第一法庭")
+    assert trial.end - start == timedelta(minutes=HearingKind.TRIAL.default_minutes)

@@ -3,6 +3,7 @@ postal list (PDF and Excel) and address labels, read back out of the files."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import zxingcpp
+from pypdf import PdfReader
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -152,6 +154,13 @@ def test_postal_list_pdf_and_excel(centre: Workspace, tmp_path: Path) -> None:
     for task_id in task_ids:
         assert receipt_code(task_id) in text
     assert "邮政收寄人员" in text
+    # Each signature label stands whole on its own line (it used to wrap inside 「日戳」).
+    lines = [
+        re.sub(r"\s+", "", line)
+        for page in PdfReader(pdf).pages
+        for line in (page.extract_text() or "").splitlines()
+    ]
+    assert "交寄人（签名）：" in lines and "邮政收寄人员（签名、日戳）：" in lines, lines[-6:]
     book = documents.save_postal_list(centre, task_ids, tmp_path / "清单.xlsx")
     sheet = openpyxl.load_workbook(book).active
     assert sheet is not None

@@ -335,3 +335,39 @@ def test_find_a_slot_from_the_case_tab_fills_the_dialog(qtbot: QtBot, window: Ma
         k.startswith(("【法庭已占用】", "【审判长冲突】", "【书记员冲突】")) for k in kinds
     ), kinds
     dialog.reject()
+
+
+def test_hearings_are_coloured_by_their_kind(qtbot: QtBot, window: MainWindow) -> None:
+    """Each kind has its own fill in the grid (开庭 blue, 调解 green …), as the legend shows."""
+    from courtdesk.ui.calendar_grid import KIND_COLOURS
+
+    day = working_day_after(window, 12)
+    first, second = rooms(window)[:2]
+    trial = schedule(window, open_case(window, 2)[0], day, 9, first)
+    case_id = open_case(window, 3)[0]
+    detail = cases.get_case(window.ws, case_id)
+    start = datetime.combine(day, time(14))
+    mediation = hearings.schedule_hearing(
+        window.ws,
+        HearingDraft(
+            case_id,
+            HearingKind.MEDIATION,
+            HearingMode.ROOM,
+            start,
+            start + timedelta(hours=1),
+            room_id=second,
+            judge_id=detail.presiding_judge_id,
+            clerk_id=detail.clerk_id,
+        ),
+        "测试用排期",
+    )
+    page = show_schedule(qtbot, window, day)
+    grid = page.grid
+    qtbot.waitUntil(lambda: grid.rect_of(mediation.id) is not None, timeout=WAIT)
+    image = grid.grab().toImage()
+    for hearing, kind in ((trial, HearingKind.TRIAL), (mediation, HearingKind.MEDIATION)):
+        rect = grid.rect_of(hearing.id)
+        assert rect is not None
+        # A point inside the block, clear of its border and its text.
+        colour = image.pixelColor(rect.right() - 4, rect.bottom() - 4)
+        assert colour.name() == KIND_COLOURS[kind], (kind, colour.name())

@@ -10,13 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from courtdesk.domain.service import Attempt, Outcome, ServiceMethod, TaskState, receipt_code
+from courtdesk.services import holidays
 from courtdesk.services import service as svc
 from courtdesk.services.service import AttemptEntry
+from courtdesk.services.workspace import open_workspace
 from courtdesk.ui.app import open_database
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.service_case_tab import ServiceCaseTab
@@ -168,6 +170,40 @@ def test_filter_by_state_method_and_judge(qtbot: QtBot, desk_window: MainWindow)
     assert queue.model.index(0, 7).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
 
 
+def test_filter_by_tribunal_with_the_counts_per_state(
+    qtbot: QtBot, desk_window: MainWindow
+) -> None:
+    """A people's tribunal (人民法庭) sees its own queue, and the state counts follow it."""
+    queue = queue_of(desk_window)
+    path = desk_window.ws.path
+    qtbot.waitUntil(lambda: queue.division_filter.count() > 1, timeout=WAIT)
+    tribunal = next(
+        i for i in range(queue.division_filter.count())
+        if queue.division_filter.itemText(i).endswith("人民法庭")
+    )  # fmt: skip
+    division_id = queue.division_filter.itemData(tribunal)
+    queue.division_filter.setCurrentIndex(tribunal)
+    wait_loaded(qtbot, queue.model)
+    of_tribunal = (
+        "SELECT count(*) FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+        " WHERE c.division_id = ?"
+    )
+    expected_open = query(path, of_tribunal + " AND t.is_open = 1", division_id)[0][0]
+    assert queue.model.total == expected_open > 0
+    served = query(path, of_tribunal + " AND t.state = 'served'", division_id)[0][0]
+    everything = query(path, "SELECT count(*) FROM service_tasks WHERE state = 'served'")[0][0]
+    assert 0 < served < everything
+    qtbot.waitUntil(
+        lambda: queue.state_buttons["served"].text() == f"已送达 {served:,}", timeout=WAIT
+    )
+    cases_of_tribunal = {
+        str(r[0])
+        for r in query(path, "SELECT case_number FROM cases WHERE division_id = ?", division_id)
+    }
+    shown = {queue.model.index(r, 1).data() for r in range(min(queue.model.total, 50))}
+    assert shown <= cases_of_tribunal
+
+
 def test_the_model_passes_qt_model_tester(qtmodeltester: object, desk_window: MainWindow) -> None:
     qtmodeltester.check(queue_of(desk_window).model)  # type: ignore[attr-defined]
 
@@ -232,6 +268,10 @@ def test_record_a_direct_service_and_see_a_refusal(qtbot: QtBot, desk_window: Ma
     form = dialog.form
     # Electronic service without consent is refused, and nothing is stored.
     choose(form.method, ServiceMethod.ELECTRONIC.value)
+    # The preview says so before 登记, instead of promising 已送达.
+    assert (
+        dialog.preview.text().startswith("不能登记") and "未同意电子送达" in dialog.preview.text()
+    )
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.problems.isVisible(), timeout=WAIT)
     assert "未同意电子送达" in dialog.problems.text()
@@ -260,6 +300,32 @@ def test_record_a_direct_service_and_see_a_refusal(qtbot: QtBot, desk_window: Ma
     assert receiver == [("王秀英", "同住成年家属")]
     qtbot.waitUntil(lambda: "已登记" in queue.scan_status.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: "王秀英" in queue.detail.toPlainText(), timeout=WAIT)
+
+
+def test_the_preview_counts_a_public_notice_with_the_courts_own_holidays(
+    qtbot: QtBot, desk_window: MainWindow, runner: TaskRunner
+) -> None:
+    """A year the court entered itself moves the 公告's end in the preview as in the record."""
+    path = desk_window.ws.path
+    admin = open_workspace(path, "admin")
+    try:
+        holidays.import_year(admin, 2027, "2027-01-01~2027-01-03,休,元旦\n")
+    finally:
+        admin.close()
+    (task_id,) = query(
+        path,
+        "SELECT t.id FROM service_tasks t JOIN cases c ON c.id = t.case_id"
+        " WHERE t.state = 'pending' AND c.procedure = 'civil_ordinary' LIMIT 1",
+    )[0]
+    task = svc.get_task(desk_window.ws, int(task_id))  # type: ignore[call-overload]
+    dialog = AttemptDialog(desk_window.ws, runner, task, [])
+    qtbot.addWidget(dialog)
+    choose(dialog.form.method, ServiceMethod.PUBLIC_NOTICE.value)
+    dialog.form.unknown.setChecked(True)
+    # Published 2026-12-02: thirty days end on 2027-01-01, 元旦, so on Monday 2027-01-04.
+    dialog.form.attempt_date.setDate(QDate(2026, 12, 2))
+    assert "公告中，2027-01-04 视为送达" in dialog.preview.text(), dialog.preview.text()
+    assert "仅按周末计算" not in dialog.preview.text()
 
 
 def test_scanning_a_receipt_opens_its_task_for_the_return(
@@ -367,18 +433,30 @@ def test_the_case_tab_shows_service_party_by_party(qtbot: QtBot, desk_window: Ma
     parties = query(path, "SELECT name FROM parties WHERE case_id = ? ORDER BY position", case_id)
     tops = [tab.tree.topLevelItem(i).text(0) for i in range(tab.tree.topLevelItemCount())]
     assert [t.split("（")[0].split(" ", 1)[1] for t in tops] == [p[0] for p in parties]
-    served = query(
+    signed = {
+        str(r[0])
+        for r in query(
+            path,
+            "SELECT p.name FROM service_addresses a JOIN parties p ON p.id = a.party_id"
+            " WHERE p.case_id = ?",
+            case_id,
+        )
+    }
+    for top, party in zip(tops, parties, strict=True):
+        assert top.endswith("已签确认书" if party[0] in signed else "未签确认书"), top
+    title, method, served_on = query(
         path,
-        "SELECT title, service_date FROM service_tasks WHERE case_id = ? AND state = 'served'"
-        " ORDER BY id LIMIT 1",
+        "SELECT title, method, service_date FROM service_tasks WHERE case_id = ?"
+        " AND state = 'served' ORDER BY id LIMIT 1",
         case_id,
     )[0]
+    # What was served, how and when, each in its own column.
     children = [
-        (tab.tree.topLevelItem(i).child(j).text(0), tab.tree.topLevelItem(i).child(j).text(2))
+        tuple(tab.tree.topLevelItem(i).child(j).text(c) for c in (0, 2, 3))
         for i in range(tab.tree.topLevelItemCount())
         for j in range(tab.tree.topLevelItem(i).childCount())
     ]
-    assert served in children
+    assert (title, ServiceMethod(method).label, served_on) in children
     assert str(number) in page.detail.summary.toPlainText()
 
 
