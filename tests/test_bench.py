@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_small_benchmark_measures_every_step(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "results.json"
     assert (
@@ -27,6 +27,8 @@ def test_small_benchmark_measures_every_step(
                 str(tmp_path / "bench.sqlite3"),
                 "--out",
                 str(out),
+                "--summons-batch",
+                "10",
             ]
         )
         == 0
@@ -39,13 +41,25 @@ def test_small_benchmark_measures_every_step(
         "3 search",
         "4 open a case",
         "5 hearings",
+        "6 dashboard",
+        "7 summons",
         "8 backup",
     } <= steps
+    summonses = [f for f in report["figures"] if f["step"] == "7 summons"]
+    assert [f["what"].split(" ")[0] for f in summonses] == ["one", "batch"]
+    assert "batch of 10 summonses" in summonses[1]["what"]
+    for figure in summonses:
+        # Beside each, the LibreOffice route, or a note saying it was not measured.
+        assert figure["baseline_ms"] or "LibreOffice not installed" in figure["note"]
+        if figure["baseline_ms"]:
+            assert figure["speedup_over_baseline"] > 1
     for figure in report["figures"]:
         assert figure["median_ms"] > 0 and figure["p95_ms"] >= figure["median_ms"]
     assert report["extra"]["resident_mb"] > 0
     assert "courtdesk scale benchmark: 10,000 cases" in capsys.readouterr().out
-    # A second run reuses the cached database instead of generating it again.
+    # A second run reuses the cached database instead of generating it again; without
+    # LibreOffice the summons step still measures ours and says what it left out.
+    monkeypatch.setattr(scale, "_libreoffice", lambda: None)
     scale.main(
         [
             "--cases",
@@ -58,6 +72,15 @@ def test_small_benchmark_measures_every_step(
             str(out),
             "--only",
             "docket",
+            "summons",
+            "--summons-batch",
+            "5",
         ]
     )
-    assert json.loads(out.read_text(encoding="utf-8"))["build_seconds"] is None
+    again = json.loads(out.read_text(encoding="utf-8"))
+    assert again["build_seconds"] is None
+    summonses = [f for f in again["figures"] if f["step"] == "7 summons"]
+    assert len(summonses) == 2
+    for figure in summonses:
+        assert figure["median_ms"] > 0 and figure["baseline_ms"] is None
+        assert "LibreOffice not installed" in figure["note"]
