@@ -61,6 +61,8 @@ def test_an_extension_b_character_no_font_has_is_reported_by_name() -> None:
         _response(recipient=person, fonts=BUNDLED_ONLY)
     assert "U+20BB7 𠮷" in caught.value.message
     assert "𠮷大明" in caught.value.message  # where it occurs
+    # the faces tried are each named once, not once per role
+    assert caught.value.message.count("uming.ttc") == 1
     assert char_label("𠮷") == "U+20BB7 𠮷"
 
 
