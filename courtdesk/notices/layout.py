@@ -477,9 +477,18 @@ class DocBuilder:
         return balanced if len(balanced) == len(lines) else lines
 
     def grid(
-        self, headers: list[str], rows: list[list[str]], widths: list[float], size: float
+        self,
+        headers: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        size: float,
+        align: list[str] | None = None,
     ) -> None:
-        """A list with ruled cells (the cause list); the header repeats on every page."""
+        """A list with ruled cells (the cause list); the header repeats on every page.
+
+        ``align`` gives each column "left" (the default) or "right": a column of
+        amounts stands flush right, so the fen line up under each other.
+        """
         line = size * 1.45
         pad = size * 0.35
         total = sum(widths)
@@ -499,10 +508,16 @@ class DocBuilder:
             top = self.y
             x = self.setup.left
             edges = [x]
-            for lines, width in zip(wrapped, columns, strict=True):
+            for index, (lines, width) in enumerate(zip(wrapped, columns, strict=True)):
                 self.y = top - pad
+                right = not header and align is not None and align[index] == "right"
                 for cell_line in lines:
-                    offset = (width - cell_line.width) / 2 if header else pad
+                    if header:
+                        offset = (width - cell_line.width) / 2
+                    elif right:
+                        offset = width - pad - cell_line.width
+                    else:
+                        offset = pad
                     self._text_line(chain, cell_line, size, x + offset, line)
                 x += width
                 edges.append(x)

@@ -160,3 +160,18 @@ def test_amounts_with_thousands_separators_never_break_across_lines() -> None:
         text = "诉" * lead + f"请求判令被告偿还借款本金{amount}元及利息"
         lines = builder.wrap(text, chain, 16, setup.width)
         assert any(amount in line.text for line in lines), [line.text for line in lines]
+
+
+def test_a_right_aligned_grid_column_ends_its_figures_at_one_edge() -> None:
+    setup = PageSetup()
+    builder = DocBuilder(setup, Faces(BUNDLED_ONLY), "计算单")
+    figures = ["50.00", "2,250.00", "-6,900.00"]
+    builder.grid(
+        ["计算过程", "金额"], [["甲", f] for f in figures], [3, 1], 10.5, ["left", "right"]
+    )
+    ends = []
+    for op in builder.page:
+        if op[0] == "text" and op[4][0][1] in figures:
+            width = sum(pdfmetrics.stringWidth(chunk, face, op[3]) for face, chunk in op[4])
+            ends.append(round(op[1] + width, 2))
+    assert len(ends) == 3 and len(set(ends)) == 1, ends
