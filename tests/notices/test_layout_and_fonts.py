@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import replace
 
 import pytest
+from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
 from courtdesk.notices import response, summons
@@ -175,3 +177,21 @@ def test_a_right_aligned_grid_column_ends_its_figures_at_one_edge() -> None:
             width = sum(pdfmetrics.stringWidth(chunk, face, op[3]) for face, chunk in op[4])
             ends.append(round(op[1] + width, 2))
     assert len(ends) == 3 and len(set(ends)) == 1, ends
+
+
+def test_heading_at_22_pt_and_body_at_16_pt_as_section_8_sets_them() -> None:
+    """Court name and title in 二号 (22 pt), case number and body in 三号 (16 pt)."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        text = text.strip()
+        if text and text not in sizes:
+            sizes[text] = size * tm[3]  # the size scaled by the text matrix
+
+    PdfReader(io.BytesIO(_response())).pages[0].extract_text(visitor_text=visit)
+    assert sizes["长春新区人民法院"] == 22
+    assert sizes["应诉通知书"] == 22
+    assert sizes["（2026）吉0193民初1234号"] == 16
+    assert sizes["赵淼淼："] == 16
+    body = [size for text, size in sizes.items() if text.startswith("本院已受理")]
+    assert body == [16]
