@@ -48,8 +48,13 @@ PAGE_HEIGHT: float = A4[1]
 NO_LINE_START = set("，。、；：？！）》」』】〕’”…—·%,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔‘“([{")
 # Latin letters, digits and the marks inside numbers and addresses stay together
-# (the thousands comma too: 1,234,567.89 元 must never be split across lines).
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,\-_/@:+#%]*|.", re.DOTALL)
+# (the thousands comma too: 1,234,567.89 元 must never be split across lines), and a
+# figure keeps the unit after it (38,518.36 元, 15日, 2964号): a line never opens
+# with a lone 元.
+_TOKEN = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9.,\-_/@:+#%]*(?:(?<=[0-9]) ?[元日号时分秒年月天件份页条项])?|.",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,21 @@ def test_amounts_with_thousands_separators_never_break_across_lines() -> None:
         assert any(amount in line.text for line in lines), [line.text for line in lines]
 
 
+@pytest.mark.parametrize(
+    "unit", ["元", " 元", "日", "号"], ids=["yuan", "space-yuan", "day", "number"]
+)
+def test_a_figure_keeps_its_unit_on_its_line(unit: str) -> None:
+    setup = PageSetup()
+    builder = DocBuilder(setup, Faces(BUNDLED_ONLY), "计算单")
+    chain = FaceChain(BUNDLED_ONLY.body, BUNDLED_ONLY.fallbacks)
+    for lead in range(8, 30):
+        text = "诉" * lead + f"尚欠利息 38,518.36{unit}，本息合计"
+        lines = builder.wrap(text, chain, 16, setup.width)
+        assert not any(line.text.lstrip().startswith(unit.strip()) for line in lines[1:]), [
+            line.text for line in lines
+        ]
+
+
 def test_a_right_aligned_grid_column_ends_its_figures_at_one_edge() -> None:
     setup = PageSetup()
     builder = DocBuilder(setup, Faces(BUNDLED_ONLY), "计算单")
