@@ -41,6 +41,8 @@ def values(data: AddressConfirmationData) -> dict[str, str]:
     return common_values(data.case, data.recipient, data.issued)
 
 
+# Labels of eight characters: 是否同意电子送达 on one line, so the form and its
+# 告知事项 fit one sheet.
 DEFINITION = NoticeDefinition(
-    SPEC, values, closing=False, notes_heading="告知事项：", label_chars=7
+    SPEC, values, closing=False, notes_heading="告知事项：", label_chars=8
 )

@@ -49,6 +49,7 @@ class CaseFacts:
     cause: str
     claimants: tuple[str, ...] = ()
     respondents: tuple[str, ...] = ()
+    third_parties: tuple[str, ...] = ()  # 第三人, named after the respondents
     judge: str = ""
     clerk: str = ""
     division: str = ""
@@ -79,6 +80,9 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("案由", "案由"),
     Field("原告", "原告（起诉一方）的名称，多人以顿号分隔", hint="本案没有登记原告一方"),
     Field("被告", "被告（被诉一方）的名称，多人以顿号分隔", hint="本案没有登记被告一方"),
+    # "原告甲诉被告乙、第三人丙某某纠纷一案": the value carries its own 、第三人 so a
+    # case without one reads as before.
+    Field("第三人", "有第三人时为“、第三人某某”，接在被告之后；没有则为空", required=False),
     Field("承办人", "承办法官", hint="本案尚未分配承办人"),
     Field("书记员", "书记员", hint="本案尚未指定书记员"),
     Field("承办部门", "承办庭室", required=False),
@@ -118,6 +122,7 @@ def common_values(case: CaseFacts, recipient: Recipient | None, issued: date) ->
         "案由": case.cause,
         "原告": names(case.claimants),
         "被告": names(case.respondents),
+        "第三人": f"、第三人{names(case.third_parties)}" if case.third_parties else "",
         "承办人": case.judge,
         "书记员": case.clerk,
         "承办部门": case.division,

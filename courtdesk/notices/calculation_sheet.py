@@ -7,6 +7,7 @@ engine on the court-document page (``layout.DocBuilder``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -19,6 +20,20 @@ class SheetTable:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]  # relative column widths
+
+
+# An amount, a count of days or a rate: 2,250.00  -6,900.00  184  15.4%
+_FIGURE = re.compile(r"-?[\d,]+(\.\d+)?%?")
+
+
+def column_alignments(table: SheetTable) -> list[str]:
+    """Flush right the columns whose every cell is a figure, so amounts line up."""
+    return [
+        "right"
+        if table.rows and all(_FIGURE.fullmatch(row[index].strip()) for row in table.rows)
+        else "left"
+        for index in range(len(table.columns))
+    ]
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,7 @@ def render_sheet(sheet: CalculationSheet, court_page: PageSetup, fonts: FontStac
                 [list(row) for row in table.rows],
                 list(table.widths),
                 setup.list_size,
+                align=column_alignments(table),
             )
     builder.space(setup.line_height * 0.2)
     builder.paragraph(sheet.conclusion, indent_chars=0)

@@ -235,7 +235,8 @@ class UnprintableCharactersError(CourtdeskError):
         for char, places in where.items():
             shown = "、".join(places[:3]) + (f"等{len(places)}处" if len(places) > 3 else "")
             parts.append(f"{char_label(char)}（{shown}）")
-        faces = "、".join(f.label for f in fonts)
+        # each face once: the bundled face is often heading, body and last fallback at once
+        faces = "、".join(dict.fromkeys(f.label for f in fonts))
         super().__init__(
             "以下字符没有可用的字体，无法打印："
             + "；".join(parts)

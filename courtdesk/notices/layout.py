@@ -48,8 +48,13 @@ PAGE_HEIGHT: float = A4[1]
 NO_LINE_START = set("，。、；：？！）》」』】〕’”…—·%,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔‘“([{")
 # Latin letters, digits and the marks inside numbers and addresses stay together
-# (the thousands comma too: 1,234,567.89 元 must never be split across lines).
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,\-_/@:+#%]*|.", re.DOTALL)
+# (the thousands comma too: 1,234,567.89 元 must never be split across lines), and a
+# figure keeps the unit after it (38,518.36 元, 15日, 2964号): a line never opens
+# with a lone 元.
+_TOKEN = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9.,\-_/@:+#%]*(?:(?<=[0-9]) ?[元日号时分秒年月天件份页条项])?|.",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -194,18 +199,27 @@ class DocBuilder:
             self.missing.setdefault(char, []).append(f"“{snippet}”")
 
     def wrap(
-        self, text: str, chain: FaceChain, size: float, width: float, first_indent: float = 0.0
+        self,
+        text: str,
+        chain: FaceChain,
+        size: float,
+        width: float,
+        first_indent: float = 0.0,
+        note: bool = True,
     ) -> list[Line]:
         """Break ``text`` into lines no wider than ``width`` (Chinese line-breaking rules).
 
-        A newline in ``text`` starts a new line (inside a table cell).
+        A newline in ``text`` starts a new line (inside a table cell). ``note=False``
+        only measures: the characters no face has are noted when the text is laid out.
         """
         if "\n" in text:
             result: list[Line] = []
             for index, part in enumerate(text.split("\n")):
-                result += self.wrap(part, chain, size, width, first_indent if index == 0 else 0.0)
+                indent = first_indent if index == 0 else 0.0
+                result += self.wrap(part, chain, size, width, indent, note)
             return result
-        self._note_missing(chain, text)
+        if note:
+            self._note_missing(chain, text)
         lines: list[Line] = []
         current: list[str] = []
         current_width = 0.0
@@ -377,18 +391,45 @@ class DocBuilder:
         self._text_line(chain, Line(date_text, date_width, 0, True), size, date_x, line)
         self.space(line)
 
+    # Fine print tried in turn until it fits what is left of the page: 小四 as set,
+    # 小四 set closer, then 五号 set closer. A form (送达地址确认书, a 传票 to a long
+    # address) belongs on one sheet with its notes; only notes too long for even the
+    # closest setting run on to the next page.
+    NOTE_SETTINGS = ((1.0, 1.6), (1.0, 1.35), (10.5 / 12, 1.3))
+
     def notes(self, heading: str, items: Iterable[str], size: float | None = None) -> None:
         """注意事项 and the like, in the small size: a heading line and one paragraph per item."""
         size = size or self.setup.small_size
         items = list(items)
         if not items:
             return
-        self.space(self.setup.line_height * 0.3)
-        line_height = size * 1.6  # fine print under a form is set tighter than the body
-        if heading:
-            self.paragraph(heading, indent_chars=0, size=size, line_height=line_height)
-        for item in items:
-            self.paragraph(item, indent_chars=2, size=size, line_height=line_height)
+        gap = self.setup.line_height * 0.3
+        paragraphs = ([(heading, 0.0)] if heading else []) + [(item, 2.0) for item in items]
+
+        def counts(trial: float) -> list[int]:
+            return [
+                len(
+                    self.wrap(text, self.faces.body, trial, self.setup.width, indent * trial, False)
+                )
+                for text, indent in paragraphs
+            ]
+
+        chosen_size, line_height, fits = size, size * 1.6, False
+        for scale, leading in self.NOTE_SETTINGS:
+            trial = size * scale
+            if gap + sum(counts(trial)) * trial * leading <= self.room() + 0.01:
+                chosen_size, line_height, fits = trial, trial * leading, True
+                break
+        lines = counts(chosen_size)
+        self.space(gap)
+        for index, (text, indent) in enumerate(paragraphs):
+            if not fits:
+                # running on: a short item is not split, and the heading keeps its first item
+                keep = lines[index] if lines[index] <= 3 else 2
+                if index == 0 and heading and len(lines) > 1:
+                    keep = 1 + min(lines[1], 2)
+                self.ensure(keep * line_height)
+            self.paragraph(text, indent_chars=indent, size=chosen_size, line_height=line_height)
 
     def table(self, rows: list[tuple[str, str, int]], label_chars: float = 6.5) -> None:
         """A two-column form: label | content, each row as tall as its longest cell.
@@ -445,9 +486,18 @@ class DocBuilder:
         return balanced if len(balanced) == len(lines) else lines
 
     def grid(
-        self, headers: list[str], rows: list[list[str]], widths: list[float], size: float
+        self,
+        headers: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        size: float,
+        align: list[str] | None = None,
     ) -> None:
-        """A list with ruled cells (the cause list); the header repeats on every page."""
+        """A list with ruled cells (the cause list); the header repeats on every page.
+
+        ``align`` gives each column "left" (the default) or "right": a column of
+        amounts stands flush right, so the fen line up under each other.
+        """
         line = size * 1.45
         pad = size * 0.35
         total = sum(widths)
@@ -467,10 +517,16 @@ class DocBuilder:
             top = self.y
             x = self.setup.left
             edges = [x]
-            for lines, width in zip(wrapped, columns, strict=True):
+            for index, (lines, width) in enumerate(zip(wrapped, columns, strict=True)):
                 self.y = top - pad
+                right = not header and align is not None and align[index] == "right"
                 for cell_line in lines:
-                    offset = (width - cell_line.width) / 2 if header else pad
+                    if header:
+                        offset = (width - cell_line.width) / 2
+                    elif right:
+                        offset = width - pad - cell_line.width
+                    else:
+                        offset = pad
                     self._text_line(chain, cell_line, size, x + offset, line)
                 x += width
                 edges.append(x)

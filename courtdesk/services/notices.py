@@ -410,6 +410,7 @@ def case_facts(ws: Workspace, detail: CaseDetail) -> CaseFacts:
         cause=detail.cause,
         claimants=tuple(p.name for p in detail.parties if p.role in claimant_roles),
         respondents=tuple(p.name for p in detail.parties if p.role in respondent_roles),
+        third_parties=tuple(p.name for p in detail.parties if p.role == "第三人"),
         judge=detail.presiding_judge or "",
         clerk=detail.clerk or "",
         division=detail.division or "",

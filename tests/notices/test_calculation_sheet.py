@@ -11,7 +11,7 @@ from courtdesk.domain.fees import litigation_fee
 from courtdesk.domain.lending import LoanTerms, Repayment, compute_interest
 from courtdesk.domain.lpr import shipped_table
 from courtdesk.domain.periods import compute_period
-from courtdesk.notices.calculation_sheet import render_sheet
+from courtdesk.notices.calculation_sheet import SheetTable, column_alignments, render_sheet
 from courtdesk.notices.fonts import UnprintableCharactersError
 from courtdesk.notices.layout import PageSetup
 from courtdesk.services.calculation_sheets import fee_sheet, lending_sheet, period_sheet
@@ -36,6 +36,19 @@ def test_the_fee_sheet_shows_the_working_on_one_page() -> None:
     assert "应交纳案件受理费1,150.00元" in text
     assert "计算人：王书记员" in text and "2026-11-20" in text
     assert all(embedded for _, embedded in font_descriptors(pdf))
+
+
+def test_columns_of_figures_stand_flush_right() -> None:
+    result = litigation_fee("property", Decimal(1_000_000), "summary")
+    (section,) = [s for s in fee_sheet(result, COURT, "王书记员", ON).sections if s.table]
+    assert section.table is not None
+    assert column_alignments(section.table) == ["left", "right"]  # 计算过程 | 金额（元）
+    periods = SheetTable(
+        ("期间", "天数", "本金", "年利率", "利息"),
+        (("2019-03-01至2019-08-31", "184", "100,000.00", "24%", "12,098.63"),),
+        (4, 1, 2, 1, 2),
+    )
+    assert column_alignments(periods) == ["left", "right", "right", "right", "right"]
 
 
 def test_the_lending_sheet_with_a_transition_and_repayments_fits_one_page() -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from courtdesk.errors import ValidationError
 from courtdesk.notices import (
+    address_confirmation,
     announcement,
     appearance,
     cause_list,
@@ -73,6 +74,50 @@ def test_a_summons_without_a_hearing_time_or_address_is_refused_by_name() -> Non
     assert "无法生成传票（被告赵淼淼）：缺少" in message
     assert "开庭时间（本案尚未安排开庭，请先在排期中安排）" in message
     assert "送达地址（请先在当事人信息中填写地址）" in message
+
+
+LONG_ADDRESS = (
+    "吉林省长春市长春新区北湖科技开发区盛北大街与福祉大路交汇处东北角中海国际社区紫御华府"
+    "二期B区第十七栋二单元一千七百零三室（原长春市宽城区兰家镇团山村三社老供销社院内东侧第二户）"
+)
+
+
+def test_a_summons_to_a_long_address_keeps_its_notes_on_the_one_page() -> None:
+    # a four-line address used to push the last note alone onto a second page
+    person = replace(RECIPIENT, address=LONG_ADDRESS)
+    pages = pdf_pages(make("summons", summons.SummonsData(CASE, person, HEARING, ISSUED)))
+    assert len(pages) == 1
+    assert "四、如有正当理由不能按时到庭" in pages[0]
+    assert "团山村三社老供销社院内东侧第二户" in pages[0]
+
+
+def test_address_confirmation_is_one_page_with_all_its_notes() -> None:
+    data = address_confirmation.AddressConfirmationData(CASE, RECIPIENT, ISSUED)
+    pages = pdf_pages(make("address_confirmation", data))
+    assert len(pages) == 1, "the form and its 告知事项 belong on one sheet"
+    text = pages[0]
+    assert text.startswith("长春新区人民法院送达地址确认书（2026）吉0193民初1234号")
+    assert "受送达人赵淼淼（被告）" in text
+    assert "告知事项：一、当事人应当如实提供确切的送达地址" in text
+    assert "四、同意电子送达的" in text and text.endswith("即视为送达。")
+
+
+@pytest.mark.parametrize("extra", [0, 24, 48, 96])
+def test_notes_that_run_on_never_split_a_short_item_or_leave_their_heading(extra: int) -> None:
+    person = replace(RECIPIENT, address=LONG_ADDRESS + "某" * extra)
+    data = address_confirmation.AddressConfirmationData(CASE, person, ISSUED)
+    pages = pdf_pages(make("address_confirmation", data))
+    assert len(pages) == 2
+    items = [
+        "告知事项：一、当事人应当如实提供确切的送达地址",
+        "二、送达地址需要变更的",
+        "三、因受送达人",
+        "四、同意电子送达的",
+    ]
+    ends = ["执行程序。", "依法送达。", "送达之日。", "即视为送达。"]
+    for start, end in zip(items, ends, strict=True):
+        (page,) = [p for p in pages if start in p]
+        assert end in page[page.index(start) :], f"{start}… is split across the pages"
 
 
 def test_appearance_notice_names_the_role_time_and_place() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
 from courtdesk.notices import fonts, response, summons
@@ -63,6 +65,8 @@ def test_an_extension_b_character_no_font_has_is_reported_by_name() -> None:
         _response(recipient=person, fonts=BUNDLED_ONLY)
     assert "U+20BB7 𠮷" in caught.value.message
     assert "𠮷大明" in caught.value.message  # where it occurs
+    # the faces tried are each named once, not once per role
+    assert caught.value.message.count("uming.ttc") == 1
     assert char_label("𠮷") == "U+20BB7 𠮷"
 
 
@@ -194,3 +198,51 @@ def test_a_font_is_resolved_configured_then_official_then_bundled(
         assert fonts.resolve_font(str(tmp_path / "gone.ttf")).origin == "installed"
     finally:
         fonts._installed_index.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "unit", ["元", " 元", "日", "号"], ids=["yuan", "space-yuan", "day", "number"]
+)
+def test_a_figure_keeps_its_unit_on_its_line(unit: str) -> None:
+    setup = PageSetup()
+    builder = DocBuilder(setup, Faces(BUNDLED_ONLY), "计算单")
+    chain = FaceChain(BUNDLED_ONLY.body, BUNDLED_ONLY.fallbacks)
+    for lead in range(8, 30):
+        text = "诉" * lead + f"尚欠利息 38,518.36{unit}，本息合计"
+        lines = builder.wrap(text, chain, 16, setup.width)
+        assert not any(line.text.lstrip().startswith(unit.strip()) for line in lines[1:]), [
+            line.text for line in lines
+        ]
+
+
+def test_a_right_aligned_grid_column_ends_its_figures_at_one_edge() -> None:
+    setup = PageSetup()
+    builder = DocBuilder(setup, Faces(BUNDLED_ONLY), "计算单")
+    figures = ["50.00", "2,250.00", "-6,900.00"]
+    builder.grid(
+        ["计算过程", "金额"], [["甲", f] for f in figures], [3, 1], 10.5, ["left", "right"]
+    )
+    ends = []
+    for op in builder.page:
+        if op[0] == "text" and op[4][0][1] in figures:
+            width = sum(pdfmetrics.stringWidth(chunk, face, op[3]) for face, chunk in op[4])
+            ends.append(round(op[1] + width, 2))
+    assert len(ends) == 3 and len(set(ends)) == 1, ends
+
+
+def test_heading_at_22_pt_and_body_at_16_pt_as_section_8_sets_them() -> None:
+    """Court name and title in 二号 (22 pt), case number and body in 三号 (16 pt)."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        text = text.strip()
+        if text and text not in sizes:
+            sizes[text] = size * tm[3]  # the size scaled by the text matrix
+
+    PdfReader(io.BytesIO(_response())).pages[0].extract_text(visitor_text=visit)
+    assert sizes["长春新区人民法院"] == 22
+    assert sizes["应诉通知书"] == 22
+    assert sizes["（2026）吉0193民初1234号"] == 16
+    assert sizes["赵淼淼："] == 16
+    body = [size for text, size in sizes.items() if text.startswith("本院已受理")]
+    assert body == [16]

@@ -90,6 +90,36 @@ def test_response_notices_for_every_defendant_in_one_pdf(registrar: Workspace) -
     assert "二〇二六年十一月二十二日" in text
 
 
+def test_third_parties_are_named_in_the_case_as_notices_describe_it(registrar: Workspace) -> None:
+    detail = cases.register_case(
+        registrar,
+        CaseDraft(
+            type_code="民初",
+            procedure="civil_ordinary",
+            cause="买卖合同纠纷",
+            filing_date=date(2026, 11, 20),
+            amount_claimed=Decimal("50000"),
+            presiding_judge_id=a_judge(registrar),
+            parties=(
+                PartyDraft("原告", "王堃", address="长春市朝阳区人民大街1号"),
+                PartyDraft("被告", "李喆", address="长春市朝阳区彧昇路8号"),
+                PartyDraft("第三人", "周淼", address="长春市南关区人民大街99号"),
+            ),
+        ),
+    )
+    for kind in ("response", "evidence"):
+        result = notices.generate(
+            registrar, kind, [NoticeRequest(detail.id, all_recipients=True, issued=ISSUED)]
+        )
+        assert "原告王堃诉被告李喆、第三人周淼买卖合同纠纷一案" in pdf_text(result.pdf), kind
+    # without a third party the sentence is as before (rare_case has none)
+    plain = rare_case(registrar, a_judge(registrar))
+    result = notices.generate(
+        registrar, "evidence", [NoticeRequest(plain.id, all_recipients=True, issued=ISSUED)]
+    )
+    assert "诉被告李喆、孙犇、长春恒通商贸有限公司赡养纠纷一案" in pdf_text(result.pdf)
+
+
 def test_one_party_by_id_and_a_party_on_the_wrong_side(registrar: Workspace) -> None:
     case = rare_case(registrar, a_judge(registrar))
     plaintiff, defendant = case.parties[0], case.parties[1]

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QDate, QElapsedTimer, Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
@@ -185,6 +185,52 @@ def test_a_500_document_batch_renders_in_the_background_and_the_window_stays_res
     print(
         f"\n{dialog.output.documents} 份送达地址确认书：{seconds:.1f} 秒（界面最长停顿 {max(gaps)} 毫秒）"
     )
+
+
+@pytest.mark.slow
+def test_500_summonses_render_in_the_background_and_the_window_stays_responsive(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Summonses dated 2025-01-01 go to the next hearing after that day: the demo's
+    # scheduled hearings give well over 500 parties to summon.
+    issued = "2025-01-01"
+    ids: list[int] = []
+    parties = 0
+    with sqlite3.connect(window.ws.path) as conn:
+        for case_id, count in conn.execute(
+            "SELECT c.id, (SELECT count(*) FROM parties p WHERE p.case_id = c.id) FROM cases c"
+            " WHERE c.is_private = 0 AND EXISTS (SELECT 1 FROM hearings h WHERE h.case_id = c.id"
+            " AND h.status = 'scheduled' AND h.start_at > ?) ORDER BY c.id",
+            (issued,),
+        ):
+            ids.append(int(case_id))
+            parties += int(count)
+            if parties >= 560:  # some parties get no 传票 (a margin, not a count)
+                break
+    assert parties >= 560
+    dialog = NoticeDialog(window.ws, window.runner, ids, "", window, kind="summons")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.date_edit.setDate(QDate(2025, 1, 1))
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    ticker = QTimer(interval=20)
+    ticker.timeout.connect(lambda: gaps.append(clock.restart()))
+    started = time.perf_counter()
+    clock.start()
+    ticker.start()
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: 0 < dialog.progress.value() < 100, timeout=30_000)
+    wait_generated(qtbot, dialog, timeout=120_000)
+    seconds = time.perf_counter() - started
+    ticker.stop()
+    assert dialog.output is not None, dialog.message.text()
+    made = dialog.output.documents
+    assert made >= 500, made
+    assert len(gaps) > seconds * 5, (len(gaps), seconds)
+    assert max(gaps) < 1_000, max(gaps)
+    assert pdf_text(dialog.output.pdf).count("被传唤人") >= 500
+    print(f"\n{dialog.output.documents} 张传票：{seconds:.1f} 秒（界面最长停顿 {max(gaps)} 毫秒）")
 
 
 def test_cancelling_a_batch_stops_it_and_keeps_nothing(qtbot: QtBot, window: MainWindow) -> None:
