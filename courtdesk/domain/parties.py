@@ -71,6 +71,21 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"} for c in text)
 
 
+def free_text_problem(text: str, what: str) -> str | None:
+    """Why a free-text field (a reason, a note, a place) cannot be stored, or None.
+
+    Line breaks and tabs are allowed (the boxes have several lines); control
+    characters and lone surrogates (what undecodable bytes become, which SQLite
+    cannot even store) are refused, naming the field, so nothing is silently altered.
+    """
+    if any(
+        c not in "\n\r\t" and unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"}
+        for c in text
+    ):
+        return f"{what}含有无法显示或打印的控制字符"
+    return None
+
+
 def _check_text(
     value: str, key: str, what: str, *, required: bool, limit: int
 ) -> list[FieldProblem]:

@@ -365,6 +365,12 @@ class FieldIssue:
 def validate(proposal: Proposal) -> list[FieldIssue]:
     """What makes a proposal impossible (not a conflict, an input error)."""
     issues: list[FieldIssue] = []
+    for key, moment, what in (("start", proposal.start, "开始"), ("end", proposal.end, "结束")):
+        # Stored to the minute: a second here would be lost, and 9:00:10–9:00:50 be empty.
+        if moment.second or moment.microsecond:
+            issues.append(FieldIssue(key, f"{what}时间只能精确到分钟（不含秒）"))
+    if issues:
+        return issues
     if proposal.end <= proposal.start:
         issues.append(FieldIssue("end", "结束时间应晚于开始时间"))
     elif proposal.end.date() != proposal.start.date():

@@ -22,6 +22,7 @@ from typing import Any
 
 from courtdesk.domain import scheduling
 from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.parties import free_text_problem
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.scheduling import (
     CheckContext,
@@ -290,8 +291,18 @@ def _proposal(
     )
 
 
+def _text_problems(**fields: tuple[str, str]) -> list[FieldProblem]:
+    """Free text that cannot be stored (control characters, lone surrogates), by field."""
+    return [
+        FieldProblem(key, problem)
+        for key, (text, what) in fields.items()
+        if (problem := free_text_problem(text, what)) is not None
+    ]
+
+
 def _refuse_invalid(conn: sqlite3.Connection, draft: HearingDraft, proposal: Proposal) -> None:
     problems = [FieldProblem(i.field, i.message) for i in scheduling.validate(proposal)]
+    problems += _text_problems(place=(draft.place, "开庭地点"), note=(draft.note, "备注"))
     problems += _validate_people(conn, draft)
     if problems:
         raise ValidationError(problems)
@@ -405,6 +416,8 @@ def _allow(conflicts: list[Conflict], override_reason: str) -> str:
     reason = override_reason.strip()
     if conflicts and not reason:
         raise SchedulingConflictError(conflicts)
+    if conflicts and (problem := free_text_problem(reason, "保存理由")) is not None:
+        raise ValidationError(problem, "override_reason")
     return reason if conflicts else ""
 
 
@@ -624,6 +637,8 @@ def _reason_required(reason: str, what: str) -> str:
     reason = reason.strip()
     if not reason:
         raise ValidationError(f"请填写{what}理由", "reason")
+    if (problem := free_text_problem(reason, f"{what}理由")) is not None:
+        raise ValidationError(problem, "reason")
     return reason
 
 
