@@ -225,3 +225,9 @@ def check_window(path: Path) -> str:
     finally:
         window.close()
         runner.wait()
+        # Deliver what the finished tasks sent before the folder goes away, so no late
+        # result (or a failure reading a deleted file) reaches a window nobody sees.
+        app.processEvents()
+        window.deleteLater()
+        app.processEvents()
+        ws.close()
