@@ -14,11 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-
 from courtdesk.domain.dates import chinese_date
 from courtdesk.errors import FieldProblem, ValidationError
 from courtdesk.notices.base import CaseFacts, NoticeDefinition, Recipient, date_text, who
@@ -195,6 +190,13 @@ HEADERS = (
 
 def postal_list_xlsx(postal: PostalList) -> bytes:
     """The list as an .xlsx workbook (A4 landscape, headers repeated on every printed page)."""
+    # openpyxl is imported here, not at the top: it is slow to import and the
+    # program's start-up needs none of it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

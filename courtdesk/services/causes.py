@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from pypinyin import Style, lazy_pinyin
-
 from courtdesk.domain.case_types import Category, default_catalog
 from courtdesk.resources import resource_path
 from courtdesk.services import reference
@@ -64,6 +62,8 @@ class CauseMatch:
 
 
 def _initials(name: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin  # slow to import; see store.search
+
     usual = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
     return tuple(dict.fromkeys([usual, *initial_variants(name)]))
 

@@ -26,8 +26,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from courtdesk.domain.assignment import ASSESSOR, JUDGE_MEMBER, PRESIDING, Bench, default_bench
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
@@ -166,7 +164,8 @@ def fill_demo(
         # Its own random stream: adding hearings left the generated cases as they were.
         generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
         generator.service = ServiceDemo(db.connection, seed, as_of)
-        totals = generator.write(db, cases, progress)
+        with bulk.loading(db.connection):
+            totals = generator.write(db, cases, progress)
     finally:
         db.close()
     planner = generator.planner
@@ -263,6 +262,8 @@ class _Names:
 
 
 def _username(name: str, taken: set[str]) -> str:
+    from pypinyin import lazy_pinyin  # slow to import; see store.search
+
     base = "".join(lazy_pinyin(name)) or "user"
     for n in itertools.count(1):
         candidate = base if n == 1 else f"{base}{n}"

@@ -14,14 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, cast
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING, Any, cast
 
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
@@ -34,6 +27,13 @@ from courtdesk.services.permissions import Permission, require, viewer
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import docket as docket_store
 from courtdesk.store.docket import DocketFilter, SortKey
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# openpyxl is imported where a workbook is written: it takes a quarter of a second
+# to import, and start-up does not need it.
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 2_000
@@ -56,8 +56,6 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("结案日期", 12),
     ("诉讼标的额（元）", 16),
 )
-_THIN = Side(style="thin", color="999999")
-_TITLE_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
 @dataclass(frozen=True)
@@ -85,6 +83,8 @@ def export_docket(
         raise CourtdeskError(f"文件夹 {target.parent} 不存在，无法导出")
     today = today or date.today()
     filter_text = describe_filter(ws, flt)
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("案件列表")
     with ws.db.snapshot() as conn:
@@ -125,6 +125,11 @@ def export_docket(
 def _header(
     sheet: WriteOnlyWorksheet, court: str, filter_text: str, today: date, total: int, who: str
 ) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="999999")
     # Write-only sheets take column widths before the first row (the stubs omit the attribute).
     dimensions = sheet.column_dimensions  # type: ignore[attr-defined]
     for index, (_, width) in enumerate(COLUMNS):
@@ -146,14 +151,16 @@ def _header(
     for name, _ in COLUMNS:
         cell = WriteOnlyCell(sheet, value=name)
         cell.font = Font(bold=True)
-        cell.fill = _TITLE_FILL
+        cell.fill = PatternFill("solid", fgColor="DDE5F0")
         cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         titles.append(cell)
     sheet.append(titles)
 
 
 def _date_cell(sheet: WriteOnlyWorksheet, text: str | None) -> Cell | str:
+    from openpyxl.cell import WriteOnlyCell
+
     if not text:
         return ""
     day = date.fromisoformat(text)
@@ -168,6 +175,8 @@ def _cells(sheet: WriteOnlyWorksheet, number: int, row: Any) -> list[Any]:
     amount: Cell | str = ""
     if row["amount_claimed_fen"] is not None:
         # openpyxl writes a Decimal's exact digits into the file; the stubs only know float.
+        from openpyxl.cell import WriteOnlyCell
+
         yuan = cast(float, fen_to_yuan(int(row["amount_claimed_fen"])))
         amount = WriteOnlyCell(sheet, value=yuan)
         amount.number_format = "#,##0.00"

@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from pypinyin import Style, pinyin
-
 _SPACES = re.compile(r"\s+")
 _STRIP = str.maketrans("", "", "（）()〔〕[]【】 \u3000\"'*:^")
 _LATIN = re.compile(r"^[a-z]+$")
@@ -65,6 +63,10 @@ def _char_initials(char: str) -> tuple[str, ...]:
         return (char.lower(),) if char.isalpha() else ()
     if not ("\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003134f"):
         return ()
+    # Imported here: pypinyin reads its dictionaries (over half a second) on import,
+    # and start-up needs none of it until a case is indexed.
+    from pypinyin import Style, pinyin
+
     readings = pinyin(char, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
     return tuple(sorted({r[:1].lower() for reading in readings for r in reading if r}))
 

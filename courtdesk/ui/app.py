@@ -23,7 +23,6 @@ from courtdesk.errors import CourtdeskError
 from courtdesk.paths import default_database, log_dir
 from courtdesk.services import accounts
 from courtdesk.services.accounts import SignInInfo
-from courtdesk.services.demo import fill_demo
 from courtdesk.services.maintenance import RestoreResult
 from courtdesk.services.workspace import Workspace, default_username, open_workspace
 from courtdesk.ui.fonts import install_application_font
@@ -105,9 +104,7 @@ class Startup:
         self.progress.show()
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.runner.run(
-            lambda: fill_demo(path, FIRST_RUN_DEMO_CASES), lambda _: self._open(), self._failed
-        )
+        self.runner.run(lambda: _fill_demo(path), lambda _: self._open(), self._failed)
 
     def _open(self) -> None:
         path = self.path
@@ -231,3 +228,10 @@ def check_window(path: Path) -> str:
         window.deleteLater()
         app.processEvents()
         ws.close()
+
+
+def _fill_demo(path: Path) -> object:
+    """The first run's demo cases (the generator is imported only on a first run)."""
+    from courtdesk.services.demo import fill_demo
+
+    return fill_demo(path, FIRST_RUN_DEMO_CASES)

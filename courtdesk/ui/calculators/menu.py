@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenuBar
 
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
-from courtdesk.ui.calculators.fee_dialog import FeeDialog
-from courtdesk.ui.calculators.holiday_year_dialog import HolidayYearDialog
-from courtdesk.ui.calculators.lending_dialog import LendingDialog
-from courtdesk.ui.calculators.lpr_dialog import LprDialog
-from courtdesk.ui.calculators.period_dialog import PeriodDialog
 from courtdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from courtdesk.ui.calculators.fee_dialog import FeeDialog
+    from courtdesk.ui.calculators.holiday_year_dialog import HolidayYearDialog
+    from courtdesk.ui.calculators.lending_dialog import LendingDialog
+    from courtdesk.ui.calculators.lpr_dialog import LprDialog
+    from courtdesk.ui.calculators.period_dialog import PeriodDialog
 
 D = TypeVar("D", bound=QDialog)
 
@@ -58,22 +60,34 @@ class ToolsMenu(QObject):
         self.menu.addAction(action)
         return action
 
+    # Each dialog is imported when first opened: the calculation sheets bring
+    # reportlab, which start-up does not need.
     def _show(self, dialog: D) -> D:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
     def open_fee(self) -> FeeDialog:
+        from courtdesk.ui.calculators.fee_dialog import FeeDialog
+
         return self._show(FeeDialog(self._ws, self._runner, self._window))
 
     def open_lending(self) -> LendingDialog:
+        from courtdesk.ui.calculators.lending_dialog import LendingDialog
+
         return self._show(LendingDialog(self._ws, self._runner, self._window))
 
     def open_period(self) -> PeriodDialog:
+        from courtdesk.ui.calculators.period_dialog import PeriodDialog
+
         return self._show(PeriodDialog(self._ws, self._runner, self._window))
 
     def open_lpr(self) -> LprDialog:
+        from courtdesk.ui.calculators.lpr_dialog import LprDialog
+
         return self._show(LprDialog(self._ws, self._runner, self._window))
 
     def open_holidays(self) -> HolidayYearDialog:
+        from courtdesk.ui.calculators.holiday_year_dialog import HolidayYearDialog
+
         return self._show(HolidayYearDialog(self._ws, self._runner, self._window))
