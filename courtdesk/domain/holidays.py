@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -64,9 +65,8 @@ class HolidayCalendar:
         weekend = day.weekday() >= SATURDAY
         if day.year in self.court_years:
             return DayInfo(day, not weekend, "周末" if weekend else "", True)
-        try:
-            on_holiday, name = chinese_calendar.get_holiday_detail(day)
-        except NotImplementedError:
+        known, on_holiday, name = _package_day(day)
+        if not known:
             return DayInfo(day, not weekend, "周末" if weekend else "", False)
         if on_holiday:
             label = HOLIDAY_NAMES.get(str(name), str(name)) if name else "周末"
@@ -104,3 +104,18 @@ class HolidayCalendar:
                 days.append(info)
             day += timedelta(days=1)
         return days
+
+
+@lru_cache(maxsize=8192)
+def _package_day(day: date) -> tuple[bool, bool, str | None]:
+    """(known, on holiday, holiday name) from chinese-calendar, remembered.
+
+    The package validates each date against the min and max of its whole table
+    (about 60 µs a call); service deadlines and the hearing check count working
+    days one by one, thousands of lookups a second, so the answers are kept.
+    """
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return False, False, None
+    return True, bool(on_holiday), None if name is None else str(name)
