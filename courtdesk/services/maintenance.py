@@ -113,6 +113,9 @@ def report_lines(report: FileReport) -> list[str]:
         lines += [f"  {message}" for message in report.foreign_keys]
     else:
         lines.append("引用检查：通过")
+    if report.tallies:
+        lines.append("案件数统计：与案件记录不符")
+        lines += [f"  {message}" for message in report.tallies]
     chain = report.chain
     if chain.ok:
         lines.append(f"操作记录哈希链：{chain.rows:,} 条，全部相符")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -60,6 +60,9 @@ class DocketFilter:
     extended_to: date | None = None
     extension_pending: bool = False  # an application awaits a decision
     expiry_before: date | None = None  # 审限届满日 earlier than this day
+
+
+_FILTER_DEFAULTS = {f.name: f.default for f in fields(DocketFilter)}
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,30 @@ def _order(sort: SortKey, descending: bool) -> str:
     return ", ".join(f"c.{col} {direction}" for col in (*_ORDER_COLUMNS[sort], "id"))
 
 
+# The filter fields the kept totals (``case_tallies``, migration 71) can answer.
+_TALLIED = frozenset({"type_codes", "categories", "statuses"})
+_TALLY_COLUMNS = {"type_codes": "type_code", "categories": "category", "statuses": "status"}
+
+
+def _tallied(flt: DocketFilter) -> tuple[str, list[Any]] | None:
+    """The count of ``flt`` from the kept totals, as SQL, when only tallied fields are set."""
+    if any(
+        getattr(flt, name) != default
+        for name, default in _FILTER_DEFAULTS.items()
+        if name not in _TALLIED
+    ):
+        return None
+    clauses: list[str] = []
+    params: list[Any] = []
+    for name, column in _TALLY_COLUMNS.items():
+        values: tuple[str, ...] = getattr(flt, name)
+        if values:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params += values
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return f"SELECT coalesce(sum(cases), 0) FROM case_tallies{where}", params
+
+
 def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = None) -> int:
     """How many cases match ``flt`` among those ``viewer`` may see (None: every case)."""
     if viewer is not None and viewer.panel_only:
@@ -240,7 +267,15 @@ def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = N
     if selection is None:
         return 0
     source, params = selection
-    total = int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
+    # By type and status alone (the docket as it opens, 未结, 民初 …) the kept totals
+    # answer at once; anything else is counted from its index.
+    # (Not for a panel-only reader, whose selection above is already their few cases.)
+    tallied = None if viewer is not None and viewer.panel_only else _tallied(flt)
+    if tallied is not None:
+        sql, params = tallied
+        total = int(conn.execute(sql, params).fetchone()[0])
+    else:
+        total = int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
     if viewer is None or viewer.panel_only or total == 0:
         return total
     # Counted as (all matches) − (hidden matches): SQLite answers the first from an

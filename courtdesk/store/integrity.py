@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from courtdesk.domain.case_status import CaseStatus
 from courtdesk.errors import DatabaseFileError
 from courtdesk.store import audit
 from courtdesk.store.database import APPLICATION_ID, translate_errors
@@ -28,10 +29,12 @@ class FileReport:
     foreign_keys: tuple[str, ...]
     chain: audit.ChainReport
     court_code: str | None
+    # The kept case totals (migration 71) that differ from a fresh count.
+    tallies: tuple[str, ...] = ()
 
     @property
     def sound(self) -> bool:
-        return self.integrity == ("ok",) and not self.foreign_keys
+        return self.integrity == ("ok",) and not self.foreign_keys and not self.tallies
 
     @property
     def ok(self) -> bool:
@@ -70,6 +73,7 @@ def inspect(path: Path) -> FileReport:
                 for r in conn.execute("PRAGMA foreign_key_check").fetchmany(MAX_MESSAGES)
             )
             chain = audit.verify_chain(conn)
+            tallies = _tally_differences(conn) if version >= TALLIES_VERSION else ()
             row = conn.execute("SELECT value FROM settings WHERE key = 'court_code'").fetchone()
     except sqlite3.DatabaseError as error:
         # A file too damaged to read at all is reported, not raised past the check.
@@ -78,4 +82,26 @@ def inspect(path: Path) -> FileReport:
         )
     finally:
         conn.close()
-    return FileReport(path, version, integrity, foreign, chain, str(row[0]) if row else None)
+    return FileReport(
+        path, version, integrity, foreign, chain, str(row[0]) if row else None, tallies
+    )
+
+
+TALLIES_VERSION = 71
+
+_TALLY_CHECK = """
+SELECT type_code, status, sum(kept), sum(counted) FROM (
+    SELECT category, type_code, status, cases AS kept, 0 AS counted FROM case_tallies
+    UNION ALL
+    SELECT category, type_code, status, 0, count(*) FROM cases GROUP BY 1, 2, 3
+) GROUP BY category, type_code, status HAVING sum(kept) <> sum(counted)
+"""
+
+
+def _tally_differences(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The docket's kept totals that a fresh count of the cases contradicts."""
+    labels = {status.value: status.label for status in CaseStatus}
+    return tuple(
+        f"{r[0]}（{labels.get(r[1], r[1])}）案件数：记为 {r[2]} 件，实有 {r[3]} 件"
+        for r in conn.execute(_TALLY_CHECK).fetchmany(MAX_MESSAGES)
+    )

@@ -89,16 +89,23 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self.endResetModel()
         count = self.count_rows
         self._runner.run(count, lambda n: self._counted_rows(generation, n), self._query_failed)
+        # The first page is what the user looks at: fetched beside the count, not
+        # after it, and shown as soon as it comes (see _page_arrived).
+        self._request_page(0)
 
     def _counted_rows(self, generation: int, total: int) -> None:
         if generation != self._generation:
             return
-        self._request_page(0)  # the first page is what the user looks at
         self._counted = True
-        if total:
-            self.beginInsertRows(QModelIndex(), 0, total - 1)
+        shown = self._total  # the first page's rows, if it came before the count
+        if total > shown:
+            self.beginInsertRows(QModelIndex(), shown, total - 1)
             self._total = total
             self.endInsertRows()
+        elif total < shown:  # changed in between; the count is the newer answer
+            self.beginRemoveRows(QModelIndex(), total, shown - 1)
+            self._total = total
+            self.endRemoveRows()
         self.count_changed.emit(total)
 
     def _request_page(self, page: int) -> None:
@@ -120,6 +127,11 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._pages[page] = rows
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
+        if not self._counted and page == 0 and len(rows) > self._total:
+            # Ahead of the count: show these rows now; the count adds the rest.
+            self.beginInsertRows(QModelIndex(), self._total, len(rows) - 1)
+            self._total = len(rows)
+            self.endInsertRows()
         first = page * PAGE_SIZE
         last = min(first + PAGE_SIZE, self._total) - 1
         if last >= first:

@@ -29,6 +29,7 @@ from courtdesk.store.migrations import (
     v0062_backups,
     v0063_private_cases,
     v0070_lpr_fixings,
+    v0071_case_tallies,
 )
 
 
@@ -50,6 +51,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0062_backups,
     v0063_private_cases,
     v0070_lpr_fixings,
+    v0071_case_tallies,
 )
 
 
