@@ -55,3 +55,42 @@ def test_other_runtime_errors_are_not_hidden(qtbot: QtBot, runner: TaskRunner) -
 
     with pytest.raises(RuntimeError, match="a real bug"):
         _call_if_target_lives(broken, None)
+
+
+def test_a_paged_model_shows_its_first_page_before_the_count_arrives(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    from types import SimpleNamespace
+
+    from pytestqt.modeltest import ModelTester
+
+    from courtdesk.ui.paged_model import PAGE_SIZE, PagedTableModel
+
+    counting = threading.Event()
+
+    class Numbers(PagedTableModel[SimpleNamespace]):
+        titles = ("号",)
+
+        def count_rows(self) -> int:
+            counting.wait(10)  # a slow count: the page must not wait for it
+            return 1000
+
+        def fetch_page(self, offset: int, limit: int) -> list[SimpleNamespace]:
+            return [SimpleNamespace(id=n) for n in range(offset, min(offset + limit, 1000))]
+
+        def display(self, row: SimpleNamespace, column: int) -> str:
+            return str(row.id)
+
+    model = Numbers(runner)
+    ModelTester(None).check(model)  # type: ignore[arg-type]  # Qt's model rules, on every change
+    try:
+        model.refresh()
+        qtbot.waitUntil(lambda: model.rowCount() == PAGE_SIZE)
+        assert not model.is_counted
+        assert model.data(model.index(0, 0)) == "0"
+        counting.set()
+        qtbot.waitUntil(lambda: model.is_counted)
+        assert model.rowCount() == 1000
+    finally:
+        counting.set()
+        runner.wait()
