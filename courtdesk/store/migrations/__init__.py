@@ -30,6 +30,7 @@ from courtdesk.store.migrations import (
     v0063_private_cases,
     v0070_lpr_fixings,
     v0071_case_tallies,
+    v0072_private_in_docket_indexes,
 )
 
 
@@ -52,6 +53,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0063_private_cases,
     v0070_lpr_fixings,
     v0071_case_tallies,
+    v0072_private_in_docket_indexes,
 )
 
 
