@@ -85,27 +85,32 @@ PANEL_CASES_SQL = (
 )
 
 
+def _allowed(viewer: Viewer, table: str = "") -> tuple[str, list[Any]]:
+    """SQL true for the private cases ``viewer`` may see (their people and chiefs)."""
+    allowed = [
+        f"{table}presiding_judge_id IS ?",
+        f"{table}clerk_id IS ?",
+        f"{table}created_by IS ?",
+    ]
+    params: list[Any] = [viewer.user_id] * 3
+    if viewer.division_id is not None:
+        allowed.append(f"{table}division_id IS ?")
+        params.append(viewer.division_id)
+    if viewer.sees_unassigned:
+        allowed.append(f"{table}presiding_judge_id IS NULL")
+    allowed.append(f"{table}id IN ({PANEL_CASES_SQL})")
+    params.append(viewer.user_id)
+    return " OR ".join(allowed), params
+
+
 def _hidden_ids(viewer: Viewer) -> tuple[str, list[Any]]:
     """SQL for the ids of the private cases ``viewer`` may not see, with its parameters.
 
-    It reads only the small partial index ``cases_private`` (private cases only);
-    SQLite keeps the result as an ephemeral table, so ``c.id NOT IN (…)`` leaves the
-    docket's walk over a sort index covering: the test is on ``id``, which every
-    index carries.
+    It reads only the small partial index ``cases_private`` (private cases only),
+    for counting: (all matches) − (hidden matches).
     """
-    allowed = ["presiding_judge_id IS ?", "clerk_id IS ?", "created_by IS ?"]
-    params: list[Any] = [viewer.user_id] * 3
-    if viewer.division_id is not None:
-        allowed.append("division_id IS ?")
-        params.append(viewer.division_id)
-    if viewer.sees_unassigned:
-        allowed.append("presiding_judge_id IS NULL")
-    allowed.append(f"id IN ({PANEL_CASES_SQL})")
-    params.append(viewer.user_id)
-    sql = (
-        "SELECT id FROM cases INDEXED BY cases_private"
-        f" WHERE is_private = 1 AND NOT ({' OR '.join(allowed)})"
-    )
+    allowed, params = _allowed(viewer)
+    sql = f"SELECT id FROM cases INDEXED BY cases_private WHERE is_private = 1 AND NOT ({allowed})"
     return sql, params
 
 
@@ -122,16 +127,8 @@ def _visibility(viewer: Viewer | None) -> tuple[list[str], list[Any]]:
         return [], []
     if viewer.panel_only:
         return [f"c.id IN ({PANEL_CASES_SQL})"], [viewer.user_id]
-    allowed = ["c.presiding_judge_id IS ?", "c.clerk_id IS ?", "c.created_by IS ?"]
-    params: list[Any] = [viewer.user_id] * 3
-    if viewer.division_id is not None:
-        allowed.append("c.division_id IS ?")
-        params.append(viewer.division_id)
-    if viewer.sees_unassigned:
-        allowed.append("c.presiding_judge_id IS NULL")
-    allowed.append(f"c.id IN ({PANEL_CASES_SQL})")
-    params.append(viewer.user_id)
-    return [f"(c.is_private = 0 OR {' OR '.join(allowed)})"], params
+    allowed, params = _allowed(viewer, "c.")
+    return [f"(c.is_private = 0 OR {allowed})"], params
 
 
 @dataclass(frozen=True)
