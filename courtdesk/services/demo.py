@@ -14,6 +14,7 @@ Cases are written in chunks with bulk inserts; each chunk is one transaction
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import json
 import os
@@ -50,6 +51,9 @@ from courtdesk.store.search import SearchDocument
 
 CHUNK = 20_000
 MAX_DEMO_CASES = 5_000_000
+# From this many cases a demo into a new database defers its indexes (store.bulk):
+# below it the indexes fit in the page cache and inserting into them costs little.
+DEFER_INDEXES_FROM = 100_000
 
 # Share of new cases by type code in a basic court (roughly the seed courts' mix).
 TYPE_WEIGHTS = {
@@ -164,7 +168,10 @@ def fill_demo(
         # Its own random stream: adding hearings left the generated cases as they were.
         generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
         generator.service = ServiceDemo(db.connection, seed, as_of)
-        with bulk.loading(db.connection):
+        # A big demo into a new database builds its indexes once at the end.
+        fresh = cases >= DEFER_INDEXES_FROM and bulk.next_id(db.connection, "cases") == 1
+        deferred = bulk.deferred_indexes(db.connection) if fresh else contextlib.nullcontext()
+        with bulk.loading(db.connection), deferred:
             totals = generator.write(db, cases, progress)
     finally:
         db.close()

@@ -60,6 +60,47 @@ def loading(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
 
 
+@contextlib.contextmanager
+def deferred_indexes(conn: sqlite3.Connection) -> Iterator[None]:
+    """Drop the bulk tables' secondary indexes for a load, and build them again after.
+
+    A B-tree filled with keys in random order (names, causes, dates of a million
+    cases into 18 indexes on ``cases`` alone) costs a page write per key once it
+    outgrows the cache; built afterwards from the finished table, each index is
+    one sort. The indexes are recreated from their own stored SQL, so what comes
+    back is exactly what was there, and a UNIQUE index checks its rows as it is
+    built. For loading into a new, empty database only: until the load ends,
+    queries on these tables are slow, and a load that is killed leaves the file
+    without them (delete it and load again).
+    """
+    tables = sorted(BULK_TABLES)
+    saved = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY name",
+        tables,
+    ).fetchall()
+    with _immediate(conn):
+        for name, _ in saved:
+            conn.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        with _immediate(conn):
+            for _, sql in saved:
+                conn.execute(sql)
+
+
+@contextlib.contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def insert_rows(
     conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:

@@ -5,6 +5,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from courtdesk.domain.identity import CitizenId, check_credit_code, parse_citizen_id
 from courtdesk.services.demo import fill_demo
 
@@ -72,3 +74,39 @@ def test_filling_again_continues_the_numbers(tmp_path: Path) -> None:
         assert (
             conn.execute("SELECT count(*) FROM users WHERE username <> 'admin'").fetchone()[0] > 20
         )
+
+
+def test_a_big_demo_builds_its_indexes_at_the_end_and_gets_the_same_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deferring the indexes (store.bulk.deferred_indexes) changes nothing but the speed:
+    the same rows, every index back as it was defined, and a sound file."""
+    from courtdesk.services import demo, maintenance
+
+    as_of = date(2026, 11, 20)
+    usual = tmp_path / "usual.sqlite3"
+    deferred = tmp_path / "deferred.sqlite3"
+    fill_demo(usual, 300, seed=3, as_of=as_of)
+    monkeypatch.setattr(demo, "DEFER_INDEXES_FROM", 1)
+    seen_during_load: set[str] = set()
+    insert_rows = demo.bulk.insert_rows
+
+    def watched(conn: sqlite3.Connection, table: str, *args: object) -> None:
+        seen_during_load.update(
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        )
+        insert_rows(conn, table, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo.bulk, "insert_rows", watched)
+    fill_demo(deferred, 300, seed=3, as_of=as_of)
+    assert "cases_filing" not in seen_during_load  # the index really was gone meanwhile
+
+    def indexes(path: Path) -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as conn:
+            return conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+            ).fetchall()
+
+    assert indexes(deferred) == indexes(usual)
+    assert digest(deferred) == digest(usual)
+    assert maintenance.check_file(deferred).ok
