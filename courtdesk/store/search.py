@@ -22,6 +22,11 @@ _SPACES = re.compile(r"\s+")
 _STRIP = str.maketrans("", "", "（）()〔〕[]【】 \u3000\"'*:^")
 _LATIN = re.compile(r"^[a-z]+$")
 _CODE = re.compile(r"^[0-9a-z]{4,}$")
+# Eight digits or more (an ID number, a phone, a credit code) cannot be part of a
+# 案号, whose longest run of digits is a sequence number: such a query is looked up
+# in the codes alone. As a phrase of digit pairs ("22 20 01 …") it would read the
+# posting lists of pairs like "20" that every case number holds.
+_LONG_CODE = re.compile(r"^(?=(?:[a-z]*[0-9]){8})[0-9a-z]+$")
 MAX_INITIAL_VARIANTS = 4
 
 
@@ -105,6 +110,8 @@ def match_expression(query: str) -> str | None:
     if _CODE.match(text) and any(c.isdigit() for c in text):
         alternatives.append(f'codes : "{text}"*')
     chars = [c for c in text if c.isalnum()]
+    if _LONG_CODE.match(text):
+        chars = []
     if len(chars) == 1:
         alternatives.append(f'terms : "{chars[0]}"*')
     elif chars:
