@@ -42,10 +42,13 @@ def _within(name: str) -> Check:
             amount = Decimal(value)
         except InvalidOperation:
             return f"「{value}」不是金额"
-        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        if not amount.is_finite():
             return f"「{value}」不是金额"
+        # Out of range first: quantize() itself fails on a figure like 1E100.
         if limits.check(amount) is not None:
             return f"应在 {limits.low} 至 {limits.high} 元之间"
+        if amount != amount.quantize(Decimal("0.01")):
+            return f"「{value}」不是金额"
         return None
 
     return check
