@@ -272,23 +272,28 @@ def _tallied(flt: DocketFilter) -> tuple[str, list[Any]] | None:
 
 def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = None) -> int:
     """How many cases match ``flt`` among those ``viewer`` may see (None: every case)."""
-    if viewer is not None and viewer.panel_only:
-        selection = filter_sql(flt, viewer)  # a handful of panel cases drive this one
-    else:
-        selection = filter_sql(flt)
+    text = bool(flt.text.strip())
+    if viewer is not None and (viewer.panel_only or text):
+        # A handful of panel cases, or the search's hits, drive this one: each row's
+        # visibility is read as it comes.
+        selection = filter_sql(flt, viewer)
+        if selection is None:
+            return 0
+        source, params = selection
+        return int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
+    selection = filter_sql(flt)
     if selection is None:
         return 0
     source, params = selection
     # By type and status alone (the docket as it opens, 未结, 民初 …) the kept totals
     # answer at once; anything else is counted from its index.
-    # (Not for a panel-only reader, whose selection above is already their few cases.)
-    tallied = None if viewer is not None and viewer.panel_only else _tallied(flt)
+    tallied = _tallied(flt)
     if tallied is not None:
         sql, params = tallied
         total = int(conn.execute(sql, params).fetchone()[0])
     else:
         total = int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
-    if viewer is None or viewer.panel_only or total == 0:
+    if viewer is None or total == 0:
         return total
     # Counted as (all matches) − (hidden matches): SQLite answers the first from an
     # index alone, and the second walks only the few private cases, where a single
