@@ -805,7 +805,7 @@ def step_summons(ctx: Context) -> list[Figure]:
         batch_runs,
         target_ms=many.documents * 10,  # ≥ 100 per second
     )
-    office = _libreoffice()
+    office = None if ctx.facts.get("skip_libreoffice") else _libreoffice()
     if office is None:
         note = "LibreOffice not installed: the .docx route was not measured"
         one_fig.note = many_fig.note = note
@@ -992,9 +992,80 @@ def run(
     finally:
         ws.close()
         raw.close()
-    report.extra["resident_mb"] = round(resident_mb(), 1)
+    # This process also holds the floor's own connection and page cache, and every
+    # figure so far; the program's memory is measured in a process of its own.
+    report.extra["benchmark_process_mb"] = round(resident_mb(), 1)
+    report.extra["resident_mb"] = program_memory(path, min(summons_batch, 500))
     report.extra["resident_target_mb"] = 300
     return report
+
+
+MEMORY_STEPS = ("docket", "search", "open_case", "hearings", "dashboard", "summons")
+
+
+def program_memory(path: Path, summons_batch: int) -> float:
+    """Resident MB of a courtdesk process that opened the main window on the docket and
+    then did what steps 2–7 do (the same service calls), measured in a fresh process."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.scale",
+            "--memory-of",
+            str(path),
+            "--summons-batch",
+            str(summons_batch),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def memory_child(path: Path, summons_batch: int) -> float:
+    """The body of ``program_memory``: the window, then each step's calls once."""
+    import time as clock
+
+    from courtdesk.services.workspace import default_username, open_workspace
+    from courtdesk.ui.app import make_application
+    from courtdesk.ui.main_window import MainWindow
+    from courtdesk.ui.tasks import TaskRunner
+
+    app = make_application()
+    probe = open_workspace(path)
+    username = default_username(probe)
+    probe.close()
+    ws = open_workspace(path, username)
+    runner = TaskRunner(app)
+    window = MainWindow(ws, runner)
+    window.show()
+    model = window.docket_page.model
+    while not (model.is_counted and model.row_at(0) is not None):
+        app.processEvents()
+        clock.sleep(0.001)
+    # The steps pick their cases with a few queries of their own: a small cache there.
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    raw.execute("PRAGMA cache_size = -2000")
+    cases = int(raw.execute("SELECT count(*) FROM cases").fetchone()[0])
+    ctx = Context(path, 1, raw, ws, {"cases": cases, "summons_batch": summons_batch})
+    steps = dict(STEPS)
+    for name in MEMORY_STEPS:
+        step = steps[name]
+        if name == "summons":
+            ctx.facts["skip_libreoffice"] = True
+        step(ctx)
+    raw.close()
+    app.processEvents()
+    memory = resident_mb()
+    window.close()
+    runner.wait()
+    ws.close()
+    return memory
 
 
 def print_table(report: Report) -> None:
@@ -1027,8 +1098,12 @@ def print_table(report: Report) -> None:
             notes.append(f"  {f.step} {f.what}: {f.note}")
     memory = report.extra["resident_mb"]
     print(
-        f"{'9 memory':<16}{'resident after the steps (MB)':<46}{memory:>9.0f} {'':>9}{'—':>9}{'—':>7}"
-        f"{('✓' if memory <= 300 else '✗') + ' 300':>9}"
+        f"{'9 memory':<16}{'program after steps 2–7, own process (MB)':<46}{memory:>9.0f} {'':>9}"
+        f"{'—':>9}{'—':>7}{('✓' if memory <= 300 else '✗') + ' 300':>9}"
+    )
+    print(
+        f"{'':<16}{'this benchmark process, with the floor (MB)':<46}"
+        f"{report.extra['benchmark_process_mb']:>9.0f}"
     )
     for note in notes:
         print(note)
@@ -1046,8 +1121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--summons-batch", type=int, default=500, help="summonses in the batch (default 500)"
     )
+    parser.add_argument("--memory-of", type=Path, help=argparse.SUPPRESS)  # program_memory's child
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.memory_of:
+        print(round(memory_child(args.memory_of, args.summons_batch), 1))
+        return 0
     path = args.db or Path("bench-data") / f"bench-{args.cases}.sqlite3"
     report = run(
         path, args.cases, args.runs, set(args.only) if args.only else None, args.summons_batch
