@@ -103,17 +103,6 @@ def _allowed(viewer: Viewer, table: str = "") -> tuple[str, list[Any]]:
     return " OR ".join(allowed), params
 
 
-def _hidden_ids(viewer: Viewer) -> tuple[str, list[Any]]:
-    """SQL for the ids of the private cases ``viewer`` may not see, with its parameters.
-
-    It reads only the small partial index ``cases_private`` (private cases only),
-    for counting: (all matches) − (hidden matches).
-    """
-    allowed, params = _allowed(viewer)
-    sql = f"SELECT id FROM cases INDEXED BY cases_private WHERE is_private = 1 AND NOT ({allowed})"
-    return sql, params
-
-
 def _visibility(viewer: Viewer | None) -> tuple[list[str], list[Any]]:
     """The clauses that keep ``viewer`` to the cases they may see.
 
@@ -295,15 +284,14 @@ def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = N
         total = int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
     if viewer is None or total == 0:
         return total
-    # Counted as (all matches) − (hidden matches): SQLite answers the first from an
-    # index alone, and the second walks only the few private cases, where a single
-    # count with NOT IN would visit every row.
-    clauses, params, match = _where(flt)
-    hidden, hidden_params = _hidden_ids(viewer)
-    hidden_where = " AND ".join([f"c.id IN ({hidden})", *clauses])
-    head = [match] if match else []
-    sql = f"SELECT count(*) FROM {_source(match)} WHERE {hidden_where}"
-    return total - int(conn.execute(sql, head + hidden_params + params).fetchone()[0])
+    # Counted as (all matches) − (hidden matches): the first from the totals or an
+    # index, the second from the small index of private cases alone (migration 73),
+    # where one count testing each row's visibility would visit every case.
+    clauses, params, _ = _where(flt)
+    allowed, allowed_params = _allowed(viewer, "c.")
+    where = " AND ".join(["c.is_private = 1", f"NOT ({allowed})", *clauses])
+    sql = f"SELECT count(*) FROM cases c INDEXED BY cases_private WHERE {where}"
+    return total - int(conn.execute(sql, allowed_params + params).fetchone()[0])
 
 
 def page(

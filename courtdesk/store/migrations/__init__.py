@@ -31,6 +31,7 @@ from courtdesk.store.migrations import (
     v0070_lpr_fixings,
     v0071_case_tallies,
     v0072_private_in_docket_indexes,
+    v0073_private_cases_covering,
 )
 
 
@@ -54,6 +55,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0070_lpr_fixings,
     v0071_case_tallies,
     v0072_private_in_docket_indexes,
+    v0073_private_cases_covering,
 )
 
 
