@@ -22,9 +22,15 @@ QUERIES = ("z", "zw", "王", "民初", "2201")
 
 
 @pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("walk_from", [docket_store.WALK_FROM_HITS, 1])
 def test_a_search_alone_counts_what_the_general_path_counts(
-    registrar: Workspace, system_ws: Workspace, text: str
+    registrar: Workspace,
+    system_ws: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    walk_from: int,
 ) -> None:
+    monkeypatch.setattr(docket_store, "WALK_FROM_HITS", walk_from)  # many hits, or few
     alone = DocketFilter(text=text)
     general = replace(alone, filed_from=date(1900, 1, 1))  # the same cases, the long way
     for ws in (registrar, system_ws):
