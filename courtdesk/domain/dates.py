@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 
 _DIGITS = "〇一二三四五六七八九"
 
@@ -25,6 +25,19 @@ def chinese_date(day: date) -> str:
     """A date written in Chinese numerals, as on court documents: 二〇二六年十一月二十二日."""
     year = "".join(_DIGITS[int(d)] for d in f"{day.year:04d}")
     return f"{year}年{_chinese_number(day.month)}月{_chinese_number(day.day)}日"
+
+
+def document_date(day: date) -> str:
+    """2026年11月25日: a date in the body of a court document (domain-rules.md section 8
+    puts Chinese numerals only in the date above the seal, ``chinese_date``)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def document_clock(moment: datetime) -> str:
+    """上午9时00分, 下午2时30分: a time of day as court documents write it."""
+    half = "上午" if moment.hour < 12 else "下午"
+    hour = moment.hour if moment.hour <= 12 else moment.hour - 12
+    return f"{half}{hour}时{moment.minute:02d}分"
 
 
 def _chinese_number(value: int) -> str:

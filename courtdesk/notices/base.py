@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from courtdesk.domain.dates import chinese_date
+from courtdesk.domain.dates import chinese_date, document_clock, document_date
 from courtdesk.errors import FieldProblem, ValidationError
 from courtdesk.notices.fonts import FontStack
 from courtdesk.notices.layout import (
@@ -101,14 +101,14 @@ COMMON_FIELDS: tuple[Field, ...] = (
 
 def date_text(day: date) -> str:
     """2026年11月25日 (Arabic numerals, as in the body of a notice)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return document_date(day)
 
 
 def hearing_time_text(start: datetime) -> str:
     """2026年11月25日（星期三）上午9时00分."""
-    half = "上午" if start.hour < 12 else "下午"
-    hour = start.hour if start.hour <= 12 else start.hour - 12
-    return f"{date_text(start.date())}（星期{_WEEKDAYS[start.weekday()]}）{half}{hour}时{start.minute:02d}分"
+    return (
+        f"{document_date(start.date())}（星期{_WEEKDAYS[start.weekday()]}）{document_clock(start)}"
+    )
 
 
 def names(people: Sequence[str]) -> str:

@@ -93,7 +93,11 @@ def sample(kind: str, court_name: str, today: date) -> Any:
             case, Recipient("王示例之子", "近亲属"), "王示例", today
         ),
         "fee": lambda: fee.FeeNoticeData(
-            case, Recipient("王示例", "原告"), today, Decimal("1150"), "财产案件，简易程序减半"
+            case,
+            Recipient("王示例", "原告"),
+            today,
+            Decimal("1150"),
+            basis="财产案件，简易程序减半",
         ),
     }
     return makers[kind]()

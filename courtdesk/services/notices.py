@@ -594,7 +594,7 @@ def _fee_notice(
     request: NoticeRequest,
     detail: CaseDetail,
 ) -> fee.FeeNoticeData:
-    """The case acceptance fee the claimant prepays, from the fee rules (domain.fees)."""
+    """The case acceptance fee the claimant side prepays, from the fee rules (domain.fees)."""
     from courtdesk.domain.fees import FeeProcedure, suggest_kind
     from courtdesk.services.fees import compute_fee
 
@@ -618,11 +618,14 @@ def _fee_notice(
     basis = "；".join(
         [f"{result.kind.label}，{procedure.label}", *(line.text for line in result.lines)]
     )
+    # One fee for the case, prepaid jointly by the whole claimant side (notices.fee).
+    payers = tuple((p.role, p.name) for p in _candidates(detail, "claimant"))
     return fee.FeeNoticeData(
         facts,
         recipient,
         request.issue_date,
         result.total,
+        payers=payers,
         basis=basis,
         payee=settings_service.get(ws, "notice.fee.payee"),
         bank=settings_service.get(ws, "notice.fee.bank"),

@@ -180,10 +180,6 @@ def save(path: Path, data: bytes) -> Path:
     return path
 
 
-def save_receipts(ws: Workspace, task_ids: Sequence[int], path: Path) -> Path:
-    return save(path, receipts(ws, task_ids).pdf)
-
-
 def save_postal_list(ws: Workspace, task_ids: Sequence[int], path: Path) -> Path:
     """The chosen tasks' postal list: PDF or Excel by the file's suffix."""
     postal = postal_list_of_tasks(ws, task_ids)
@@ -192,14 +188,6 @@ def save_postal_list(ws: Workspace, task_ids: Sequence[int], path: Path) -> Path
     if path.suffix.lower() != ".pdf":
         raise ValidationError([FieldProblem("path", "邮寄清单只能保存为 .pdf 或 .xlsx 文件")])
     return save(path, postal_list_pdf(ws, postal))
-
-
-def save_day_postal_list(ws: Workspace, day: date, path: Path) -> Path:
-    return save(path, postal_list_pdf(ws, postal_list_of_day(ws, day)))
-
-
-def save_labels(ws: Workspace, task_ids: Sequence[int], path: Path, skip: int = 0) -> Path:
-    return save(path, labels_pdf(ws, task_ids, skip))
 
 
 notices.register_kind(

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from courtdesk.domain.case_types import default_catalog
+from courtdesk.domain.dates import document_clock, document_date
 from courtdesk.domain.scheduling import HearingKind
 from courtdesk.domain.service import (
     NO_PUBLIC_NOTICE_PROCEDURES,
@@ -99,16 +100,20 @@ def on_case_registered(
 
 # ---------------------------------------------------------------------- hearings
 def hearing_title(document: DocumentKind, start: datetime, place: str, kind: str) -> str:
-    """传票（开庭：2026-12-01 09:00，第一法庭） — what is printed as the document served.
+    """传票（2026年12月1日上午9时00分在第一法庭开庭） — what is printed as the document served.
 
-    ``kind`` is a HearingKind value ("trial"); a label already in Chinese is kept.
+    Written as court documents write a hearing (定于……在……开庭), in the body's date
+    style (domain-rules.md section 8): the receipt's 送达文书名称 is read by the
+    recipient, not by a computer. ``kind`` is a HearingKind value ("trial"); a label
+    already in Chinese is kept.
     """
-    where = f"，{place}" if place else ""
     try:
         what = HearingKind(kind).label
     except ValueError:
         what = kind or "开庭"
-    return f"{document.label}（{what}：{start:%Y-%m-%d %H:%M}{where}）"
+    where = f"在{place}" if place else ""
+    when = f"{document_date(start.date())}{document_clock(start)}"
+    return f"{document.label}（{when}{where}{what}）"
 
 
 def _hearing_recipients(

@@ -10,23 +10,18 @@ font has) is shown in the dialog in words, and what was chosen stays chosen.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QDate, QObject, Qt, Signal
-from PySide6.QtGui import QPageSize
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,31 +38,12 @@ from courtdesk.services import hearings, notices
 from courtdesk.services.hearings import HearingView
 from courtdesk.services.notices import Cancelled, GeneratedNotices, NoticeRequest, RecipientOption
 from courtdesk.services.workspace import Workspace
-from courtdesk.ui.notice_print import print_pdf, save_pdf, show_pdf
+from courtdesk.ui.notice_print import ProgressRelay
+from courtdesk.ui.pdf_preview import PdfPreview, file_name
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import fit_to_screen, named
 
 ALL_RECIPIENTS = "all"
-
-
-class ProgressRelay(QObject):
-    """Carries progress from a worker thread to the GUI thread (a queued signal)."""
-
-    progress = Signal(int, int)
-
-    def __init__(self, cancel: threading.Event) -> None:
-        super().__init__()
-        self.cancel = cancel
-        self._last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        """The callback handed to the worker: raises Cancelled once the user cancels."""
-        if self.cancel.is_set():
-            raise Cancelled()
-        percent = done * 100 // max(total, 1)
-        if percent != self._last:  # a signal per percent, not per page
-            self._last = percent
-            self.progress.emit(done, total)
 
 
 class NoticeDialog(QDialog):
@@ -94,7 +70,6 @@ class NoticeDialog(QDialog):
         self.case_ids = list(case_ids)
         self.output: GeneratedNotices | None = None
         self._cancel: threading.Event | None = None
-        self._buffer: QBuffer | None = None
         many = len(self.case_ids) > 1
         if many:
             self.setWindowTitle(f"生成文书 — {len(self.case_ids)} 件案件")
@@ -156,39 +131,30 @@ class NoticeDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.document = QPdfDocument(self)
-        self.view = named(QPdfView(), "noticePreview")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setMinimumHeight(self.fontMetrics().height() * 24)
-
-        self.print_button = named(QPushButton("打印(&P)…"), "noticePrint")
-        self.save_button = named(QPushButton("另存为 PDF(&S)…"), "noticeSave")
-        close_button = QPushButton("关闭")
-        close_button.clicked.connect(self.reject)
-        for button in (self.print_button, self.save_button):
-            button.setEnabled(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close_button)
+        # The pages, 打印… and 另存为 PDF…: the same pane as every other PDF in the program.
+        self.preview = PdfPreview(runner, self, "noticePreview")
+        self.preview.view.setMinimumHeight(self.fontMetrics().height() * 24)
+        self.document, self.view = self.preview.document, self.preview.view
+        self.print_button, self.save_button = self.preview.print_button, self.preview.save_button
+        self.preview.hold(True)
+        self.preview.add_close_button(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(run_row)
         layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.preview, 1)
         char = self.fontMetrics().horizontalAdvance("中")
         fit_to_screen(self, char * 52, char * 60)
 
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
         self.generate_button.clicked.connect(self.generate)
         self.cancel_button.clicked.connect(self.cancel)
-        self.print_button.clicked.connect(self.choose_printer)
-        self.save_button.clicked.connect(self.choose_file)
+        self.preview.printed.connect(self.printed)
+        self.preview.saved.connect(self.saved)
+        self.preview.message.connect(self.show_message)
+        self.preview.progress.connect(self._progress)
+        self.preview.busy_changed.connect(self._printing)
         if kind:
             self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
         else:
@@ -340,7 +306,9 @@ class NoticeDialog(QDialog):
         )
 
     def cancel(self) -> None:
-        if self._cancel is not None:
+        if self.preview.cancel():
+            self.cancel_button.setEnabled(False)
+        elif self._cancel is not None:
             self._cancel.set()
             self.cancel_button.setEnabled(False)
             self.show_message("正在取消…")
@@ -352,9 +320,7 @@ class NoticeDialog(QDialog):
         self.generate_button.setEnabled(not busy)
         self.kind_box.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
-        has_result = self.output is not None
-        self.print_button.setEnabled(not busy and has_result)
-        self.save_button.setEnabled(not busy and has_result)
+        self.preview.hold(busy)
         if busy:
             self.progress.setValue(0)
         self.show_message(text)
@@ -362,7 +328,7 @@ class NoticeDialog(QDialog):
     def _generated(self, result: GeneratedNotices) -> None:
         self.output = result
         self._cancel = None
-        self._buffer = show_pdf(self.document, result.pdf, self, self._buffer)
+        self.preview.show_pdf(result.pdf, self._suggested_name())
         self.progress.setValue(100)
         self._busy(False)
         self.show_message(
@@ -392,58 +358,28 @@ class NoticeDialog(QDialog):
         title = self.windowTitle().partition("—")[2].strip()
         name = f"{title}{self.output.title}" if len(self.case_ids) == 1 else self.output.title
         name += f"（{self.output.documents}份）" if self.output.documents > 1 else ""
-        return re.sub(r'[\\/:*?"<>|]', "_", name) + ".pdf"
+        return file_name(name) + ".pdf"
+
+    def _printing(self, busy: bool) -> None:
+        """While the pane prints or saves, nothing new is generated; 取消 stops the print job."""
+        self.generate_button.setEnabled(not busy)
+        self.kind_box.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy and self.preview.printing)
+        if busy:
+            self.progress.setValue(0)
 
     def choose_printer(self) -> None:
-        if self.output is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setDocName(self._suggested_name().removesuffix(".pdf"))
-        dialog = QPrintDialog(printer, self)
-        dialog.setMinMax(1, max(1, self.document.pageCount()))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        self.preview.choose_printer()
 
     def print_to(self, printer: QPrinter) -> None:
         """Send the pages to ``printer`` in the background (the print dialog has been answered)."""
-        assert self.output is not None
-        pdf = self.output.pdf
-        cancel = threading.Event()
-        relay = ProgressRelay(cancel)
-        relay.progress.connect(self._progress)
-        self._relay = relay
-        self._cancel = cancel
-        self._printer = printer  # kept alive until the job ends
-        self._busy(True, "正在打印…")
-
-        def printed(pages: int) -> None:
-            self._cancel = None
-            self._busy(False, f"已送打印机 {pages} 页")
-            self.printed.emit(pages)
-
-        self.runner.run(lambda: print_pdf(pdf, printer, relay), printed, self._failed)
+        self.preview.print_to(printer)
 
     def choose_file(self) -> None:
-        if self.output is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "另存为 PDF", self._suggested_name(), "PDF 文件 (*.pdf)"
-        )
-        if path:
-            self.save_to(Path(path))
+        self.preview.choose_file()
 
     def save_to(self, path: Path) -> None:
-        assert self.output is not None
-        pdf = self.output.pdf
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
-
-        def saved(target: Path) -> None:
-            self.show_message(f"已保存：{target}")
-            self.saved.emit(str(target))
-
-        self.runner.run(lambda: save_pdf(pdf, path), saved, self._failed)
+        self.preview.save_to(path)
 
 
 def open_notice_dialog(

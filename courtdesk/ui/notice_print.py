@@ -10,20 +10,42 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from courtdesk.errors import CourtdeskError
+from courtdesk.services.notices import Cancelled
 
 Progress = Callable[[int, int], None]
 # Text and rules of court documents are sharp at 300 dpi; a 1200 dpi printer would
 # otherwise get 130-megapixel pages that take seconds each to draw and to spool.
 RENDER_DPI = 300
+
+
+class ProgressRelay(QObject):
+    """Carries progress from a worker thread to the GUI thread (a queued signal)."""
+
+    progress = Signal(int, int)
+
+    def __init__(self, cancel: threading.Event) -> None:
+        super().__init__()
+        self.cancel = cancel
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        """The callback handed to the worker: raises Cancelled once the user cancels."""
+        if self.cancel.is_set():
+            raise Cancelled()
+        percent = done * 100 // max(total, 1)
+        if percent != self._last:  # a signal per percent, not per page
+            self._last = percent
+            self.progress.emit(done, total)
 
 
 def print_pdf(pdf: bytes, printer: QPrinter, progress: Progress | None = None) -> int:

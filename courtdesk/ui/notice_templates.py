@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QBuffer, Qt, Signal
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -37,6 +35,7 @@ from courtdesk.services import settings as settings_service
 from courtdesk.services.notices import TemplateInfo
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.notice_print import show_pdf
+from courtdesk.ui.pdf_preview import pdf_view
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import fit_to_screen, named
 
@@ -73,11 +72,7 @@ class TemplateEditorDialog(QDialog):
         self.sections = named(QLabel(), "templateSections")
         self.sections.setWordWrap(True)
 
-        self.document = QPdfDocument(self)
-        self.preview = named(QPdfView(), "templatePreview")
-        self.preview.setDocument(self.document)
-        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
-        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.document, self.preview = pdf_view(self, "templatePreview")
         self._buffer: QBuffer | None = None
 
         self.save_button = named(QPushButton("保存(&S)"), "templateSave")

@@ -15,8 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -51,6 +50,7 @@ from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.reference import Division, Person
 from courtdesk.services.service import ServiceFigures, TaskDetail, TaskFilter
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.pdf_preview import PdfPreviewDialog, open_pdf_preview
 from courtdesk.ui.service_dialogs import AttemptDialog, BatchAttemptDialog
 from courtdesk.ui.service_model import DUE, ServiceTaskModel
 from courtdesk.ui.tasks import TaskRunner
@@ -124,6 +124,7 @@ class ServiceQueue(QWidget):
         self.current_task: TaskDetail | None = None
         self.attempt_dialog: AttemptDialog | None = None
         self.batch_dialog: BatchAttemptDialog | None = None
+        self.preview_dialog: PdfPreviewDialog | None = None
         self.model = ServiceTaskModel(ws, runner, self)
 
         # -------------------------------------------------- scanning
@@ -620,45 +621,59 @@ class ServiceQueue(QWidget):
         self.changed.emit()
 
     def export(self, what: str) -> None:
-        """Ask where to save the chosen document of the selected tasks, then make it."""
+        """A PDF of the selected tasks opens in the preview (print or save it there);
+        the Excel postal list is only saved, where the clerk chooses."""
         ids = self.selected_ids()
         if not ids and what != "day":
             return
-        today = date.today().isoformat()
-        name, kind = {
-            "receipts": (f"送达回证-{today}.pdf", "PDF 文件 (*.pdf)"),
-            "postal_pdf": (f"邮寄清单-{today}.pdf", "PDF 文件 (*.pdf)"),
-            "postal_xlsx": (f"邮寄清单-{today}.xlsx", "Excel 工作簿 (*.xlsx)"),
-            "labels": (f"地址标签-{today}.pdf", "PDF 文件 (*.pdf)"),
-            "day": (f"当日邮寄清单-{today}.pdf", "PDF 文件 (*.pdf)"),
-        }[what]
-        path, _ = QFileDialog.getSaveFileName(self, "保存", name, kind)
-        if path:
-            self.write_document(what, ids, Path(path), open_after=True)
+        if what == "postal_xlsx":
+            name = f"邮寄清单-{date.today().isoformat()}.xlsx"
+            path, _ = QFileDialog.getSaveFileName(self, "保存", name, "Excel 工作簿 (*.xlsx)")
+            if path:
+                self.save_postal_xlsx(ids, Path(path))
+            return
+        self.preview_document(what, ids)
 
-    def write_document(
-        self, what: str, ids: list[int], path: Path, open_after: bool = False
-    ) -> None:
-        """Make and save a document in the background; say where it went (and open it)."""
-        ws = self._ws
-        makers: dict[str, Callable[[], Path]] = {
-            "receipts": lambda: documents.save_receipts(ws, ids, path),
-            "postal_pdf": lambda: documents.save_postal_list(ws, ids, path),
-            "postal_xlsx": lambda: documents.save_postal_list(ws, ids, path),
-            "labels": lambda: documents.save_labels(ws, ids, path),
-            "day": lambda: documents.save_day_postal_list(ws, date.today(), path),
+    def preview_document(self, what: str, ids: list[int]) -> PdfPreviewDialog:
+        """Make a PDF in the background and show it in the program, to print or save."""
+        ws, today = self._ws, date.today()
+        makers: dict[str, Callable[[], bytes]] = {
+            "receipts": lambda: documents.receipts(ws, ids).pdf,
+            "postal_pdf": lambda: documents.postal_list_pdf(
+                ws, documents.postal_list_of_tasks(ws, ids)
+            ),
+            "labels": lambda: documents.labels_pdf(ws, ids),
+            "day": lambda: documents.postal_list_pdf(ws, documents.postal_list_of_day(ws, today)),
         }
-        label = {w: t for t, w in DOCUMENTS}[what]
+        title = {
+            "receipts": "送达回证",
+            "postal_pdf": "邮寄清单",
+            "labels": "地址标签",
+            "day": "当日邮寄清单",
+        }[what]
+        count = "" if what == "day" else f"（{len(ids)}项）"
+        dialog = open_pdf_preview(
+            self._runner, self, f"{title}{count}", f"{title}-{today.isoformat()}.pdf", makers[what]
+        )
+        dialog.pane.saved.connect(lambda path: self._say_saved(title, path))
+        dialog.finished.connect(lambda _r: setattr(self, "preview_dialog", None))
+        self.preview_dialog = dialog
+        return dialog
 
-        def done(written: Path) -> None:
-            self.scan_status.setStyleSheet("color:#2e7d32;")
-            self.scan_status.setText(f"{label}已保存：{written}")
-            if open_after:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+    def _say_saved(self, title: str, path: str) -> None:
+        self.scan_status.setStyleSheet("color:#2e7d32;")
+        self.scan_status.setText(f"{title}已保存：{path}")
 
+    def save_postal_xlsx(self, ids: list[int], path: Path) -> None:
+        """Save the Excel postal list in the background and say where it went."""
+        ws, label = self._ws, "邮寄清单（Excel）"
         self.scan_status.setStyleSheet("")
         self.scan_status.setText(f"正在生成{label}…")
-        self._runner.run(makers[what], done, self.error.emit)
+        self._runner.run(
+            lambda: documents.save_postal_list(ws, ids, path),
+            lambda written: self._say_saved(label, str(written)),
+            self.error.emit,
+        )
 
 
 class ServiceFiguresView(QWidget):

@@ -198,6 +198,29 @@ def test_fee_notice_from_plain_data() -> None:
     assert "应当预交案件受理费13,800.00元（大写：壹万叁仟捌佰元整）" in text
 
 
+def test_a_fee_notice_to_one_of_several_plaintiffs_states_the_joint_total() -> None:
+    """The fee is one sum for the case, prepaid jointly (《诉讼费用交纳办法》§13, §20)."""
+    payers = (("原告", "王堃"), ("原告", "李喆"), ("原告", "长春恒通商贸有限公司"))
+    data = fee.FeeNoticeData(
+        CASE, replace(RECIPIENT, name="李喆", role="原告"), ISSUED, Decimal("13800"), payers
+    )
+    (page,) = pdf_pages(make("fee", data))
+    assert "李喆：" in page
+    assert (
+        "原告王堃、李喆、长春恒通商贸有限公司应当共同预交案件受理费13,800.00元"
+        "（大写：壹万叁仟捌佰元整）" in page
+    )
+    assert "该款为全案总额，共同交纳一次，不是每人各交。" in page
+    assert "你应当预交" not in page
+    # A sole plaintiff is told plainly, without the joint wording.
+    alone = replace(data, payers=(("原告", "李喆"),))
+    text = pdf_text(make("fee", alone))
+    assert "你应当预交案件受理费13,800.00元" in text and "共同" not in text
+    assert (
+        fee.role_names((("原告", "甲"), ("原告", "乙"), ("第三人", "丙"))) == "原告甲、乙、第三人丙"
+    )
+
+
 def test_a_batch_of_summonses_is_one_pdf_with_every_recipient() -> None:
     people = [
         replace(RECIPIENT, name=name) for name in ("王堃", "李喆", "赵淼淼", "孙犇", "钱彧", "周昇")

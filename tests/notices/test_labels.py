@@ -21,7 +21,7 @@ LONG = AddressLabel(
     recipient="中国农业银行股份有限公司长春北湖支行",
     phone="13238751604",
     sender="长春新区人民法院 长春市新区盛北大街1234号",
-    reference="（2026）吉0193民初288号 传票（开庭：2026-12-14 08:30，第三法庭）",
+    reference="（2026）吉0193民初288号 传票（2026年12月14日上午8时30分在第三法庭开庭）",
     code="SD000074054",
 )
 VERY_LONG_ADDRESS = AddressLabel(
@@ -98,7 +98,7 @@ def test_cut_text_is_marked_and_the_name_is_whole(qapp: object) -> None:
     assert "中国农业银行股份有限公司长春北湖支行（收）" in text
     # The whole address prints: it used to be cut after its first line, without a mark.
     assert LONG.address in text
-    # The reference is cut with …, not left hanging at 「（开庭：」.
-    assert "（2026）吉0193民初288号传票（开庭：" in text and "…" in text
+    # The reference is cut with …, not left hanging mid-clause.
+    assert "（2026）吉0193民初288号传票（2026年12月…" in text
     # The long address shrinks before it is cut: its room number still prints.
     assert "1702室" in text

@@ -59,7 +59,9 @@ def test_only_a_hash_is_stored_and_the_right_password_signs_in(demo_path: Path) 
 def test_wrong_name_and_wrong_password_are_refused_alike(demo_path: Path) -> None:
     with pytest.raises(SignInError, match="或密码不正确"):
         accounts.sign_in(demo_path, "nobody", DEMO_PASSWORD)
-    with pytest.raises(SignInError, match=r"用户名「admin」或密码不正确（再错 4 次账户将被锁定 15 分钟）"):
+    with pytest.raises(
+        SignInError, match=r"用户名「admin」或密码不正确（再错 4 次账户将被锁定 15 分钟）"
+    ):
         accounts.sign_in(demo_path, "admin", "wrong-password")
 
 

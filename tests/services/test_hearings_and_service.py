@@ -37,13 +37,13 @@ def test_scheduling_moving_and_cancelling_drive_the_summons(setup: Court) -> Non
     issued = tasks(setup, hearing.id)
     recipients = {name for name, _, _ in issued}
     assert {"甲甲", "甲乙"} <= recipients  # a summons for each party
-    assert all("2026-11-30 09:00" in title for _, _, title in issued)
+    assert all("2026年11月30日上午9时00分" in title for _, _, title in issued)
     later = MONDAY + timedelta(days=2)
     moved = hearings.move_hearing(
         setup.ws, hearing.id, hearing.version, at(later, 14), at(later, 15), now=NOW
     )
     live = [t for t in tasks(setup, hearing.id) if t[1] != "withdrawn"]
-    assert live and all("2026-12-02 14:00" in title for _, _, title in live)
+    assert live and all("2026年12月2日下午2时00分" in title for _, _, title in live)
     hearings.cancel_hearing(setup.ws, moved.id, moved.version, "原告撤诉")
     assert {state for _, state, _ in tasks(setup, hearing.id)} == {"withdrawn"}
 
@@ -72,4 +72,4 @@ def test_postponing_withdraws_the_old_summons_and_issues_new_ones(setup: Court) 
     assert new is not None
     assert {state for _, state, _ in tasks(setup, old.id)} == {"withdrawn"}
     issued = tasks(setup, new.id)
-    assert issued and all("2026-12-14 09:00" in title for _, _, title in issued)
+    assert issued and all("2026年12月14日上午9时00分" in title for _, _, title in issued)

@@ -65,6 +65,22 @@ def a_judge(ws: Workspace) -> int:
     return reference.people_with_role(ws, "judge")[0].id
 
 
+def ordinary_case(ws: Workspace, cause: str, amount: str, *parties: PartyDraft) -> CaseDetail:
+    """A first-instance civil case in ordinary procedure, filed 2026-11-20, with a judge."""
+    return cases.register_case(
+        ws,
+        CaseDraft(
+            type_code="民初",
+            procedure="civil_ordinary",
+            cause=cause,
+            filing_date=date(2026, 11, 20),
+            amount_claimed=Decimal(amount),
+            presiding_judge_id=a_judge(ws),
+            parties=parties,
+        ),
+    )
+
+
 def admin(ws: Workspace) -> Workspace:
     from courtdesk.services.workspace import load_actor
 
@@ -91,21 +107,13 @@ def test_response_notices_for_every_defendant_in_one_pdf(registrar: Workspace) -
 
 
 def test_third_parties_are_named_in_the_case_as_notices_describe_it(registrar: Workspace) -> None:
-    detail = cases.register_case(
+    detail = ordinary_case(
         registrar,
-        CaseDraft(
-            type_code="民初",
-            procedure="civil_ordinary",
-            cause="买卖合同纠纷",
-            filing_date=date(2026, 11, 20),
-            amount_claimed=Decimal("50000"),
-            presiding_judge_id=a_judge(registrar),
-            parties=(
-                PartyDraft("原告", "王堃", address="长春市朝阳区人民大街1号"),
-                PartyDraft("被告", "李喆", address="长春市朝阳区彧昇路8号"),
-                PartyDraft("第三人", "周淼", address="长春市南关区人民大街99号"),
-            ),
-        ),
+        "买卖合同纠纷",
+        "50000",
+        PartyDraft("原告", "王堃", address="长春市朝阳区人民大街1号"),
+        PartyDraft("被告", "李喆", address="长春市朝阳区彧昇路8号"),
+        PartyDraft("第三人", "周淼", address="长春市南关区人民大街99号"),
     )
     for kind in ("response", "evidence"):
         result = notices.generate(
@@ -298,6 +306,47 @@ def test_fee_notice_prints_the_amount_from_the_fee_rules(registrar: Workspace) -
     assert "自收到本通知书次日起七日内交纳" in text
     assert "收款单位：长春新区人民法院" in text and "账号：080100000000" in text
     assert "开户银行" not in text  # not set: the line is left out, not printed blank
+
+
+def test_co_plaintiffs_each_get_a_fee_notice_for_the_one_joint_fee(registrar: Workspace) -> None:
+    """Three plaintiffs: three notices, each stating the case's fee once, owed jointly."""
+    case = ordinary_case(
+        registrar,
+        "民间借贷纠纷",
+        "100000",
+        PartyDraft("原告", "王堃", address="长春市南关区人民大街1号"),
+        PartyDraft("原告", "赵淼淼", address="长春市朝阳区红旗街2号"),
+        PartyDraft(
+            "原告",
+            "长春恒通商贸有限公司",
+            kind=PartyKind.ORGANISATION,
+            credit_code="91350100M000100Y43",
+            address="长春市绿园区青年路1号",
+        ),
+        PartyDraft("被告", "李喆", address="长春市朝阳区彧昇路8号"),
+    )
+    result = notices.generate(
+        registrar, "fee", [NoticeRequest(case.id, all_recipients=True, issued=ISSUED)]
+    )
+    assert result.subjects == ("原告王堃", "原告赵淼淼", "原告长春恒通商贸有限公司")
+    pages = pdf_pages(result.pdf)
+    assert len(pages) == 3
+    payers = "原告王堃、赵淼淼、长春恒通商贸有限公司"
+    for page, name in zip(pages, ("王堃", "赵淼淼", "长春恒通商贸有限公司"), strict=True):
+        assert f"{name}：" in page
+        # 100,000 yuan → 2,300 for the case (domain-rules.md section 5), not for each
+        assert f"{payers}应当共同预交案件受理费2,300.00元（大写：贰仟叁佰元整）" in page
+        assert "该款为全案总额，共同交纳一次，不是每人各交。" in page
+        assert page.count("2,300.00元") == 1 and "你应当预交" not in page
+    # One plaintiff of the three asked for: the notice still names all who owe it jointly.
+    (one,) = pdf_pages(
+        notices.generate(
+            registrar,
+            "fee",
+            [NoticeRequest(case.id, party_id=case.parties[1].id, issued=ISSUED)],
+        ).pdf
+    )
+    assert "赵淼淼：" in one and f"{payers}应当共同预交" in one
 
 
 @pytest.mark.parametrize("key", [k.key for k in notices.kinds()])

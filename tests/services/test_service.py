@@ -30,9 +30,12 @@ from courtdesk.errors import (
 )
 from courtdesk.services import cases, events
 from courtdesk.services import service as svc
+from courtdesk.services import service_documents as documents
 from courtdesk.services.cases import CaseDetail, CaseDraft
 from courtdesk.services.service import AttemptEntry, TaskFilter, TaskRequest
+from courtdesk.services.service_events import hearing_title
 from courtdesk.services.workspace import Workspace, open_workspace
+from tests.notices.helpers import pdf_text
 
 TODAY = date(2026, 11, 20)
 M, R = ServiceMethod, Outcome
@@ -469,21 +472,45 @@ def publish(ws: Workspace, name: str, **payload: object) -> None:
         events.publish(conn, ws.actor, name, **payload)
 
 
+def schedule(ws: Workspace, case_id: int, start: datetime, place: str, kind: str) -> None:
+    """Announce a two-hour hearing of the case, as scheduling does."""
+    publish(
+        ws,
+        "hearing.scheduled",
+        hearing_id=HEARING,
+        case_id=case_id,
+        start=start,
+        end=start + timedelta(hours=2),
+        place=place,
+        kind=kind,
+    )
+
+
+def test_the_receipt_names_a_summons_as_court_documents_write_a_hearing(
+    registrar: Workspace, service_ws: Workspace
+) -> None:
+    """送达文书名称 reads 传票（2026年12月21日上午8时30分在第三法庭开庭）, not 2026-12-21 08:30."""
+    case = cases.register_case(registrar, civil_case())
+    schedule(registrar, case.id, datetime(2026, 12, 21, 8, 30), "第三法庭", "trial")
+    summons = next(t for t in tasks_of(service_ws, case.id) if t.hearing_id == HEARING)
+    assert summons.title == "传票（2026年12月21日上午8时30分在第三法庭开庭）"
+    text = pdf_text(documents.receipts(service_ws, [summons.id]).pdf)
+    assert "送达文书名称及件数传票（2026年12月21日上午8时30分在第三法庭开庭）1份" in text
+    assert "2026-12-21" not in text and "08:30" not in text
+    # Afternoon, another kind of hearing, no courtroom yet.
+    afternoon = datetime(2026, 12, 1, 14, 5)
+    assert (
+        hearing_title(DocumentKind.SUMMONS, afternoon, "", "pronouncement")
+        == "传票（2026年12月1日下午2时05分宣判）"
+    )
+
+
 def test_hearing_events_create_rewrite_and_withdraw_summonses(
     registrar: Workspace, service_ws: Workspace
 ) -> None:
     case = cases.register_case(registrar, civil_case())
     start = datetime(2026, 12, 10, 9, 0)
-    publish(
-        registrar,
-        "hearing.scheduled",
-        hearing_id=HEARING,
-        case_id=case.id,
-        start=start,
-        end=start + timedelta(hours=2),
-        place="第一法庭",
-        kind="开庭",
-    )
+    schedule(registrar, case.id, start, "第一法庭", "开庭")
     hearing = [t for t in tasks_of(service_ws, case.id) if t.hearing_id == HEARING]
     assert [(t.recipient_name, t.document.label, t.blocks_hearing) for t in hearing] == [
         ("张三", "传票", True),
@@ -492,7 +519,7 @@ def test_hearing_events_create_rewrite_and_withdraw_summonses(
         ("王律师", "出庭通知书", False),
     ]
     assert all(t.due_date == date(2026, 12, 7) for t in hearing)
-    assert hearing[0].title == "传票（开庭：2026-12-10 09:00，第一法庭）"
+    assert hearing[0].title == "传票（2026年12月10日上午9时00分在第一法庭开庭）"
     # One summons is served, one is in the post, two untouched.
     record(
         service_ws,
@@ -520,7 +547,7 @@ def test_hearing_events_create_rewrite_and_withdraw_summonses(
     assert after[hearing[0].id].state is TaskState.SERVED  # history stays
     assert after[hearing[1].id].state is TaskState.WITHDRAWN
     assert "改为 2026-12-15 14:30" in after[hearing[1].id].withdrawn_reason
-    assert after[hearing[2].id].title == "传票（开庭：2026-12-15 14:30，第二法庭）"
+    assert after[hearing[2].id].title == "传票（2026年12月15日下午2时30分在第二法庭开庭）"
     assert after[hearing[2].id].due_date == date(2026, 12, 12)
     reissued = [t for t in after.values() if t.id > hearing[-1].id]
     assert sorted(t.recipient_name for t in reissued) == ["张三", "李四"]

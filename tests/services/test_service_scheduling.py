@@ -58,7 +58,7 @@ def test_scheduling_creates_summonses_and_notices(setup: Court, centre: Workspac
         ("甲乙", DocumentKind.SUMMONS, True),
         ("钱律师", DocumentKind.APPEARANCE_NOTICE, False),
     ]
-    assert {t.title for t in made[:2]} == {"传票（开庭：2026-11-30 09:00，第一法庭）"}
+    assert {t.title for t in made[:2]} == {"传票（2026年11月30日上午9时00分在第一法庭开庭）"}
     assert all(t.due_date == date(2026, 11, 27) for t in made)
     assert all(t.origin == "hearing" and t.state is TaskState.PENDING for t in made)
 
@@ -133,7 +133,7 @@ def test_moving_postponing_and_cancelling_follow_through(setup: Court, centre: W
     assert after[defendant.id].state is TaskState.WITHDRAWN
     assert "2026-12-01 14:00" in after[defendant.id].withdrawn_reason
     assert after[lawyer.id].state is TaskState.PENDING
-    assert after[lawyer.id].title == "出庭通知书（开庭：2026-12-01 14:00，第一法庭）"
+    assert after[lawyer.id].title == "出庭通知书（2026年12月1日下午2时00分在第一法庭开庭）"
     new = [t for t in after.values() if t.id > lawyer.id]
     assert sorted(t.recipient_name for t in new) == ["丙乙", "丙甲"]
     assert all(t.due_date == date(2026, 11, 28) for t in new)

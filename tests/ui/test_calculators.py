@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QTableWidget
 from pytestqt.qtbot import QtBot
@@ -22,6 +21,8 @@ from courtdesk.ui.calculators.lpr_dialog import LprDialog
 from courtdesk.ui.calculators.period_dialog import PeriodDialog
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.tasks import TaskRunner
+from tests.notices.helpers import pdf_pages
+from tests.ui.pdf_preview import print_through_the_button, save_through_the_button, wait_for_pages
 from tests.ui.typing import type_text
 
 D = TypeVar("D", bound=QDialog)
@@ -53,15 +54,23 @@ def type_into_cell(qtbot: QtBot, table: QTableWidget, row: int, col: int, text: 
 
 
 def save_sheet(qtbot: QtBot, dialog: CalculatorDialog, target: Path) -> str:
-    """Click 打印计算单 (saving to ``target``) and read the PDF's text back."""
-    dialog.choose_sheet_path = lambda: target  # type: ignore[method-assign]
+    """Click 打印计算单: the sheet opens in the preview; save it to ``target`` there, print it,
+    and read the PDF's text back."""
     assert dialog.print_button.isEnabled()
-    with qtbot.waitSignal(dialog.sheet_saved, timeout=WAIT):
-        qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview_dialog is not None, timeout=WAIT)
+    preview = dialog.preview_dialog
+    assert preview is not None and wait_for_pages(qtbot, preview) == 1
+    assert preview.windowTitle() == f"{dialog.windowTitle()}计算单"
+    with pytest.MonkeyPatch.context() as patch:
+        data = save_through_the_button(qtbot, preview.pane, target, patch)
+        printed = target.with_name(f"printed-{target.name}")
+        assert print_through_the_button(qtbot, preview.pane, printed, patch) == 1
     assert dialog.status_label.text() == f"计算单已保存：{target}"
-    reader = PdfReader(target)
-    assert len(reader.pages) == 1
-    return "".join(reader.pages[0].extract_text().split())
+    preview.close()
+    qtbot.waitUntil(lambda: dialog.preview_dialog is None, timeout=WAIT)
+    (page,) = pdf_pages(data)
+    return page
 
 
 # ---------------------------------------------------------------- fees

@@ -10,7 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 import shiboken6
+from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +23,7 @@ from courtdesk.services.service import AttemptEntry
 from courtdesk.services.workspace import open_workspace
 from courtdesk.ui.app import open_database
 from courtdesk.ui.main_window import MainWindow
+from courtdesk.ui.pdf_preview import PdfPreviewDialog
 from courtdesk.ui.service_case_tab import ServiceCaseTab
 from courtdesk.ui.service_dialogs import (
     AddressConfirmationDialog,
@@ -31,6 +34,13 @@ from courtdesk.ui.service_dialogs import (
 from courtdesk.ui.service_model import ServiceTaskModel
 from courtdesk.ui.service_page import ServiceQueue
 from courtdesk.ui.tasks import TaskRunner
+from tests.notices.helpers import pdf_pages, pdf_text
+from tests.ui.pdf_preview import (
+    has_ink,
+    print_through_the_button,
+    save_through_the_button,
+    wait_for_pages,
+)
 from tests.ui.typing import type_text
 
 WAIT = 20_000
@@ -404,7 +414,7 @@ def test_batch_posting_with_waybills(qtbot: QtBot, desk_window: MainWindow, tmp_
     assert {r[0] for r in rows} == {TaskState.IN_PROGRESS.value}
     # The postal list of the two, as the post office gets it.
     target = tmp_path / "邮寄清单.xlsx"
-    queue.write_document("postal_xlsx", ids, target)
+    queue.save_postal_xlsx(ids, target)
     qtbot.waitUntil(lambda: "邮寄清单（Excel）已保存" in queue.scan_status.text(), timeout=WAIT)
     sheet = openpyxl.load_workbook(target).active
     assert sheet is not None
@@ -528,3 +538,118 @@ def test_confirm_an_address_and_hand_over_a_judgment_from_the_case_tab(
         ]
 
     qtbot.waitUntil(lambda: "民事判决书" in titles(), timeout=WAIT)
+
+
+# ---------------------------------------------------------------------- printing in the program
+def desk_menu_action(queue: ServiceQueue, what: str) -> QAction:
+    """The 打印与导出 menu's entry for ``what`` (the menu pops up modally, so it is triggered)."""
+    menu = queue.print_button.menu()
+    assert menu is not None
+    return next(a for a in menu.actions() if a.data() == what)
+
+
+def open_preview(qtbot: QtBot, queue: ServiceQueue, what: str) -> PdfPreviewDialog:
+    action = desk_menu_action(queue, what)
+    assert action.isEnabled()
+    action.trigger()
+    dialog = open_dialog(qtbot, queue, "preview_dialog")
+    assert isinstance(dialog, PdfPreviewDialog)
+    wait_for_pages(qtbot, dialog)
+    return dialog
+
+
+def test_receipts_open_in_the_programs_preview_and_print_there(
+    qtbot: QtBot, desk_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = queue_of(desk_window)
+    qtbot.mouseClick(queue.state_buttons["pending"], Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, queue.model)
+    select_rows(qtbot, queue, [0, 1, 2])
+    ids = queue.selected_ids()
+    tasks = [svc.get_task(desk_window.ws, task_id) for task_id in ids]
+    dialog = open_preview(qtbot, queue, "receipts")
+    # One receipt a task, shown in the program; nothing is handed to another program.
+    assert dialog.pane.page_count() == 3 and dialog.pane.pages_label.text() == "共 3 页"
+    assert dialog.windowTitle() == "送达回证（3项）"
+    assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
+    qtbot.waitUntil(
+        lambda: has_ink(dialog.pane.view.viewport()), timeout=WAIT
+    )  # pdfium draws off-thread
+    dialog.grab().save(str(tmp_path / "receipts-preview.png"))
+    pages = pdf_pages(
+        save_through_the_button(qtbot, dialog.pane, tmp_path / "回证.pdf", monkeypatch)
+    )
+    assert len(pages) == 3
+    for page, task in zip(pages, tasks, strict=True):
+        assert page.startswith(f"{task.code}长春新区人民法院送达回证"), page[:40]
+        assert f"案号{task.case_number}" in page and f"受送达人{task.recipient_name}" in page
+        assert f"送达文书名称及件数{task.title}{task.copies}份" in page
+    assert f"送达回证已保存：{tmp_path / '回证.pdf'}" == queue.scan_status.text()
+    assert print_through_the_button(qtbot, dialog.pane, tmp_path / "printed.pdf", monkeypatch) == 3
+    assert dialog.message.text() == "已送打印机 3 页"
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: queue.preview_dialog is None, timeout=WAIT)
+
+
+def test_postal_list_labels_and_the_days_list_preview_with_the_tasks(
+    qtbot: QtBot, desk_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = queue_of(desk_window)
+    ws = desk_window.ws
+    qtbot.mouseClick(queue.state_buttons["pending"], Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, queue.model)
+    # Two tasks for different people: two envelopes, two labels.
+    rows = loaded_rows(queue.model)
+    second = next(
+        n
+        for n, row in enumerate(rows)
+        if row is not None and row.recipient_name != rows[0].recipient_name  # type: ignore[attr-defined]
+    )
+    select_rows(qtbot, queue, [0, second])
+    ids = queue.selected_ids()
+    tasks = [svc.get_task(ws, task_id) for task_id in ids]
+    # Post the first one today, so the day's list has it.
+    waybill = "1190000000017"
+    posted = Attempt(ServiceMethod.COURT_EXPRESS, Outcome.IN_TRANSIT, date.today(), waybill=waybill)
+    svc.record_attempt(ws, AttemptEntry(ids[0], tasks[0].version, posted))
+
+    listing = open_preview(qtbot, queue, "postal_pdf")
+    assert listing.pane.page_count() >= 1
+    text = pdf_text(
+        save_through_the_button(qtbot, listing.pane, tmp_path / "清单.pdf", monkeypatch)
+    )
+    assert "邮寄清单" in text and waybill in text
+    for task in tasks:
+        assert task.code in text and task.recipient_name in text
+    listing.close()
+    qtbot.waitUntil(lambda: queue.preview_dialog is None, timeout=WAIT)
+
+    labels = open_preview(qtbot, queue, "labels")
+    assert labels.pane.page_count() == 1  # two labels on one A4 sheet
+    assert labels.pane.pages_label.text() == "共 1 页"
+    text = pdf_text(save_through_the_button(qtbot, labels.pane, tmp_path / "标签.pdf", monkeypatch))
+    for task in tasks:
+        assert task.recipient_name in text and task.case_number in text
+    assert (
+        print_through_the_button(qtbot, labels.pane, tmp_path / "labels-printed.pdf", monkeypatch)
+        == 1
+    )
+    labels.close()
+    qtbot.waitUntil(lambda: queue.preview_dialog is None, timeout=WAIT)
+
+    day = open_preview(qtbot, queue, "day")
+    day_text = pdf_text(
+        save_through_the_button(qtbot, day.pane, tmp_path / "当日.pdf", monkeypatch)
+    )
+    assert waybill in day_text and tasks[0].code in day_text
+    assert tasks[1].code not in day_text  # not posted
+    assert day.pane.page_count() == len(PdfReader(tmp_path / "当日.pdf").pages)
+    day.close()
+
+
+def test_no_pdf_is_handed_to_an_outside_reader() -> None:
+    """Every PDF is shown in the program's own preview; the desktop's reader is never asked."""
+    import courtdesk.ui
+
+    sources = Path(courtdesk.ui.__file__).parent.rglob("*.py")
+    assert not [p.name for p in sources if "QDesktopServices" in p.read_text(encoding="utf-8")]

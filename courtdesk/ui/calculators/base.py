@@ -14,12 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
 from courtdesk.services.workspace import Workspace
+from courtdesk.ui.pdf_preview import PdfPreviewDialog, open_pdf_preview
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import named
 
@@ -77,6 +76,7 @@ class CalculatorDialog(QDialog):
         self._marked: list[QWidget] = []
         self.result: Any = None
         self.last_sheet_path: Path | None = None
+        self.preview_dialog: PdfPreviewDialog | None = None
 
         self.problems_label = named(QLabel(), "problems")
         self.problems_label.setWordWrap(True)
@@ -87,15 +87,11 @@ class CalculatorDialog(QDialog):
         self.print_button = named(QPushButton("打印计算单(&P)…"), "printSheet")
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.print_sheet)
-        self.open_button = named(QPushButton("打开"), "openSheet")
-        self.open_button.hide()
-        self.open_button.clicked.connect(self._open_sheet)
         close = named(QPushButton("关闭"), "close")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.status_label, 1)
-        self.buttons.addWidget(self.open_button)
         self.buttons.addWidget(self.print_button)
         self.buttons.addWidget(close)
         self.body = QVBoxLayout(self)
@@ -189,48 +185,24 @@ class CalculatorDialog(QDialog):
         """A function (run off the GUI thread) that renders the current result as PDF bytes."""
         raise NotImplementedError
 
-    def choose_sheet_path(self) -> Path | None:
-        """Ask where to save the sheet (tests replace this)."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getSaveFileName(
-            self, "保存计算单", str(Path(folder) / self.sheet_name()), "PDF 文件 (*.pdf)"
-        )
-        if not path:
-            return None
-        return Path(path) if path.lower().endswith(".pdf") else Path(f"{path}.pdf")
-
     def print_sheet(self) -> None:
+        """The sheet of the current result, made in the background and shown to print or save."""
         if self.result is None:
             return
-        path = self.choose_sheet_path()
-        if path is None:
-            return
-        render = self.render_sheet()
-        self.print_button.setEnabled(False)
-        self.status_label.setText("正在生成计算单…")
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        dialog = open_pdf_preview(
+            self._runner,
+            self,
+            f"{self.windowTitle()}计算单",
+            self.sheet_name(),
+            self.render_sheet(),
+            Path(folder) if folder else None,
+        )
+        dialog.pane.saved.connect(self._sheet_written)
+        dialog.finished.connect(lambda _r: setattr(self, "preview_dialog", None))
+        self.preview_dialog = dialog
 
-        def write() -> Path:
-            data = render()
-            try:
-                path.write_bytes(data)
-            except OSError as error:
-                raise CourtdeskError(f"无法保存计算单到 {path}：{error.strerror}") from None
-            return path
-
-        self._runner.run(write, self._sheet_written, self._sheet_failed)
-
-    def _sheet_written(self, path: Path) -> None:
-        self.last_sheet_path = path
-        self.print_button.setEnabled(self.result is not None)
+    def _sheet_written(self, path: str) -> None:
+        self.last_sheet_path = Path(path)
         self.status_label.setText(f"计算单已保存：{path}")
-        self.open_button.show()
-        self.sheet_saved.emit(str(path))
-
-    def _sheet_failed(self, error: BaseException) -> None:
-        self.print_button.setEnabled(self.result is not None)
-        self.status_label.setText("")
-        self._failed(error)
-
-    def _open_sheet(self) -> None:
-        if self.last_sheet_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_sheet_path)))
+        self.sheet_saved.emit(path)
