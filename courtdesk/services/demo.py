@@ -18,9 +18,7 @@ import contextlib
 import itertools
 import json
 import os
-import queue
 import random
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,14 +40,14 @@ from courtdesk.services import audit, demo_time_limits
 from courtdesk.services.accounts import give_demo_passwords
 from courtdesk.services.demo_hearings import HEARING_ROW_COLUMNS, CaseFacts, HearingPlanner
 from courtdesk.services.demo_time_limits import CaseSeed, TimeLimitPlanner
-from courtdesk.services.service_demo import ServiceDemo, ServiceRows
+from courtdesk.services.service_demo import ServiceDemo
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
 from courtdesk.store import hearings as hearing_store
 from courtdesk.store.audit import now_iso
 from courtdesk.store.database import Database
-from courtdesk.store.search import SearchDocument, document_columns
+from courtdesk.store.search import SearchDocument
 
 CHUNK = 20_000
 MAX_DEMO_CASES = 5_000_000
@@ -173,7 +171,7 @@ def fill_demo(
         # A big demo into a new database builds its indexes once at the end.
         fresh = cases >= DEFER_INDEXES_FROM and bulk.next_id(db.connection, "cases") == 1
         deferred = bulk.deferred_indexes(db.connection) if fresh else contextlib.nullcontext()
-        with deferred:
+        with bulk.loading(db.connection), deferred:
             totals = generator.write(db, cases, progress)
     finally:
         db.close()
@@ -457,24 +455,8 @@ class _CaseGenerator:
         next_case = bulk.next_id(conn, "cases")
         next_party = bulk.next_id(conn, "parties")
         self.assignments.start(bulk.next_id(conn, "case_assignments"))
-        writer = _ChunkWriter(db.path, self, progress, total)
-        try:
-            self._generate(writer, offsets, start, counters, next_case, next_party)
-        except BaseException:
-            writer.abandon()
-            raise
-        return writer.close()
-
-    def _generate(
-        self,
-        writer: _ChunkWriter,
-        offsets: list[int],
-        start: date,
-        counters: dict[tuple[int, str, str], int],
-        next_case: int,
-        next_party: int,
-    ) -> None:
-        for chunk_start in range(0, len(offsets), CHUNK):
+        done = parties_total = agents_total = 0
+        for chunk_start in range(0, total, CHUNK):
             chunk = offsets[chunk_start : chunk_start + CHUNK]
             cases: list[tuple[Any, ...]] = []
             parties: list[tuple[Any, ...]] = []
@@ -527,22 +509,41 @@ class _CaseGenerator:
             service_rows = (
                 self.service.rows(cases, parties, stamp, hearings) if self.service else None
             )
-            assignment_rows, member_rows = self.assignments.take()
-            writer.put(
-                _Chunk(
-                    cases,
-                    parties,
-                    agents,
-                    facts,
-                    hearings,
-                    hearing_staff,
-                    service_rows,
-                    [(case_id, *document_columns(doc)) for case_id, doc in docs],
-                    assignment_rows,
-                    member_rows,
-                    dict(counters),
+            with db.transaction() as tx:
+                bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
+                bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
+                bulk.insert_rows(tx, "agents", AGENT_COLUMNS, agents)
+                for table, columns in TIME_LIMIT_TABLES.items():
+                    bulk.insert_rows(tx, table, columns, facts[table])
+                bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, hearings)
+                bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, hearing_staff)
+                if self.service and service_rows:
+                    self.service.write(tx, service_rows)
+                bulk.index_cases(tx, docs)
+                self.assignments.flush(tx)
+                for (year, special, type_code), last in counters.items():
+                    bulk.raise_counter(tx, year, self.court_code, special, type_code, last)
+                audit.record(
+                    tx,
+                    SYSTEM,
+                    "demo.cases",
+                    "cases",
+                    None,
+                    {
+                        "cases": len(cases),
+                        "parties": len(parties),
+                        "agents": len(agents),
+                        "hearings": len(hearings),
+                        "first_case_id": cases[0][0],
+                        "last_case_id": cases[-1][0],
+                    },
                 )
-            )
+            done += len(cases)
+            parties_total += len(parties)
+            agents_total += len(agents)
+            if progress:
+                progress(done, total)
+        return done, parties_total, agents_total
 
     # -------------------------------------------------------------- one case
     def _case(
@@ -951,146 +952,8 @@ class _AssignmentWriter:
         if self.next_id is None:
             self.next_id = db_next_id
 
-    def take(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """The rows made since the last call (for the chunk writer to insert)."""
-        rows, members = self.rows, self.members
-        self.rows, self.members = [], []
-        return rows, members
-
-
-@dataclass
-class _Chunk:
-    """One chunk of generated rows, handed from the generator to the writer thread."""
-
-    cases: list[tuple[Any, ...]]
-    parties: list[tuple[Any, ...]]
-    agents: list[tuple[Any, ...]]
-    facts: dict[str, list[tuple[Any, ...]]]
-    hearings: list[tuple[Any, ...]]
-    hearing_staff: list[tuple[Any, ...]]
-    service: ServiceRows | None
-    search: list[tuple[Any, ...]]
-    assignments: list[tuple[Any, ...]]
-    members: list[tuple[Any, ...]]
-    counters: dict[tuple[int, str, str], int]
-
-
-class _ChunkWriter:
-    """Inserts the generated chunks on a thread of its own, one transaction a chunk.
-
-    Generating rows is Python and holds the GIL; inserting them is mostly SQLite's
-    own work inside sqlite3_step, which runs without it. With the writer one chunk
-    behind the generator the two overlap on two cores, where in turn they took the
-    sum of both. The thread has its own connection (a connection belongs to the
-    thread that opened it) with the bulk-loading settings. The chunks still go in
-    in order, each in one transaction with its audit row, so the file is the same.
-    """
-
-    def __init__(
-        self,
-        path: Path,
-        generator: _CaseGenerator,
-        progress: Callable[[int, int], None] | None,
-        total: int,
-    ) -> None:
-        self._path = path
-        self._generator = generator
-        self._progress = progress
-        self._total = total
-        self._queue: queue.Queue[_Chunk | None] = queue.Queue(maxsize=1)
-        self._error: BaseException | None = None
-        self._stop = threading.Event()
-        self.cases = self.parties = self.agents = 0
-        self._thread = threading.Thread(target=self._run, name="demo-writer", daemon=True)
-        self._thread.start()
-
-    def put(self, chunk: _Chunk) -> None:
-        """Queue a chunk (waits while the writer is a chunk behind); raises its error."""
-        while True:
-            self._raise_failure()
-            try:
-                self._queue.put(chunk, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def close(self) -> tuple[int, int, int]:
-        """Wait for every queued chunk to be written; the totals written."""
-        self.put_end()
-        self._thread.join()
-        self._raise_failure()
-        return self.cases, self.parties, self.agents
-
-    def abandon(self) -> None:
-        """Stop after the chunk being written (the generator failed)."""
-        self._stop.set()
-        self.put_end()
-        self._thread.join()
-
-    def put_end(self) -> None:
-        while self._thread.is_alive():
-            try:
-                self._queue.put(None, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def _raise_failure(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def _run(self) -> None:
-        try:
-            db = Database.open(self._path)
-        except BaseException as error:
-            self._error = error
-            return
-        try:
-            with bulk.loading(db.connection):
-                while (chunk := self._queue.get()) is not None and not self._stop.is_set():
-                    with db.transaction() as tx:
-                        self._write(tx, chunk)
-                    self.cases += len(chunk.cases)
-                    self.parties += len(chunk.parties)
-                    self.agents += len(chunk.agents)
-                    if self._progress:
-                        self._progress(self.cases, self._total)
-        except BaseException as error:
-            self._error = error
-            # Keep taking chunks so the generator never waits on a full queue.
-            while self._queue.get() is not None:
-                pass
-        finally:
-            db.close()
-
-    def _write(self, tx: Any, chunk: _Chunk) -> None:
-        generator = self._generator
-        bulk.insert_rows(tx, "cases", CASE_COLUMNS, chunk.cases)
-        bulk.insert_rows(tx, "parties", PARTY_COLUMNS, chunk.parties)
-        bulk.insert_rows(tx, "agents", AGENT_COLUMNS, chunk.agents)
-        for table, columns in TIME_LIMIT_TABLES.items():
-            bulk.insert_rows(tx, table, columns, chunk.facts[table])
-        bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, chunk.hearings)
-        bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, chunk.hearing_staff)
-        if generator.service and chunk.service:
-            generator.service.write(tx, chunk.service)
-        bulk.index_rows(tx, chunk.search)
-        bulk.insert_rows(tx, "case_assignments", ASSIGNMENT_COLUMNS, chunk.assignments)
-        bulk.insert_rows(tx, "case_panel_members", MEMBER_COLUMNS, chunk.members)
-        for (year, special, type_code), last in chunk.counters.items():
-            bulk.raise_counter(tx, year, generator.court_code, special, type_code, last)
-        audit.record(
-            tx,
-            SYSTEM,
-            "demo.cases",
-            "cases",
-            None,
-            {
-                "cases": len(chunk.cases),
-                "parties": len(chunk.parties),
-                "agents": len(chunk.agents),
-                "hearings": len(chunk.hearings),
-                "first_case_id": chunk.cases[0][0],
-                "last_case_id": chunk.cases[-1][0],
-            },
-        )
+    def flush(self, tx: Any) -> None:
+        bulk.insert_rows(tx, "case_assignments", ASSIGNMENT_COLUMNS, self.rows)
+        bulk.insert_rows(tx, "case_panel_members", MEMBER_COLUMNS, self.members)
+        self.rows.clear()
+        self.members.clear()

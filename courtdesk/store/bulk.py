@@ -111,13 +111,9 @@ def insert_rows(
 
 
 def index_cases(conn: sqlite3.Connection, docs: Iterable[tuple[int, SearchDocument]]) -> None:
-    index_rows(conn, ((case_id, *document_columns(doc)) for case_id, doc in docs))
-
-
-def index_rows(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]]) -> None:
-    """Search rows already made by ``document_columns``: (case id, terms, initials, codes)."""
     conn.executemany(
-        "INSERT INTO case_search (rowid, terms, initials, codes) VALUES (?, ?, ?, ?)", rows
+        "INSERT INTO case_search (rowid, terms, initials, codes) VALUES (?, ?, ?, ?)",
+        ((case_id, *document_columns(doc)) for case_id, doc in docs),
     )
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from courtdesk.domain.identity import CitizenId, check_credit_code, parse_citizen_id
-from courtdesk.errors import DatabaseFileError
 from courtdesk.services.demo import fill_demo
 
 
@@ -111,26 +110,3 @@ def test_a_big_demo_builds_its_indexes_at_the_end_and_gets_the_same_data(
     assert indexes(deferred) == indexes(usual)
     assert digest(deferred) == digest(usual)
     assert maintenance.check_file(deferred).ok
-
-
-def test_a_failure_in_the_writer_thread_reaches_the_caller(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Rows are inserted on a thread of their own; its error must not be lost or hang."""
-    from courtdesk.services import demo
-
-    insert_rows = demo.bulk.insert_rows
-
-    def failing(conn: sqlite3.Connection, table: str, *args: object) -> None:
-        if table == "hearings":
-            raise sqlite3.OperationalError("database or disk is full")
-        insert_rows(conn, table, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(demo, "CHUNK", 100)
-    monkeypatch.setattr(demo.bulk, "insert_rows", failing)
-    path = tmp_path / "full.sqlite3"
-    # The store's translation: the clerk is told in Chinese, naming the file.
-    with pytest.raises(DatabaseFileError, match="磁盘空间已满"):
-        fill_demo(path, 1000, seed=3, as_of=date(2026, 11, 20))
-    with sqlite3.connect(path) as conn:  # the failed chunk's transaction left nothing
-        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
