@@ -149,6 +149,9 @@ class Line:
     last: bool  # last line of its paragraph: not justified
 
 
+MAX_WRAPPED = 20_000  # broken paragraphs kept per font stack
+
+
 class Faces:
     """The heading and body face chains of one font stack, loaded, with width caches."""
 
@@ -157,6 +160,9 @@ class Faces:
         self.heading = FaceChain(fonts.heading, fonts.fallbacks)
         self.body = FaceChain(fonts.body, fonts.fallbacks)
         self._widths: dict[tuple[str, str], float] = {}
+        # Lines already broken, by (face chain, text, size, width, indent): a batch of
+        # 500 summonses breaks the same template sentences 500 times otherwise.
+        self.wrapped: dict[tuple[int, str, float, float, float], tuple[Line, ...]] = {}
 
     def char_width(self, face: str, char: str) -> float:
         """Advance of ``char`` in ``face`` at 1 pt."""
@@ -220,6 +226,19 @@ class DocBuilder:
             return result
         if note:
             self._note_missing(chain, text)
+        key = (id(chain), text, size, width, first_indent)
+        known = self.faces.wrapped.get(key)
+        if known is not None:
+            return list(known)
+        lines = self._break(text, chain, size, width, first_indent)
+        if len(self.faces.wrapped) >= MAX_WRAPPED:
+            self.faces.wrapped.clear()
+        self.faces.wrapped[key] = tuple(lines)
+        return lines
+
+    def _break(
+        self, text: str, chain: FaceChain, size: float, width: float, first_indent: float
+    ) -> list[Line]:
         lines: list[Line] = []
         current: list[str] = []
         current_width = 0.0
