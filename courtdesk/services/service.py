@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from courtdesk.domain.holidays import HolidayCalendar
+from courtdesk.domain.parties import free_text_problem
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.service import (
     NO_PUBLIC_NOTICE_PROCEDURES,
@@ -695,6 +696,30 @@ def _attempt_values(
     }
 
 
+# The attempt's free-text fields with the names the attempt dialog gives them.
+_TEXT_FIELDS = {
+    "receiver_name": "签收人",
+    "receiver_relation": "与受送达人的关系",
+    "witnesses": "见证人",
+    "record_media": "影像记录",
+    "channel": "电子送达渠道",
+    "waybill": "邮件号",
+    "other_agency": "受托或转交单位",
+    "posted_where": "公告刊登处",
+    "notes": "备注",
+}
+
+
+def _text_problems(attempt: Attempt) -> list[FieldProblem]:
+    """Control characters and lone surrogates, which SQLite cannot store, named by field."""
+    problems = []
+    for name, label in _TEXT_FIELDS.items():
+        problem = free_text_problem(getattr(attempt, name), label)
+        if problem is not None:
+            problems.append(FieldProblem(name, problem))
+    return problems
+
+
 def _clean(attempt: Attempt) -> Attempt:
     return replace(
         attempt,
@@ -759,6 +784,7 @@ def _record_one(
         elif attempt.outcome is Outcome.IN_TRANSIT:
             problems.append(FieldProblem("outcome", "请登记回执的结果（签收、拒收或退回）"))
     problems += check_attempt(attempt, ctx)
+    problems += _text_problems(attempt)
     if problems:
         if who:
             problems = [FieldProblem(p.field, f"{who}：{p.message}") for p in problems]
