@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,12 +24,14 @@ from courtdesk.domain.procedures import Limit
 from courtdesk.domain.service import Attempt, Outcome, ReturnReason, ServiceMethod
 from courtdesk.domain.time_limit import ExclusionKind
 from courtdesk.errors import CourtdeskError
-from courtdesk.services import closing, time_limits
+from courtdesk.services import closing, hearings, time_limits
 from courtdesk.services import service as svc
 from courtdesk.services.service import AttemptEntry
 from courtdesk.services.workspace import Workspace
 from tests.properties.test_bad_input import DATES, FEW, TEXT
 from tests.properties.test_bad_input_features import accepted_or_refused, audit_rows
+from tests.services.test_hearings import Court as HearingCourt
+from tests.services.test_hearings import setup  # noqa: F401 (fixture)
 from tests.services.test_service import civil_case, service_ws  # noqa: F401 (fixture)
 from tests.services.test_time_limits import FILED, Court, court  # noqa: F401 (fixture)
 
@@ -228,3 +231,91 @@ def test_any_closing_is_recorded_faithfully_or_refused(
     assert (stored.manner, stored.delivery) == (inputs.manner.value, inputs.delivery.value)
     assert stored.closed_date <= TODAY.isoformat()
     assert stored.closed_date >= FILED.isoformat()
+
+
+# ---------------------------------------------------------------- hearings
+# Times with seconds (commit 6f33809: 9:00:10–9:00:50 passed the checks and then broke
+# the end > start constraint) and reasons with lone surrogates (commit affb99e: the
+# insert raised) both once escaped as internal errors.
+HEARING_TIMES = st.datetimes(min_value=datetime(2026, 11, 23), max_value=datetime(2027, 3, 1))
+
+
+@FEW
+@given(
+    start=HEARING_TIMES,
+    minutes=st.integers(-90, 600),
+    seconds=st.integers(0, 59),
+    override=TEXT,
+    place=TEXT,
+    note=TEXT,
+)
+def test_any_hearing_is_scheduled_faithfully_or_refused(
+    hearing_court: HearingCourt,
+    start: datetime,
+    minutes: int,
+    seconds: int,
+    override: str,
+    place: str,
+    note: str,
+) -> None:
+    case_id = hearing_court.case("某")
+    draft = replace(
+        hearing_court.draft(case_id, start),
+        end=start + timedelta(minutes=minutes, seconds=seconds),
+        place=place,
+        note=note,
+    )
+    path = hearing_court.path
+    before = counts(path, "hearings", "hearing_staff")
+    now = datetime(2026, 11, 20, 8)
+    result = accepted_or_refused(
+        lambda: hearings.schedule_hearing(hearing_court.ws, draft, override, now=now)
+    )
+    if isinstance(result, CourtdeskError):
+        assert untouched(path, before, "hearings", "hearing_staff")
+        return
+    assert (result.start, result.end) == (draft.start, draft.end)
+    assert result.note == note.strip()
+
+
+@FEW
+@given(reason=TEXT, override=TEXT, days=st.integers(-3, 60))
+def test_any_postponement_or_cancellation_reason_is_kept_or_refused(
+    hearing_court: HearingCourt, reason: str, override: str, days: int
+) -> None:
+    case_id = hearing_court.case("某")
+    start = datetime(2026, 12, 1, 9)
+    first = hearings.schedule_hearing(
+        hearing_court.ws, hearing_court.draft(case_id, start), "测试", now=datetime(2026, 11, 20, 8)
+    )
+    path = hearing_court.path
+    before = counts(path, "hearings")
+    later = start + timedelta(days=days)
+    moved = accepted_or_refused(
+        lambda: hearings.postpone_hearing(
+            hearing_court.ws,
+            first.id,
+            first.version,
+            reason,
+            later,
+            later + timedelta(hours=1),
+            override_reason=override,
+            now=datetime(2026, 11, 20, 8),
+        )
+    )
+    if isinstance(moved, CourtdeskError):
+        assert untouched(path, before, "hearings")
+        cancelled = accepted_or_refused(
+            lambda: hearings.cancel_hearing(hearing_court.ws, first.id, first.version, reason)
+        )
+        if not isinstance(cancelled, CourtdeskError):
+            assert cancelled.status_reason == reason.strip()
+        return
+    old, new = moved
+    assert old.status_reason == reason.strip()
+    assert new is not None and new.start == later
+
+
+@pytest.fixture
+def hearing_court(setup: HearingCourt) -> HearingCourt:  # noqa: F811
+    return setup
