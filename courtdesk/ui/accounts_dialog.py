@@ -237,6 +237,7 @@ class AccountsDialog(QDialog):
         self._runner = runner
         self.accounts: list[Account] = []
         self.divisions: list[reference.Division] = []
+        self._loading = 0
 
         self.table = named(QTableWidget(0, len(COLUMNS)), "accountsTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -278,18 +279,30 @@ class AccountsDialog(QDialog):
 
     @property
     def loaded(self) -> bool:
-        return self.status.text() != "正在读取账户…"
+        """No reload is in flight (the last one showed its accounts or its failure)."""
+        return self._loading == 0
 
     def refresh(self) -> None:
         ws = self._ws
+        self._loading += 1
         self.status.setText("正在读取账户…")
         self._runner.run(
             lambda: (accounts.list_accounts(ws), reference.divisions(ws)),
             self._fill,
-            self.error.emit,
+            self._load_failed,
         )
 
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading = max(0, self._loading - 1)
+        if self._loading == 0:
+            message = error.message if isinstance(error, CourtdeskError) else str(error)
+            self.status.setText(f"未能读取账户：{message}")
+        self.error.emit(error)
+
     def _fill(self, loaded: tuple[list[Account], list[reference.Division]]) -> None:
+        self._loading = max(0, self._loading - 1)
+        if self._loading:
+            return  # a newer reload is on its way; show that one
         self.accounts, self.divisions = loaded
         self.table.setRowCount(len(self.accounts))
         for row, account in enumerate(self.accounts):

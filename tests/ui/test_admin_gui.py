@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from courtdesk.errors import CourtdeskError
 from courtdesk.services import accounts, maintenance
 from courtdesk.services.accounts import DEMO_PASSWORD
 from courtdesk.ui.accounts_dialog import AccountEditDialog, ResetPasswordDialog
@@ -67,6 +68,10 @@ def test_the_administrator_creates_an_account_and_resets_a_password(
     type_text(qtbot, reset.confirm_edit, "temp-pass-22")
     with qtbot.waitSignal(reset.saved, timeout=20_000):
         click(qtbot, reset.save_button)
+    # The reload after the reset finishes and says so.
+    expected = f"共 {before + 1} 个账户"
+    qtbot.waitUntil(lambda: dialog.status.text() == expected, timeout=10_000)
+    assert dialog.loaded
     dialog.grab().save("/tmp/courtdesk-accounts.png")
     with pytest.raises(accounts.PasswordChangeRequired):
         accounts.sign_in(admin_window.ws.path, "zhaolei", "temp-pass-22")
@@ -93,7 +98,27 @@ def test_a_locked_account_is_unlocked_from_the_dialog(
         ),
         timeout=10_000,
     )
+    assert dialog.status.text() == f"共 {len(dialog.accounts)} 个账户"
     accounts.sign_in(path, "admin", DEMO_PASSWORD).close()
+    dialog.accept()
+
+
+def test_a_failed_reload_of_the_accounts_says_so(
+    qtbot: QtBot, admin_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = admin_window.open_accounts_dialog()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+
+    def refuse(ws: object) -> None:
+        raise CourtdeskError("数据库正忙，请稍后再试")
+
+    monkeypatch.setattr(accounts, "list_accounts", refuse)
+    dialog.refresh()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    assert dialog.status.text() == "未能读取账户：数据库正忙，请稍后再试"
+    assert shown == ["数据库正忙，请稍后再试"]
     dialog.accept()
 
 
