@@ -35,6 +35,7 @@ from courtdesk.ui.widgets import fit_to_screen, named
 
 ERROR_STYLE = "color:#b3261e; background:#fdecea; padding:6px;"
 COLUMNS = ("用户名", "姓名", "角色", "庭室", "状态", "最近登录")
+ROLES_COLUMN = COLUMNS.index("角色")
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -245,7 +246,11 @@ class AccountsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The roles column takes what is left: it holds the longest text (several roles).
+        header.setSectionResizeMode(ROLES_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.doubleClicked.connect(lambda: self.edit_selected())
@@ -319,7 +324,6 @@ class AccountsDialog(QDialog):
                 if column == 4 and account.state_label != "正常":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
         self.status.setText(f"共 {len(self.accounts)} 个账户")
         self._selection_changed()
 

@@ -5,21 +5,25 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from courtdesk.errors import CourtdeskError
 from courtdesk.services import accounts, maintenance
 from courtdesk.services.accounts import DEMO_PASSWORD
-from courtdesk.ui.accounts_dialog import AccountEditDialog, ResetPasswordDialog
+from courtdesk.ui.accounts_dialog import AccountEditDialog, AccountsDialog, ResetPasswordDialog
 from courtdesk.ui.app import Startup
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import signed_in_window
 from tests.ui.typing import type_text
+
+D = TypeVar("D", bound=QWidget)
 
 
 @pytest.fixture
@@ -100,6 +104,31 @@ def test_a_locked_account_is_unlocked_from_the_dialog(
     )
     assert dialog.status.text() == f"共 {len(dialog.accounts)} 个账户"
     accounts.sign_in(path, "admin", DEMO_PASSWORD).close()
+    dialog.accept()
+
+
+def from_admin_menu(qtbot: QtBot, window: MainWindow, action: QAction, kind: type[D]) -> D:
+    """Choose ``action`` in the window's 管理 menu and return the dialog it opens."""
+    assert action in window.admin_menu.actions() and action.isVisible()
+    action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(kind) is not None, timeout=10_000)
+    dialog = window.findChild(kind)
+    assert dialog is not None
+    return dialog
+
+
+def test_the_accounts_table_fills_the_dialog(qtbot: QtBot, admin_window: MainWindow) -> None:
+    dialog = from_admin_menu(qtbot, admin_window, admin_window.accounts_action, AccountsDialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    header = dialog.table.horizontalHeader()
+    modes = [header.sectionResizeMode(c) for c in range(header.count())]
+    assert modes[2] == QHeaderView.ResizeMode.Stretch  # 角色
+    assert modes.count(QHeaderView.ResizeMode.ResizeToContents) == header.count() - 1
+    used = sum(header.sectionSize(c) for c in range(header.count()))
+    assert abs(used - dialog.table.viewport().width()) <= 2
+    dialog.grab().save("/tmp/polish-b.png")
     dialog.accept()
 
 
