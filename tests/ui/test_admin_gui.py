@@ -18,6 +18,7 @@ from courtdesk.services import accounts, maintenance
 from courtdesk.services.accounts import DEMO_PASSWORD
 from courtdesk.ui.accounts_dialog import AccountEditDialog, AccountsDialog, ResetPasswordDialog
 from courtdesk.ui.app import Startup
+from courtdesk.ui.history_tab import AUDIT_LIMIT, AuditDialog
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import signed_in_window
@@ -294,11 +295,30 @@ def window_user(path: Path, role: str) -> str:
 def test_the_audit_dialog_lists_the_trail_and_checks_the_file(
     qtbot: QtBot, admin_window: MainWindow
 ) -> None:
-    dialog = admin_window.open_audit_dialog()
+    dialog = from_admin_menu(qtbot, admin_window, admin_window.audit_action, AuditDialog)
     qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+    rows = dialog.table.rowCount()
+    assert rows < AUDIT_LIMIT
+    assert dialog.heading.text() == f"全院操作记录共 {rows} 条（最新的在上）"
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    dialog.grab().save("/tmp/polish-c.png")
     click(qtbot, dialog.check_button)
     qtbot.waitUntil(lambda: dialog.checked, timeout=30_000)
     report = dialog.report.toPlainText()
     assert "SQLite 完整性检查：通过" in report and "全部相符" in report
     dialog.grab().save("/tmp/courtdesk-audit.png")
+    dialog.accept()
+
+
+def test_the_audit_heading_says_when_older_changes_are_left_out(
+    qtbot: QtBot, admin_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from courtdesk.ui import history_tab
+
+    monkeypatch.setattr(history_tab, "AUDIT_LIMIT", 3)
+    dialog = from_admin_menu(qtbot, admin_window, admin_window.audit_action, AuditDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+    assert dialog.table.rowCount() == 3
+    assert dialog.heading.text() == "最近 3 条操作记录（最新的在上，更早的未显示）"
     dialog.accept()
