@@ -35,6 +35,7 @@ from courtdesk.ui.widgets import fit_to_screen, named
 
 ERROR_STYLE = "color:#b3261e; background:#fdecea; padding:6px;"
 COLUMNS = ("用户名", "姓名", "角色", "庭室", "状态", "最近登录")
+ROLES_COLUMN = COLUMNS.index("角色")
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -237,6 +238,7 @@ class AccountsDialog(QDialog):
         self._runner = runner
         self.accounts: list[Account] = []
         self.divisions: list[reference.Division] = []
+        self._loading = 0
 
         self.table = named(QTableWidget(0, len(COLUMNS)), "accountsTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -244,7 +246,11 @@ class AccountsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The roles column takes what is left: it holds the longest text (several roles).
+        header.setSectionResizeMode(ROLES_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.doubleClicked.connect(lambda: self.edit_selected())
@@ -278,18 +284,30 @@ class AccountsDialog(QDialog):
 
     @property
     def loaded(self) -> bool:
-        return self.status.text() != "正在读取账户…"
+        """No reload is in flight (the last one showed its accounts or its failure)."""
+        return self._loading == 0
 
     def refresh(self) -> None:
         ws = self._ws
+        self._loading += 1
         self.status.setText("正在读取账户…")
         self._runner.run(
             lambda: (accounts.list_accounts(ws), reference.divisions(ws)),
             self._fill,
-            self.error.emit,
+            self._load_failed,
         )
 
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading = max(0, self._loading - 1)
+        if self._loading == 0:
+            message = error.message if isinstance(error, CourtdeskError) else str(error)
+            self.status.setText(f"未能读取账户：{message}")
+        self.error.emit(error)
+
     def _fill(self, loaded: tuple[list[Account], list[reference.Division]]) -> None:
+        self._loading = max(0, self._loading - 1)
+        if self._loading:
+            return  # a newer reload is on its way; show that one
         self.accounts, self.divisions = loaded
         self.table.setRowCount(len(self.accounts))
         for row, account in enumerate(self.accounts):
@@ -306,7 +324,6 @@ class AccountsDialog(QDialog):
                 if column == 4 and account.state_label != "正常":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
         self.status.setText(f"共 {len(self.accounts)} 个账户")
         self._selection_changed()
 

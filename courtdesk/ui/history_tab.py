@@ -33,6 +33,7 @@ from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import fit_to_screen, named
 
 COLUMNS = ("时间", "操作人", "操作", "内容")
+AUDIT_LIMIT = 500  # the audit dialog shows at most this many of the latest changes
 
 
 class HistoryTable(QTableWidget):
@@ -187,6 +188,7 @@ class AuditDialog(QDialog):
         self.check_button = named(QPushButton("检查数据库"), "checkButton")
         self.check_button.clicked.connect(self.run_check)
         self.status = named(QLabel("正在读取…"), "auditStatus")
+        self.heading = named(QLabel("正在读取操作记录…"), "auditHeading")
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -194,17 +196,21 @@ class AuditDialog(QDialog):
         buttons.addWidget(self.check_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("最近的 500 条操作记录（最新的在上）"))
+        layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.report)
         layout.addLayout(buttons)
         char = self.fontMetrics().horizontalAdvance("中")
         fit_to_screen(self, char * 80, char * 44)
         self.checked = False
-        runner.run(lambda: history.recent(ws), self._fill, on_error)
+        runner.run(lambda: history.recent(ws, AUDIT_LIMIT), self._fill, on_error)
 
     def _fill(self, entries: list[HistoryEntry]) -> None:
         self.table.fill(entries)
+        if len(entries) < AUDIT_LIMIT:
+            self.heading.setText(f"全院操作记录共 {len(entries)} 条（最新的在上）")
+        else:
+            self.heading.setText(f"最近 {AUDIT_LIMIT} 条操作记录（最新的在上，更早的未显示）")
         self.status.setText(f"已显示 {len(entries)} 条")
 
     def run_check(self) -> None:

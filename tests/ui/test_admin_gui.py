@@ -5,20 +5,26 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from courtdesk.errors import CourtdeskError
 from courtdesk.services import accounts, maintenance
 from courtdesk.services.accounts import DEMO_PASSWORD
-from courtdesk.ui.accounts_dialog import AccountEditDialog, ResetPasswordDialog
+from courtdesk.ui.accounts_dialog import AccountEditDialog, AccountsDialog, ResetPasswordDialog
 from courtdesk.ui.app import Startup
+from courtdesk.ui.history_tab import AUDIT_LIMIT, AuditDialog
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.tasks import TaskRunner
 from tests.ui.conftest import signed_in_window
 from tests.ui.typing import type_text
+
+D = TypeVar("D", bound=QWidget)
 
 
 @pytest.fixture
@@ -67,6 +73,10 @@ def test_the_administrator_creates_an_account_and_resets_a_password(
     type_text(qtbot, reset.confirm_edit, "temp-pass-22")
     with qtbot.waitSignal(reset.saved, timeout=20_000):
         click(qtbot, reset.save_button)
+    # The reload after the reset finishes and says so.
+    expected = f"共 {before + 1} 个账户"
+    qtbot.waitUntil(lambda: dialog.status.text() == expected, timeout=10_000)
+    assert dialog.loaded
     dialog.grab().save("/tmp/courtdesk-accounts.png")
     with pytest.raises(accounts.PasswordChangeRequired):
         accounts.sign_in(admin_window.ws.path, "zhaolei", "temp-pass-22")
@@ -93,7 +103,52 @@ def test_a_locked_account_is_unlocked_from_the_dialog(
         ),
         timeout=10_000,
     )
+    assert dialog.status.text() == f"共 {len(dialog.accounts)} 个账户"
     accounts.sign_in(path, "admin", DEMO_PASSWORD).close()
+    dialog.accept()
+
+
+def from_admin_menu(qtbot: QtBot, window: MainWindow, action: QAction, kind: type[D]) -> D:
+    """Choose ``action`` in the window's 管理 menu and return the dialog it opens."""
+    assert action in window.admin_menu.actions() and action.isVisible()
+    action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(kind) is not None, timeout=10_000)
+    dialog = window.findChild(kind)
+    assert dialog is not None
+    return dialog
+
+
+def test_the_accounts_table_fills_the_dialog(qtbot: QtBot, admin_window: MainWindow) -> None:
+    dialog = from_admin_menu(qtbot, admin_window, admin_window.accounts_action, AccountsDialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    header = dialog.table.horizontalHeader()
+    modes = [header.sectionResizeMode(c) for c in range(header.count())]
+    assert modes[2] == QHeaderView.ResizeMode.Stretch  # 角色
+    assert modes.count(QHeaderView.ResizeMode.ResizeToContents) == header.count() - 1
+    used = sum(header.sectionSize(c) for c in range(header.count()))
+    assert abs(used - dialog.table.viewport().width()) <= 2
+    dialog.grab().save("/tmp/polish-b.png")
+    dialog.accept()
+
+
+def test_a_failed_reload_of_the_accounts_says_so(
+    qtbot: QtBot, admin_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = admin_window.open_accounts_dialog()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+
+    def refuse(ws: object) -> None:
+        raise CourtdeskError("数据库正忙，请稍后再试")
+
+    monkeypatch.setattr(accounts, "list_accounts", refuse)
+    dialog.refresh()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    assert dialog.status.text() == "未能读取账户：数据库正忙，请稍后再试"
+    assert shown == ["数据库正忙，请稍后再试"]
     dialog.accept()
 
 
@@ -240,11 +295,30 @@ def window_user(path: Path, role: str) -> str:
 def test_the_audit_dialog_lists_the_trail_and_checks_the_file(
     qtbot: QtBot, admin_window: MainWindow
 ) -> None:
-    dialog = admin_window.open_audit_dialog()
+    dialog = from_admin_menu(qtbot, admin_window, admin_window.audit_action, AuditDialog)
     qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+    rows = dialog.table.rowCount()
+    assert rows < AUDIT_LIMIT
+    assert dialog.heading.text() == f"全院操作记录共 {rows} 条（最新的在上）"
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    dialog.grab().save("/tmp/polish-c.png")
     click(qtbot, dialog.check_button)
     qtbot.waitUntil(lambda: dialog.checked, timeout=30_000)
     report = dialog.report.toPlainText()
     assert "SQLite 完整性检查：通过" in report and "全部相符" in report
     dialog.grab().save("/tmp/courtdesk-audit.png")
+    dialog.accept()
+
+
+def test_the_audit_heading_says_when_older_changes_are_left_out(
+    qtbot: QtBot, admin_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from courtdesk.ui import history_tab
+
+    monkeypatch.setattr(history_tab, "AUDIT_LIMIT", 3)
+    dialog = from_admin_menu(qtbot, admin_window, admin_window.audit_action, AuditDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+    assert dialog.table.rowCount() == 3
+    assert dialog.heading.text() == "最近 3 条操作记录（最新的在上，更早的未显示）"
     dialog.accept()

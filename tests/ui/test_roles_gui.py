@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from courtdesk.services import accounts
@@ -163,4 +164,10 @@ def test_the_history_tab_shows_who_changed_what(qtbot: QtBot, window: MainWindow
     assert ws.actor.display_name in rows[-1]
     assert "修改当事人" in rows[-1] and "电话：（空） → 13800002222" in rows[-1]
     window.resize(1400, 700)
+    QApplication.processEvents()
+    # The record fills its tab (no narrow column beside empty space) and wraps, not scrolls.
+    inner = history.contentsRect().width()
+    assert table.width() >= inner - 2, (table.width(), inner)
+    assert not table.horizontalScrollBar().isVisible()
     tabs.grab().save("/tmp/courtdesk-history-tab.png")
+    history.grab().save("/tmp/polish-d.png")
