@@ -759,6 +759,13 @@ def check_confirmation(
         problems.append(
             FieldProblem(f"{prefix}address", f"{who}确认的送达地址过长（最多 {MAX_TEXT} 个字）")
         )
+    # Imported here: domain.parties imports this module for the confirmation form.
+    from courtdesk.domain.parties import free_text_problem
+
+    for name, label in (("address", "送达地址"), ("recipient", "代收人")):
+        problem = free_text_problem(getattr(c, name), f"{who}的{label}")
+        if problem is not None:
+            problems.append(FieldProblem(f"{prefix}{name}", problem))
     if c.postcode and not _POSTCODE.match(c.postcode):
         problems.append(FieldProblem(f"{prefix}postcode", f"{who}的邮政编码应为 6 位数字"))
     if c.phone and not _PHONE.match(c.phone):

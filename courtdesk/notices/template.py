@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from courtdesk.domain.parties import free_text_problem
 from courtdesk.errors import FieldProblem, ValidationError
 
 SECTION_HEADER = re.compile(r"^【([^】]+)】\s*$")
@@ -129,6 +130,9 @@ def placeholders(text: str) -> tuple[list[str], list[str]]:
 def check_template(spec: TemplateSpec, text: str) -> Template:
     """Parse and check a template for ``spec``; raises ValidationError naming every problem."""
     sections, problems = parse_sections(text)
+    # What SQLite cannot store and a printer cannot print (lone surrogates, controls).
+    if (problem := free_text_problem(text, "模板")) is not None:
+        problems.append(problem)
     used: set[str] = set()
     for name, body in sections.items():
         if name not in spec.sections:

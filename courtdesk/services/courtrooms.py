@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from courtdesk.domain.parties import clean_text
+from courtdesk.domain.parties import clean_text, free_text_problem
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit
 from courtdesk.services.permissions import Permission, allowed, require
@@ -111,8 +111,14 @@ def courtrooms(ws: Workspace, from_day: date | None = None) -> list[Courtroom]:
 def _validate(ws: Workspace, draft: CourtroomDraft, room_id: int | None) -> CourtroomDraft:
     conn = ws.db.connection
     name = clean_text(draft.name)
-    problems = []
-    if not name:
+    problems = [
+        FieldProblem(key, problem)
+        for key, text, label in (("name", draft.name, "法庭名称"), ("note", draft.note, "备注"))
+        if (problem := free_text_problem(text, label)) is not None
+    ]
+    if any(p.field == "name" for p in problems):
+        pass  # a name SQLite cannot even look up
+    elif not name:
         problems.append(FieldProblem("name", "法庭名称不能为空"))
     elif len(name) > 30:
         problems.append(FieldProblem("name", "法庭名称过长（最多 30 个字）"))

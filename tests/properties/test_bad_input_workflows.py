@@ -20,6 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from courtdesk.domain.closing import ClosingInputs, Delivery, Manner, PartyService
+from courtdesk.domain.closing import ServiceMethod as ClosingService
+from courtdesk.domain.parties import clean_text
 from courtdesk.domain.procedures import Limit
 from courtdesk.domain.service import Attempt, Outcome, ReturnReason, ServiceMethod
 from courtdesk.domain.time_limit import ExclusionKind
@@ -28,7 +30,7 @@ from courtdesk.services import closing, hearings, time_limits
 from courtdesk.services import service as svc
 from courtdesk.services.service import AttemptEntry
 from courtdesk.services.workspace import Workspace
-from tests.properties.test_bad_input import DATES, FEW, TEXT
+from tests.properties.test_bad_input import DATES, FEW, PLAUSIBLE_TEXT, TEXT
 from tests.properties.test_bad_input_features import accepted_or_refused, audit_rows
 from tests.services.test_hearings import Court as HearingCourt
 from tests.services.test_hearings import setup  # noqa: F401 (fixture)
@@ -189,7 +191,7 @@ def closing_inputs(draw: st.DrawFn, parties: list[tuple[int, str]]) -> ClosingIn
                 PartyService,
                 party_id=st.one_of(st.sampled_from([p for p, _ in parties]), st.integers()),
                 party_name=st.one_of(st.sampled_from([n for _, n in parties]), TEXT),
-                method=st.sampled_from(ServiceMethod),
+                method=st.sampled_from(ClosingService),
                 day=NEAR_DATES,
             ),
             max_size=3,
@@ -319,3 +321,97 @@ def test_any_postponement_or_cancellation_reason_is_kept_or_refused(
 @pytest.fixture
 def hearing_court(setup: HearingCourt) -> HearingCourt:  # noqa: F811
     return setup
+
+
+# ---------------------------------------------------------------- address, templates, rooms
+@FEW
+@given(
+    address=TEXT,
+    confirmed_on=NEAR_DATES,
+    postcode=st.one_of(st.from_regex(r"[0-9]{6}", fullmatch=True), TEXT),
+    recipient=TEXT,
+    phone=st.one_of(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), TEXT),
+    consent=st.booleans(),
+    electronic=TEXT,
+)
+def test_any_address_confirmation_is_stored_faithfully_or_refused(
+    registrar: Workspace,
+    address: str,
+    confirmed_on: date,
+    postcode: str,
+    recipient: str,
+    phone: str,
+    consent: bool,
+    electronic: str,
+) -> None:
+    from courtdesk.domain.service import AddressConfirmation
+    from courtdesk.services import cases
+
+    case = cases.register_case(registrar, civil_case())
+    party_id = case.parties[0].id
+    before = counts(registrar.path, "service_addresses")
+    form = AddressConfirmation(
+        address, confirmed_on, postcode, recipient, phone, consent, electronic
+    )
+    result = accepted_or_refused(
+        lambda: svc.confirm_address(registrar, party_id, form, today=TODAY)
+    )
+    if isinstance(result, CourtdeskError):
+        assert untouched(registrar.path, before, "service_addresses")
+        return
+    assert result.address == address.replace("\u3000", " ").strip()
+    assert result.confirmed_on == confirmed_on.isoformat()
+    assert result.electronic_consent == consent
+
+
+@FEW
+@given(
+    text=st.one_of(
+        TEXT,
+        st.builds(lambda a, b: a + "{" + b + "}", PLAUSIBLE_TEXT, PLAUSIBLE_TEXT),
+    )
+)
+def test_any_notice_template_is_saved_faithfully_or_refused(demo_path: Path, text: str) -> None:
+    from courtdesk.services import notices
+    from courtdesk.services.workspace import open_workspace
+
+    admin = open_workspace(demo_path, "admin")
+    try:
+        default = notices.template_info(admin, "summons")
+        # The shipped wording with anything appended to its notes.
+        changed = default.text.rstrip("\n") + "\n" + text
+        before = counts(demo_path)
+        result = accepted_or_refused(
+            lambda: notices.save_template(admin, "summons", changed, default.version)
+        )
+        if isinstance(result, CourtdeskError):
+            assert untouched(demo_path, before)
+            return
+        assert result.text == changed.replace("\r\n", "\n").strip() + "\n"
+        assert notices.template_info(admin, "summons").text == result.text
+    finally:
+        admin.close()
+
+
+@FEW
+@given(name=TEXT, capacity=st.integers(-10, 10**9), note=TEXT)
+def test_any_courtroom_is_stored_faithfully_or_refused(
+    demo_path: Path, name: str, capacity: int, note: str
+) -> None:
+    from courtdesk.services import courtrooms
+    from courtdesk.services.courtrooms import CourtroomDraft
+    from courtdesk.services.workspace import open_workspace
+
+    admin = open_workspace(demo_path, "admin")
+    try:
+        before = counts(demo_path, "courtrooms")
+        draft = CourtroomDraft(name, None, capacity, note=note)
+        result = accepted_or_refused(lambda: courtrooms.add_courtroom(admin, draft))
+        if isinstance(result, CourtdeskError):
+            assert untouched(demo_path, before, "courtrooms")
+            return
+        (room,) = [r for r in courtrooms.courtrooms(admin) if r.id == result]
+        assert (room.name, room.capacity) == (clean_text(name), capacity)
+        assert room.note == clean_text(note)
+    finally:
+        admin.close()
