@@ -267,30 +267,44 @@ def _tallied(flt: DocketFilter) -> tuple[str, list[Any]] | None:
     return f"SELECT coalesce(sum(cases), 0) FROM case_tallies{where}", params
 
 
+# From this many hits a search's page walks the sort's index instead of sorting
+# its hits: pinyin initials like "zw" match tens of thousands of cases at a
+# million, and reading and sorting all of them cost 50 ms where walking the index
+# until a page of hits is found costs 10. Fewer hits are read and sorted (a name:
+# a few hundred rows, well under a millisecond).
+WALK_FROM_HITS = 10_000
+
+
+def search_hits(conn: sqlite3.Connection, match: str) -> int:
+    """How many cases the full-text index finds for ``match`` (before any other filter)."""
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM case_search WHERE case_search MATCH ?", (match,)
+        ).fetchone()[0]
+    )
+
+
 def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = None) -> int:
     """How many cases match ``flt`` among those ``viewer`` may see (None: every case)."""
     text = bool(flt.text.strip())
     if text and (viewer is None or not viewer.panel_only) and _only_text(flt):
-        # A search alone: the index's own count, less the hidden private cases among
-        # its hits (found from the private cases' index, probing the hits).
+        # A search alone: the index's own count; with many hits, less the hidden
+        # private cases among them (from the private cases' index, probing the hits).
+        # Few hits fall through: reading each one's visibility is quicker then.
         match = match_expression(flt.text)
         if match is None:
             return 0
         total = search_hits(conn, match)
         if total == 0 or viewer is None:
             return total
-        if total < WALK_FROM_HITS:
-            # Few hits: reading each one's visibility is quicker than walking every
-            # private case.
-            head, params = filter_sql(flt, viewer) or ("", [])
-            return int(conn.execute(f"SELECT count(*) {head}", params).fetchone()[0])
-        allowed, allowed_params = _allowed(viewer, "c.")
-        hidden = conn.execute(
-            "SELECT count(*) FROM cases c INDEXED BY cases_private"
-            f" WHERE c.is_private = 1 AND NOT ({allowed}) AND c.id IN ({matching_ids_sql()})",
-            [*allowed_params, match],
-        ).fetchone()[0]
-        return total - int(hidden)
+        if total >= WALK_FROM_HITS:
+            allowed, allowed_params = _allowed(viewer, "c.")
+            hidden = conn.execute(
+                "SELECT count(*) FROM cases c INDEXED BY cases_private WHERE c.is_private = 1"
+                f" AND NOT ({allowed}) AND c.id IN ({matching_ids_sql()})",
+                [*allowed_params, match],
+            ).fetchone()[0]
+            return total - int(hidden)
     if viewer is not None and (viewer.panel_only or text):
         # A handful of panel cases, or the search's hits, drive this one: each row's
         # visibility is read as it comes.
@@ -333,21 +347,6 @@ _SORT_INDEXES = {
     SortKey.STATUS: "cases_status",
     SortKey.EXPIRY: "cases_expiry",
 }
-# From this many hits a search's page walks the sort's index instead of sorting
-# its hits: pinyin initials like "zw" match tens of thousands of cases at a
-# million, and reading and sorting all of them cost 50 ms where walking the index
-# until a page of hits is found costs 10. Fewer hits are read and sorted (a name:
-# a few hundred rows, well under a millisecond).
-WALK_FROM_HITS = 10_000
-
-
-def search_hits(conn: sqlite3.Connection, match: str) -> int:
-    """How many cases the full-text index finds for ``match`` (before any other filter)."""
-    return int(
-        conn.execute(
-            "SELECT count(*) FROM case_search WHERE case_search MATCH ?", (match,)
-        ).fetchone()[0]
-    )
 
 
 def page(
