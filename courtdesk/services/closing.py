@@ -27,8 +27,8 @@ from courtdesk.domain.closing import (
     describe,
     manners_for,
 )
-from courtdesk.domain.parties import clean_text
 from courtdesk.domain.procedures import procedure
+from courtdesk.domain.text import clean_text
 from courtdesk.domain.time_limit import compute
 from courtdesk.errors import FieldProblem, PermissionDeniedError, ValidationError
 from courtdesk.services import audit, events

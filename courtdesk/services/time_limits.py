@@ -31,8 +31,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from courtdesk.domain.case_status import CaseStatus
-from courtdesk.domain.parties import clean_text
 from courtdesk.domain.procedures import PROCEDURES, Limit, procedure
+from courtdesk.domain.text import clean_text
 from courtdesk.domain.time_limit import (
     CONVERSIONS,
     Approver,
