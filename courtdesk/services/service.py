@@ -18,6 +18,7 @@ from typing import Any
 from courtdesk.domain.holidays import HolidayCalendar
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.service import (
+    MAX_TEXT,
     NO_PUBLIC_NOTICE_PROCEDURES,
     OPEN_STATES,
     AddressConfirmation,
@@ -38,6 +39,7 @@ from courtdesk.domain.service import (
     parse_receipt_code,
     receipt_code,
 )
+from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import (
     CourtdeskError,
     FieldProblem,
@@ -525,6 +527,8 @@ def request_service(ws: Workspace, request: TaskRequest, today: date | None = No
     title = request.title.strip() or request.document.label
     if len(title) > 100:
         problems.append(FieldProblem("title", "文书名称过长（最多 100 个字）"))
+    elif (problem := free_text_problem(title, "文书名称")) is not None:
+        problems.append(FieldProblem("title", problem))
     if not request.party_ids and not request.agent_ids:
         problems.append(FieldProblem("recipients", "请至少选择一位受送达人"))
     if not 1 <= request.copies <= 99:
@@ -903,6 +907,10 @@ def withdraw(ws: Workspace, task_id: int, expected_version: int, reason: str) ->
     reason = reason.strip()
     if not reason:
         raise ValidationError("请写明撤回原因", "reason")
+    if len(reason) > MAX_TEXT:
+        raise ValidationError(f"撤回原因过长（最多 {MAX_TEXT} 个字）", "reason")
+    if (problem := free_text_problem(reason, "撤回原因")) is not None:
+        raise ValidationError(problem, "reason")
     with ws.db.transaction() as conn:
         row = store.task_row(conn, task_id)
         if row is None:
