@@ -8,12 +8,14 @@ reason (a task already served, an application already pending).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 
 from courtdesk.domain.parties import PartyDraft
 from courtdesk.services import cases
@@ -87,3 +89,16 @@ def court(demo_path: Path) -> Iterator[Court]:
     yield Court(demo_path, *opened, division_id=division_id)
     for ws in opened:
         ws.close()
+
+
+def one_field_or_all(
+    good: Mapping[str, Any], arbitrary: Mapping[str, st.SearchStrategy[Any]]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Inputs that pass the checks with one of them made arbitrary (two times in three),
+    or every one arbitrary: so accepted inputs are common enough to be read back,
+    and one bad field is seen to be refused on its own."""
+    one = st.sampled_from(sorted(arbitrary)).flatmap(
+        lambda key: arbitrary[key].map(lambda value: {**good, key: value})
+    )
+    every = st.fixed_dictionaries(dict(arbitrary)).map(lambda values: {**good, **values})
+    return st.one_of(one, one, every)
