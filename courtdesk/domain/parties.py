@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -16,6 +15,7 @@ from courtdesk.domain.identity import (
     parse_citizen_id,
 )
 from courtdesk.domain.service import AddressConfirmation, check_confirmation
+from courtdesk.domain.text import clean_text, has_control_characters
 from courtdesk.errors import FieldProblem
 
 MAX_NAME_LENGTH = 100
@@ -59,31 +59,6 @@ class PartyDraft:
     agents: tuple[AgentDraft, ...] = field(default_factory=tuple)
     # 送达地址确认书 signed at filing (None: not signed); stored once for the whole case.
     service_address: AddressConfirmation | None = None
-
-
-def clean_text(text: str) -> str:
-    """Trim, fold full-width spaces and refuse control characters by dropping nothing:
-    callers check ``has_control_characters`` first so nothing is silently altered."""
-    return text.replace("\u3000", " ").strip()
-
-
-def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"} for c in text)
-
-
-def free_text_problem(text: str, what: str) -> str | None:
-    """Why a free-text field (a reason, a note, a place) cannot be stored, or None.
-
-    Line breaks and tabs are allowed (the boxes have several lines); control
-    characters and lone surrogates (what undecodable bytes become, which SQLite
-    cannot even store) are refused, naming the field, so nothing is silently altered.
-    """
-    if any(
-        c not in "\n\r\t" and unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"}
-        for c in text
-    ):
-        return f"{what}含有无法显示或打印的控制字符"
-    return None
 
 
 def _check_text(

@@ -29,6 +29,7 @@ from enum import StrEnum
 from courtdesk.domain.case_types import Category, RoleSet
 from courtdesk.domain.holidays import HolidayCalendar
 from courtdesk.domain.periods import PeriodResult, compute_period
+from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import FieldProblem
 
 # 民诉法 §95: 公告 is deemed served 30 days after publication; §283: 60 days abroad.
@@ -557,6 +558,7 @@ def _text_problems(attempt: Attempt) -> list[FieldProblem]:
     problems = []
     for key, label in (
         ("receiver_name", "签收人"),
+        ("receiver_relation", "与受送达人的关系"),
         ("witnesses", "见证人"),
         ("record_media", "拍照录像记录"),
         ("channel", "电子送达渠道"),
@@ -568,6 +570,11 @@ def _text_problems(attempt: Attempt) -> list[FieldProblem]:
         value: str = getattr(attempt, key)
         if len(value) > MAX_TEXT:
             problems.append(FieldProblem(key, f"{label}过长（最多 {MAX_TEXT} 个字）"))
+        elif (problem := free_text_problem(value, label)) is not None:
+            problems.append(FieldProblem(key, problem))
+    if attempt.sent_at is not None and (attempt.sent_at.second or attempt.sent_at.microsecond):
+        # Stored to the minute, as the form and the receipt show it: a second would be lost.
+        problems.append(FieldProblem("sent_at", "发送成功时间只能精确到分钟（不含秒）"))
     return problems
 
 
@@ -759,19 +766,16 @@ def check_confirmation(
         problems.append(
             FieldProblem(f"{prefix}address", f"{who}确认的送达地址过长（最多 {MAX_TEXT} 个字）")
         )
-    # Imported here: domain.parties imports this module for the confirmation form.
-    from courtdesk.domain.parties import free_text_problem
-
-    for name, label in (("address", "送达地址"), ("recipient", "代收人")):
-        problem = free_text_problem(getattr(c, name), f"{who}的{label}")
-        if problem is not None:
-            problems.append(FieldProblem(f"{prefix}{name}", problem))
+    if problem := free_text_problem(c.address, f"{who}确认的送达地址"):
+        problems.append(FieldProblem(f"{prefix}address", problem))
     if c.postcode and not _POSTCODE.match(c.postcode):
         problems.append(FieldProblem(f"{prefix}postcode", f"{who}的邮政编码应为 6 位数字"))
     if c.phone and not _PHONE.match(c.phone):
         problems.append(FieldProblem(f"{prefix}phone", f"{who}的联系电话「{c.phone}」格式不正确"))
     if len(c.recipient) > 100:
         problems.append(FieldProblem(f"{prefix}recipient", f"{who}的代收人姓名过长"))
+    elif problem := free_text_problem(c.recipient, f"{who}的代收人姓名"):
+        problems.append(FieldProblem(f"{prefix}recipient", problem))
     if c.electronic_consent:
         if not c.electronic_address:
             problems.append(

@@ -247,6 +247,10 @@ def next_step(
     return None
 
 
+MAX_EXTENSION_MONTHS = 36  # what the application form offers at most
+MAX_EXTENSION_DAYS = 365
+
+
 def check_extension(
     procedure_code: str, start: date, approved: Sequence[Extension], requested: Limit
 ) -> ExtensionStep:
@@ -258,6 +262,12 @@ def check_extension(
     rule = extension_rule(procedure_code)
     if requested.months < 0 or requested.days < 0 or (requested.months, requested.days) == (0, 0):
         raise ValidationError("延长期限应为正数（月数或天数）", "length")
+    if requested.months > MAX_EXTENSION_MONTHS or requested.days > MAX_EXTENSION_DAYS:
+        # Far beyond any rung of the law (and, counted on, beyond the calendar's last year).
+        raise ValidationError(
+            f"延长期限过长（每次最多 {MAX_EXTENSION_MONTHS} 个月又 {MAX_EXTENSION_DAYS} 日）",
+            "length",
+        )
     if proc.base_limit is None:
         raise ValidationError(f"{proc.label}不计审限，无需延长", "length")
     if not rule.extendable:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from courtdesk.domain.parties import free_text_problem
+from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import FieldProblem, ValidationError
 
 SECTION_HEADER = re.compile(r"^【([^】]+)】\s*$")

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from courtdesk.domain.parties import clean_text, has_control_characters
 from courtdesk.domain.passwords import (
     hash_password,
     needs_rehash,
@@ -35,6 +34,7 @@ from courtdesk.domain.passwords import (
     verify_password,
     waste_time_like_a_check,
 )
+from courtdesk.domain.text import clean_text, has_control_characters
 from courtdesk.errors import (
     CourtdeskError,
     FieldProblem,

@@ -29,8 +29,8 @@ from courtdesk.domain.assignment import (
 )
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import Category, default_catalog
-from courtdesk.domain.parties import clean_text, has_control_characters
 from courtdesk.domain.procedures import PROCEDURES
+from courtdesk.domain.text import clean_text, has_control_characters
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events
 from courtdesk.services.permissions import Permission, require, require_case_id

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 from courtdesk.domain.case_status import CaseStatus
-from courtdesk.domain.parties import clean_text
+from courtdesk.domain.text import clean_text
 from courtdesk.errors import CourtdeskError, NotFoundError
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Actor

@@ -17,13 +17,12 @@ from courtdesk.domain.money import amount_problem, fen_to_yuan, yuan_to_fen
 from courtdesk.domain.parties import (
     PartyDraft,
     PartyKind,
-    clean_text,
-    has_control_characters,
     parties_summary,
     validate_party,
     validate_roles,
 )
 from courtdesk.domain.procedures import PROCEDURES
+from courtdesk.domain.text import clean_text, has_control_characters
 from courtdesk.domain.time_limit import base_expiry
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events, fees

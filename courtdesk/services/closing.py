@@ -12,7 +12,7 @@ which name their reason and are audited.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -27,14 +27,15 @@ from courtdesk.domain.closing import (
     describe,
     manners_for,
 )
-from courtdesk.domain.parties import clean_text
 from courtdesk.domain.procedures import procedure
+from courtdesk.domain.text import clean_text, free_text_problem
 from courtdesk.domain.time_limit import compute
 from courtdesk.errors import FieldProblem, PermissionDeniedError, ValidationError
 from courtdesk.services import audit, events
 from courtdesk.services.case_guard import case_facts, ensure_open
 from courtdesk.services.permissions import Permission, require, require_case_id
 from courtdesk.services.time_limits import (
+    MAX_REASON_LENGTH,
     actor_division,
     end_open_exclusions,
     inputs_for,
@@ -181,10 +182,11 @@ def _view(conn: sqlite3.Connection, case_id: int) -> ClosingView | None:
     )
 
 
-def _checked_date(
+def _checked(
     conn: sqlite3.Connection, facts: sqlite3.Row, inputs: ClosingInputs, today: date
-) -> date:
-    """The closing date, after checking the inputs against the case and its excluded periods."""
+) -> tuple[ClosingInputs, date]:
+    """The inputs with each party named as the case names it, and the closing date,
+    after checking the inputs against the case and its excluded periods."""
     problems: list[FieldProblem] = []
     parties = store.party_ids(conn, int(facts["id"]))
     for index, service in enumerate(inputs.services):
@@ -192,6 +194,10 @@ def _checked_date(
             problems.append(FieldProblem(f"services.{index}", "所选当事人不属于本案"))
     if problems:
         raise ValidationError(problems)
+    inputs = replace(
+        inputs,
+        services=tuple(replace(s, party_name=parties[s.party_id]) for s in inputs.services),
+    )
     closed = closing_date(
         facts["procedure"], inputs, date.fromisoformat(facts["filing_date"]), today
     )
@@ -213,7 +219,7 @@ def _checked_date(
             )
     if problems:
         raise ValidationError(problems)
-    return closed
+    return inputs, closed
 
 
 def _closing_values(inputs: ClosingInputs, closed: date) -> dict[str, Any]:
@@ -248,7 +254,7 @@ def close_case(
         facts = ensure_open(conn, case_id, "再次结案")
         if not may_close(ws.actor, facts):
             raise PermissionDeniedError("只有本案承办人或书记员可以结案")
-        closed = _checked_date(conn, facts, inputs, today)
+        inputs, closed = _checked(conn, facts, inputs, today)
         values = _closing_values(inputs, closed)
         changed = update_versioned(
             conn,
@@ -303,6 +309,10 @@ def correct_closing(
     reason = clean_text(reason)
     if not reason:
         raise ValidationError("更正已结案件须填写更正理由", "correction_reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(f"更正理由过长（最多 {MAX_REASON_LENGTH} 个字）", "correction_reason")
+    if (problem := free_text_problem(reason, "更正理由")) is not None:
+        raise ValidationError(problem, "correction_reason")
     with ws.db.transaction() as conn:
         facts = case_facts(conn, case_id)
         if CaseStatus(facts["status"]).is_open:
@@ -313,7 +323,7 @@ def correct_closing(
             raise ValidationError(
                 f"案件{facts['case_number']}没有结案记录（在本系统之前结案），无法更正", "manner"
             )
-        closed = _checked_date(conn, facts, inputs, today)
+        inputs, closed = _checked(conn, facts, inputs, today)
         values = _closing_values(inputs, closed)
         changed = update_versioned(
             conn,
@@ -389,6 +399,8 @@ def archive_case(
             problems.append(
                 FieldProblem("archive_number", f"归档号过长（最多 {MAX_ARCHIVE_NUMBER} 个字符）")
             )
+        elif (problem := free_text_problem(archive_number, "归档号")) is not None:
+            problems.append(FieldProblem("archive_number", problem))
         if problems:
             raise ValidationError(problems)
         changed = update_versioned(

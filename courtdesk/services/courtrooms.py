@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from courtdesk.domain.parties import clean_text, free_text_problem
+from courtdesk.domain.text import clean_text, free_text_problem
 from courtdesk.errors import FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit
 from courtdesk.services.permissions import Permission, allowed, require

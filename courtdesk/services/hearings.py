@@ -22,7 +22,6 @@ from typing import Any
 
 from courtdesk.domain import scheduling
 from courtdesk.domain.case_status import CaseStatus
-from courtdesk.domain.parties import free_text_problem
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.scheduling import (
     CheckContext,
@@ -38,6 +37,7 @@ from courtdesk.domain.scheduling import (
     SlotSearch,
     SummonsOutlook,
 )
+from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events, settings
 from courtdesk.services.holidays import holiday_calendar

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.identity import normalise_id_number
-from courtdesk.domain.parties import PartyDraft, clean_text
+from courtdesk.domain.parties import PartyDraft
+from courtdesk.domain.text import clean_text
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import lookup as store

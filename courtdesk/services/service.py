@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from courtdesk.domain.holidays import HolidayCalendar
-from courtdesk.domain.parties import free_text_problem
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.service import (
+    MAX_TEXT,
     NO_PUBLIC_NOTICE_PROCEDURES,
     OPEN_STATES,
     AddressConfirmation,
@@ -39,6 +39,7 @@ from courtdesk.domain.service import (
     parse_receipt_code,
     receipt_code,
 )
+from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import (
     CourtdeskError,
     FieldProblem,
@@ -526,6 +527,8 @@ def request_service(ws: Workspace, request: TaskRequest, today: date | None = No
     title = request.title.strip() or request.document.label
     if len(title) > 100:
         problems.append(FieldProblem("title", "文书名称过长（最多 100 个字）"))
+    elif (problem := free_text_problem(title, "文书名称")) is not None:
+        problems.append(FieldProblem("title", problem))
     if not request.party_ids and not request.agent_ids:
         problems.append(FieldProblem("recipients", "请至少选择一位受送达人"))
     if not 1 <= request.copies <= 99:
@@ -696,30 +699,6 @@ def _attempt_values(
     }
 
 
-# The attempt's free-text fields with the names the attempt dialog gives them.
-_TEXT_FIELDS = {
-    "receiver_name": "签收人",
-    "receiver_relation": "与受送达人的关系",
-    "witnesses": "见证人",
-    "record_media": "影像记录",
-    "channel": "电子送达渠道",
-    "waybill": "邮件号",
-    "other_agency": "受托或转交单位",
-    "posted_where": "公告刊登处",
-    "notes": "备注",
-}
-
-
-def _text_problems(attempt: Attempt) -> list[FieldProblem]:
-    """Control characters and lone surrogates, which SQLite cannot store, named by field."""
-    problems = []
-    for name, label in _TEXT_FIELDS.items():
-        problem = free_text_problem(getattr(attempt, name), label)
-        if problem is not None:
-            problems.append(FieldProblem(name, problem))
-    return problems
-
-
 def _clean(attempt: Attempt) -> Attempt:
     return replace(
         attempt,
@@ -784,7 +763,6 @@ def _record_one(
         elif attempt.outcome is Outcome.IN_TRANSIT:
             problems.append(FieldProblem("outcome", "请登记回执的结果（签收、拒收或退回）"))
     problems += check_attempt(attempt, ctx)
-    problems += _text_problems(attempt)
     if problems:
         if who:
             problems = [FieldProblem(p.field, f"{who}：{p.message}") for p in problems]
@@ -929,6 +907,10 @@ def withdraw(ws: Workspace, task_id: int, expected_version: int, reason: str) ->
     reason = reason.strip()
     if not reason:
         raise ValidationError("请写明撤回原因", "reason")
+    if len(reason) > MAX_TEXT:
+        raise ValidationError(f"撤回原因过长（最多 {MAX_TEXT} 个字）", "reason")
+    if (problem := free_text_problem(reason, "撤回原因")) is not None:
+        raise ValidationError(problem, "reason")
     with ws.db.transaction() as conn:
         row = store.task_row(conn, task_id)
         if row is None:

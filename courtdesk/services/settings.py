@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from courtdesk.domain.parties import has_control_characters
+from courtdesk.domain.text import has_control_characters
 from courtdesk.errors import FieldProblem, ValidationError
 from courtdesk.services import audit
 from courtdesk.services.permissions import Permission, require

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from courtdesk.domain.case_number import is_valid_court_code
-from courtdesk.domain.parties import clean_text, has_control_characters
+from courtdesk.domain.text import clean_text, has_control_characters
 from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
 from courtdesk.services import audit
 from courtdesk.services.accounts import set_initial_password

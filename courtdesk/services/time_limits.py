@@ -31,8 +31,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from courtdesk.domain.case_status import CaseStatus
-from courtdesk.domain.parties import clean_text
 from courtdesk.domain.procedures import PROCEDURES, Limit, procedure
+from courtdesk.domain.text import clean_text, free_text_problem
 from courtdesk.domain.time_limit import (
     CONVERSIONS,
     Approver,
@@ -711,8 +711,16 @@ def _reason(text: str, key: str = "reason", what: str = "理由") -> str:
     cleaned = clean_text(text)
     if not cleaned:
         raise ValidationError(f"请填写{what}", key)
+    return _text(cleaned, key, what)
+
+
+def _text(text: str, key: str, what: str) -> str:
+    """Optional free text, trimmed; refused when too long or holding what cannot be stored."""
+    cleaned = clean_text(text)
     if len(cleaned) > MAX_REASON_LENGTH:
         raise ValidationError(f"{what}过长（最多 {MAX_REASON_LENGTH} 个字）", key)
+    if (problem := free_text_problem(cleaned, what)) is not None:
+        raise ValidationError(problem, key)
     return cleaned
 
 
@@ -871,10 +879,10 @@ def decide_extension(
     """Approve or refuse an application; returns the case's 审限 after the decision."""
     require(ws.actor, Permission.DECIDE_EXTENSION)
     today = _today(today)
-    note = clean_text(note)
-    reply_reference = clean_text(reply_reference)
-    if not approve:
-        note = _reason(note, "note", "不予批准的理由")
+    note = (
+        _reason(note, "note", "不予批准的理由") if not approve else _text(note, "note", "审批意见")
+    )
+    reply_reference = _text(reply_reference, "reply_reference", "批复文号")
     with ws.db.transaction() as conn:
         row = store.extension(conn, extension_id)
         if row is None:
@@ -1036,7 +1044,13 @@ def open_exclusion(
         problems.append(FieldProblem("reason", "请填写扣除审限的事由"))
     elif len(cleaned) > MAX_REASON_LENGTH:
         problems.append(FieldProblem("reason", f"事由过长（最多 {MAX_REASON_LENGTH} 个字）"))
+    elif (problem := free_text_problem(cleaned, "扣除审限的事由")) is not None:
+        problems.append(FieldProblem("reason", problem))
     document_ref = clean_text(document_ref)
+    if len(document_ref) > MAX_REASON_LENGTH:
+        problems.append(FieldProblem("document_ref", "文书编号过长"))
+    elif (problem := free_text_problem(document_ref, "文书编号")) is not None:
+        problems.append(FieldProblem("document_ref", problem))
     with ws.db.transaction() as conn:
         facts = ensure_open(conn, case_id, "登记扣除审限期间")
         filed = date.fromisoformat(facts["filing_date"])
