@@ -78,6 +78,17 @@ def refused(error: CourtdeskError) -> None:
         event("refused: conflicts")
 
 
+def left_alone(result: object, court: Court, before: tuple[int, ...], hearing: HearingView) -> bool:
+    """Whether the change was refused; then nothing was written and the hearing is as it was."""
+    if not isinstance(result, CourtdeskError):
+        event("accepted")
+        return False
+    refused(result)
+    assert tables(court) == before
+    assert hearings.get_hearing(court.judge, hearing.id) == hearing
+    return True
+
+
 def room(court: Court) -> int:
     rows = court.judge.db.query("SELECT id FROM courtrooms WHERE active = 1 ORDER BY id LIMIT 1")
     return int(rows[0][0])
@@ -236,12 +247,8 @@ def test_moving_a_hearing_to_any_time_moves_it_or_leaves_it(
             now=NOW,
         )
     )
-    if isinstance(result, CourtdeskError):
-        refused(result)
-        assert tables(court) == before
-        assert hearings.get_hearing(court.judge, hearing.id) == hearing
+    if left_alone(result, court, before, hearing):
         return
-    event("accepted")
     assert hearings.get_hearing(court.judge, hearing.id) == result
     assert_times(result, start, end)
     assert_override(result, values["override"])
@@ -274,12 +281,8 @@ def test_postponing_for_any_reason_to_any_time_postpones_it_or_leaves_it(
             now=NOW,
         )
     )
-    if isinstance(result, CourtdeskError):
-        refused(result)
-        assert tables(court) == before
-        assert hearings.get_hearing(court.judge, hearing.id) == hearing
+    if left_alone(result, court, before, hearing):
         return
-    event("accepted")
     postponed, later = result
     assert hearings.get_hearing(court.judge, hearing.id) == postponed
     assert postponed.status is HearingStatus.POSTPONED
@@ -300,12 +303,8 @@ def test_cancelling_for_any_reason_cancels_it_or_leaves_it(court: Court, reason:
     result = accepted_or_refused(
         lambda: hearings.cancel_hearing(court.judge, hearing.id, hearing.version, reason)
     )
-    if isinstance(result, CourtdeskError):
-        refused(result)
-        assert tables(court) == before
-        assert hearings.get_hearing(court.judge, hearing.id) == hearing
+    if left_alone(result, court, before, hearing):
         return
-    event("accepted")
     assert result.status is HearingStatus.CANCELLED
     assert result.status_reason == reason.strip()
     assert hearings.get_hearing(court.judge, hearing.id) == result
