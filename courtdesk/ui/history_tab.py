@@ -203,15 +203,18 @@ class AuditDialog(QDialog):
         char = self.fontMetrics().horizontalAdvance("中")
         fit_to_screen(self, char * 80, char * 44)
         self.checked = False
-        runner.run(lambda: history.recent(ws, AUDIT_LIMIT), self._fill, on_error)
+        # One more than is shown, to know whether older changes are left out.
+        limit = AUDIT_LIMIT
+        runner.run(lambda: history.recent(ws, limit + 1), lambda e: self._fill(e, limit), on_error)
 
-    def _fill(self, entries: list[HistoryEntry]) -> None:
-        self.table.fill(entries)
-        if len(entries) < AUDIT_LIMIT:
-            self.heading.setText(f"全院操作记录共 {len(entries)} 条（最新的在上）")
+    def _fill(self, entries: list[HistoryEntry], limit: int) -> None:
+        shown = entries[:limit]
+        self.table.fill(shown)
+        if len(entries) <= limit:
+            self.heading.setText(f"全院操作记录共 {len(shown)} 条（最新的在上）")
         else:
-            self.heading.setText(f"最近 {AUDIT_LIMIT} 条操作记录（最新的在上，更早的未显示）")
-        self.status.setText(f"已显示 {len(entries)} 条")
+            self.heading.setText(f"最近 {limit} 条操作记录（最新的在上，更早的未显示）")
+        self.status.setText(f"已显示 {len(shown)} 条")
 
     def run_check(self) -> None:
         self.check_button.setEnabled(False)

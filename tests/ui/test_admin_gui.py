@@ -327,3 +327,18 @@ def test_the_audit_heading_says_when_older_changes_are_left_out(
     assert dialog.table.rowCount() == 3
     assert dialog.heading.text() == "最近 3 条操作记录（最新的在上，更早的未显示）"
     dialog.accept()
+
+
+def test_the_audit_heading_counts_them_all_when_they_just_fit(
+    qtbot: QtBot, admin_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from courtdesk.ui import history_tab
+
+    with sqlite3.connect(admin_window.ws.path) as conn:
+        total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    monkeypatch.setattr(history_tab, "AUDIT_LIMIT", total)
+    dialog = from_admin_menu(qtbot, admin_window, admin_window.audit_action, AuditDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+    assert dialog.table.rowCount() == total
+    assert dialog.heading.text() == f"全院操作记录共 {total} 条（最新的在上）"
+    dialog.accept()
