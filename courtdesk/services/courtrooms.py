@@ -16,6 +16,7 @@ from courtdesk.store.audit import now_iso
 from courtdesk.store.records import update_versioned
 
 MAX_CAPACITY = 2000
+MAX_CLOSURE_REASON = 200
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,10 @@ def close_courtroom(ws: Workspace, room_id: int, first: date, last: date, reason
         problems.append(FieldProblem("last_day", "停用结束日期不能早于开始日期"))
     if not reason:
         problems.append(FieldProblem("reason", "请填写停用原因"))
+    elif len(reason) > MAX_CLOSURE_REASON:
+        problems.append(FieldProblem("reason", f"停用原因过长（最多 {MAX_CLOSURE_REASON} 个字）"))
+    elif (problem := free_text_problem(reason, "停用原因")) is not None:
+        problems.append(FieldProblem("reason", problem))
     if problems:
         raise ValidationError(problems)
     with ws.db.transaction() as conn:

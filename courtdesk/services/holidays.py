@@ -10,6 +10,7 @@ from datetime import date
 from courtdesk.domain.holiday_schedule import ScheduleDay, parse_schedule, statutory_days
 from courtdesk.domain.holidays import CourtDay, HolidayCalendar
 from courtdesk.domain.periods import PeriodKind, PeriodResult, compute_period
+from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import FieldProblem, ValidationError
 from courtdesk.services import audit
 from courtdesk.services.permissions import Permission, require
@@ -41,6 +42,9 @@ def period(
     return compute_period(start, days=days, months=months, kind=kind, calendar=calendar)
 
 
+MAX_DAY_NAME = 40  # 春节, 国庆节 …: the name of a holiday or an adjusted working day
+
+
 def enter_year(ws: Workspace, year: int, days: Sequence[tuple[date, bool, str]]) -> int:
     """Store the State Council's schedule for ``year``: each holiday and adjusted working day.
 
@@ -58,6 +62,13 @@ def enter_year(ws: Workspace, year: int, days: Sequence[tuple[date, bool, str]])
         if d in seen:
             problems.append(FieldProblem("days", f"{d.isoformat()} 重复录入"))
         seen.add(d)
+    for d, _, name in days:
+        if len(name) > MAX_DAY_NAME:
+            problems.append(
+                FieldProblem("days", f"{d.isoformat()} 的名称过长（最多 {MAX_DAY_NAME} 个字）")
+            )
+        elif (problem := free_text_problem(name, f"{d.isoformat()} 的名称")) is not None:
+            problems.append(FieldProblem("days", problem))
     if not 2000 <= year <= 2100:
         problems.append(FieldProblem("year", f"年份 {year} 不合理"))
     if problems:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.identity import normalise_id_number
 from courtdesk.domain.parties import PartyDraft
-from courtdesk.domain.text import clean_text
+from courtdesk.domain.text import clean_text, has_control_characters
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import lookup as store
@@ -65,10 +65,17 @@ class PossibleDuplicate:
     judge_name: str
 
 
+def _searchable(text: str) -> str:
+    """What was typed, trimmed; empty when it holds a control character or a lone
+    surrogate, which no stored name can hold (and SQLite cannot even be asked for)."""
+    text = clean_text(text)
+    return "" if has_control_characters(text) else text
+
+
 def known_parties(ws: Workspace, prefix: str, limit: int = SUGGESTIONS) -> list[KnownParty]:
     """Parties whose name starts with what was typed (at least one character)."""
     require(ws.actor, Permission.VIEW_CASES)
-    prefix = clean_text(prefix)
+    prefix = _searchable(prefix)
     if not prefix:
         return []
     return [
@@ -88,7 +95,7 @@ def known_parties(ws: Workspace, prefix: str, limit: int = SUGGESTIONS) -> list[
 def known_lawyers(ws: Workspace, prefix: str, limit: int = SUGGESTIONS) -> list[KnownLawyer]:
     """Agents ad litem whose name starts with what was typed, with their firm and licence."""
     require(ws.actor, Permission.VIEW_CASES)
-    prefix = clean_text(prefix)
+    prefix = _searchable(prefix)
     if not prefix:
         return []
     return [
@@ -106,7 +113,7 @@ def known_lawyers(ws: Workspace, prefix: str, limit: int = SUGGESTIONS) -> list[
 def known_firms(ws: Workspace, prefix: str, limit: int = SUGGESTIONS) -> list[str]:
     """Law firms whose name starts with what was typed."""
     require(ws.actor, Permission.VIEW_CASES)
-    prefix = clean_text(prefix)
+    prefix = _searchable(prefix)
     return store.known_firms(ws.db.connection, prefix, limit) if prefix else []
 
 
@@ -120,8 +127,8 @@ def find_duplicates(
     clerk (重复起诉 is for the judge to decide), so it errs towards showing a case.
     """
     require(ws.actor, Permission.VIEW_CASES)
-    cause = clean_text(cause)
-    named = [p for p in parties if clean_text(p.name)]
+    cause = _searchable(cause)
+    named = [p for p in parties if _searchable(p.name)]
     if not cause or not named:
         return []
     conn = ws.db.connection
@@ -129,7 +136,10 @@ def find_duplicates(
     with ws.db.snapshot():
         for party in named:
             ids = store.open_cases_with_party(
-                conn, cause, clean_text(party.name), normalise_id_number(party.id_number)
+                conn,
+                cause,
+                clean_text(party.name),
+                normalise_id_number(_searchable(party.id_number)),
             )
             found = ids if found is None else found & ids
             if not found:
