@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import itertools
 import json
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -36,24 +37,27 @@ from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.time_limit import add_limit
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
-from courtdesk.services import audit, demo_time_limits
+from courtdesk.services import audit, demo_time_limits, demo_workers
 from courtdesk.services.accounts import give_demo_passwords
 from courtdesk.services.demo_hearings import HEARING_ROW_COLUMNS, CaseFacts, HearingPlanner
 from courtdesk.services.demo_time_limits import CaseSeed, TimeLimitPlanner
-from courtdesk.services.service_demo import ServiceDemo
+from courtdesk.services.service_demo import ServiceDemo, ServiceRows
 from courtdesk.services.setup import init_court
 from courtdesk.services.workspace import SYSTEM
 from courtdesk.store import bulk, court
 from courtdesk.store import hearings as hearing_store
 from courtdesk.store.audit import now_iso
 from courtdesk.store.database import Database
-from courtdesk.store.search import SearchDocument
+from courtdesk.store.search import SearchDocument, document_columns
 
 CHUNK = 20_000
 MAX_DEMO_CASES = 5_000_000
 # From this many cases a demo into a new database defers its indexes (store.bulk):
 # below it the indexes fit in the page cache and inserting into them costs little.
 DEFER_INDEXES_FROM = 100_000
+# From this many cases the rows are made in worker processes (services.demo_workers);
+# below it starting them (a second or so) costs more than they save.
+WORKERS_FROM = 2 * CHUNK
 
 # Share of new cases by type code in a basic court (roughly the seed courts' mix).
 TYPE_WEIGHTS = {
@@ -166,27 +170,27 @@ def fill_demo(
         staff = _ensure_staff(db, rng)
         generator = _CaseGenerator(rng, staff, as_of, _court_code(db), seed)
         # Its own random stream: adding hearings left the generated cases as they were.
-        generator.planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
-        generator.service = ServiceDemo(db.connection, seed, as_of)
+        planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
+        service = ServiceDemo(db.connection, seed, as_of)
         # A big demo into a new database builds its indexes once at the end.
         fresh = cases >= DEFER_INDEXES_FROM and bulk.next_id(db.connection, "cases") == 1
         deferred = bulk.deferred_indexes(db.connection) if fresh else contextlib.nullcontext()
         with bulk.loading(db.connection), deferred:
-            totals = generator.write(db, cases, progress)
+            totals = generator.write(
+                db, cases, planner, service, progress, CHUNK, workers=cases >= WORKERS_FROM
+            )
     finally:
         db.close()
-    planner = generator.planner
-    service = generator.service
     return DemoReport(
-        totals[0],
-        totals[1],
-        totals[2],
+        totals.cases,
+        totals.parties,
+        totals.agents,
         time.perf_counter() - started,
         str(target),
-        planner.total,
-        planner.overflow,
-        service.tasks if service else 0,
-        service.attempts if service else 0,
+        totals.hearings,
+        totals.overflow,
+        service.tasks,
+        service.attempts,
     )
 
 
@@ -427,6 +431,67 @@ PARTY_COLUMNS = (
 AGENT_COLUMNS = ("case_id", "party_id", "kind", "name", "law_firm", "licence_number", "phone")
 
 
+@dataclass(frozen=True)
+class _Start:
+    """Where a fill begins: read from the database before any worker starts."""
+
+    total: int
+    chunk_size: int
+    counters: dict[tuple[int, str, str], int]
+    next_case: int
+    next_party: int
+    next_assignment: int
+
+
+@dataclass
+class _Chunk:
+    """One chunk of generated cases: all their rows but the hearings and the service."""
+
+    stamp: str
+    cases: list[tuple[Any, ...]] = field(default_factory=list)
+    parties: list[tuple[Any, ...]] = field(default_factory=list)
+    agents: list[tuple[Any, ...]] = field(default_factory=list)
+    facts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    search: list[tuple[Any, ...]] = field(default_factory=list)  # case_search rows
+    assignments: list[tuple[Any, ...]] = field(default_factory=list)
+    members: list[tuple[Any, ...]] = field(default_factory=list)
+    counters: dict[tuple[int, str, str], int] = field(default_factory=dict)  # 案号 so far
+
+
+@dataclass(frozen=True)
+class _Scheduled:
+    """A chunk's hearings and service rows, and the planner's running totals."""
+
+    hearings: list[tuple[Any, ...]]
+    staff: list[tuple[Any, ...]]
+    service: ServiceRows
+    planned: int
+    overflow: int
+
+
+@dataclass(frozen=True)
+class _Totals:
+    cases: int
+    parties: int
+    agents: int
+    hearings: int
+    overflow: int
+
+
+class _Calendar:
+    """Hearings and service, chunk after chunk: one calendar, so one process, in order."""
+
+    def __init__(self, planner: HearingPlanner, service: ServiceDemo) -> None:
+        self.planner = planner
+        self.service = service
+
+    def __call__(self, part: tuple[Any, ...]) -> _Scheduled:
+        cases, parties, stamp = part
+        hearings, staff = self.planner.plan([_facts(row) for row in cases], stamp)
+        rows = self.service.rows(cases, parties, stamp, hearings)
+        return _Scheduled(hearings, staff, rows, self.planner.total, self.planner.overflow)
+
+
 class _CaseGenerator:
     def __init__(
         self, rng: random.Random, staff: _Staff, as_of: date, court_code: str, seed: int = 1
@@ -439,34 +504,74 @@ class _CaseGenerator:
         self.names = _Names(rng)
         self.vocab = vocabulary()
         self.catalog = default_catalog()
-        self.planner: HearingPlanner | None = None
-        self.service: ServiceDemo | None = None
 
     def write(
-        self, db: Database, total: int, progress: Callable[[int, int], None] | None
-    ) -> tuple[int, int, int]:
+        self,
+        db: Database,
+        total: int,
+        planner: HearingPlanner,
+        service: ServiceDemo,
+        progress: Callable[[int, int], None] | None,
+        chunk_size: int = CHUNK,
+        workers: bool = False,
+    ) -> _Totals:
+        """Generate and store ``total`` cases chunk by chunk, each chunk one transaction.
+
+        With ``workers`` the cases and their service are made in worker processes
+        (``demo_workers``) while this process plans the hearings and stores the rows;
+        the data is the same either way.
+        """
         conn = db.connection
+        start = _Start(
+            total,
+            chunk_size,
+            bulk.counters(conn, self.court_code),
+            bulk.next_id(conn, "cases"),
+            bulk.next_id(conn, "parties"),
+            bulk.next_id(conn, "case_assignments"),
+        )
+        done = parties_total = agents_total = hearings_total = overflow = 0
+        calendar = _Calendar(planner, service)
+        with demo_workers.Pipeline() as pipeline:
+            if workers:
+                chunks, cases = pipeline.split(functools.partial(self._split, start), 2)
+                pairs: Iterable[tuple[_Chunk, _Scheduled]] = zip(
+                    chunks, pipeline.then(calendar, cases), strict=True
+                )
+            else:
+                pairs = ((chunk, calendar(part)) for chunk, part in self._split(start))
+            for chunk, scheduled in pairs:
+                self._store(db, chunk, scheduled, service)
+                done += len(chunk.cases)
+                parties_total += len(chunk.parties)
+                agents_total += len(chunk.agents)
+                hearings_total, overflow = scheduled.planned, scheduled.overflow
+                if progress:
+                    progress(done, total)
+        return _Totals(done, parties_total, agents_total, hearings_total, overflow)
+
+    def _split(self, start: _Start) -> Iterator[tuple[_Chunk, tuple[Any, ...]]]:
+        """Each chunk, and what the calendar process needs of it."""
+        for chunk in self.chunks(start):
+            yield chunk, (chunk.cases, chunk.parties, chunk.stamp)
+
+    def chunks(self, start: _Start) -> Iterator[_Chunk]:
+        """The generated cases in chunks: everything of a case but its hearings and service."""
         # 20k cases a year fills the span: small demos look like a few busy years,
         # a million cases like the twenty years a court keeps on file.
+        total = start.total
         span_days = int(365 * min(20, max(2, total / 40_000)))
-        start = self.as_of - timedelta(days=span_days)
+        first_day = self.as_of - timedelta(days=span_days)
         offsets = sorted(self.rng.randrange(span_days + 1) for _ in range(total))
-        counters = bulk.counters(conn, self.court_code)
-        next_case = bulk.next_id(conn, "cases")
-        next_party = bulk.next_id(conn, "parties")
-        self.assignments.start(bulk.next_id(conn, "case_assignments"))
-        done = parties_total = agents_total = 0
-        for chunk_start in range(0, total, CHUNK):
-            chunk = offsets[chunk_start : chunk_start + CHUNK]
-            cases: list[tuple[Any, ...]] = []
-            parties: list[tuple[Any, ...]] = []
-            agents: list[tuple[Any, ...]] = []
-            docs: list[tuple[int, SearchDocument]] = []
-            facts: dict[str, list[tuple[Any, ...]]] = {table: [] for table in TIME_LIMIT_TABLES}
+        counters = dict(start.counters)
+        next_case, next_party = start.next_case, start.next_party
+        self.assignments.start(start.next_assignment)
+        for chunk_start in range(0, total, start.chunk_size):
             stamp = now_iso()
+            chunk = _Chunk(stamp, facts={table: [] for table in TIME_LIMIT_TABLES})
             planner = TimeLimitPlanner(self.rng, self.as_of, stamp)
-            for offset in chunk:
-                filed = start + timedelta(days=offset)
+            for offset in offsets[chunk_start : chunk_start + start.chunk_size]:
+                filed = first_day + timedelta(days=offset)
                 type_code = _weighted(self.rng, TYPE_WEIGHTS)
                 key = (filed.year, "", type_code)
                 counters[key] = counters.get(key, 0) + 1
@@ -483,67 +588,60 @@ class _CaseGenerator:
                     stamp,
                     planner,
                     next_party,
-                    facts,
+                    chunk.facts,
                 )
-                cases.append(row)
+                chunk.cases.append(row)
                 self.assignments.add(row)
                 names: list[str] = []
                 codes: list[str] = []
                 for position, party in enumerate(case_parties):
-                    parties.append((next_party, next_case, position, *party))
+                    chunk.parties.append((next_party, next_case, position, *party))
                     names.append(party[2])
                     codes += [party[5], party[8], party[6]]
                     for agent in case_agents.get(position, []):
-                        agents.append((next_case, next_party, *agent))
+                        chunk.agents.append((next_case, next_party, *agent))
                         names += [agent[1], agent[2]] if agent[2] else [agent[1]]
                         codes.append(agent[3])
                     next_party += 1
-                docs.append(
-                    (next_case, SearchDocument(doc, tuple(names), tuple(c for c in codes if c)))
-                )
+                document = SearchDocument(doc, tuple(names), tuple(c for c in codes if c))
+                chunk.search.append((next_case, *document_columns(document)))
                 next_case += 1
-            hearings: list[tuple[Any, ...]] = []
-            hearing_staff: list[tuple[Any, ...]] = []
-            if self.planner is not None:
-                hearings, hearing_staff = self.planner.plan([_facts(row) for row in cases], stamp)
-            service_rows = (
-                self.service.rows(cases, parties, stamp, hearings) if self.service else None
+            chunk.assignments, chunk.members = self.assignments.take()
+            chunk.counters = dict(counters)
+            yield chunk
+
+    def _store(
+        self, db: Database, chunk: _Chunk, scheduled: _Scheduled, service: ServiceDemo
+    ) -> None:
+        with db.transaction() as tx:
+            bulk.insert_rows(tx, "cases", CASE_COLUMNS, chunk.cases)
+            bulk.insert_rows(tx, "parties", PARTY_COLUMNS, chunk.parties)
+            bulk.insert_rows(tx, "agents", AGENT_COLUMNS, chunk.agents)
+            for table, columns in TIME_LIMIT_TABLES.items():
+                bulk.insert_rows(tx, table, columns, chunk.facts[table])
+            bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, scheduled.hearings)
+            bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, scheduled.staff)
+            service.write(tx, scheduled.service)
+            bulk.insert_search_rows(tx, chunk.search)
+            bulk.insert_rows(tx, "case_assignments", ASSIGNMENT_COLUMNS, chunk.assignments)
+            bulk.insert_rows(tx, "case_panel_members", MEMBER_COLUMNS, chunk.members)
+            for (year, special, type_code), last in chunk.counters.items():
+                bulk.raise_counter(tx, year, self.court_code, special, type_code, last)
+            audit.record(
+                tx,
+                SYSTEM,
+                "demo.cases",
+                "cases",
+                None,
+                {
+                    "cases": len(chunk.cases),
+                    "parties": len(chunk.parties),
+                    "agents": len(chunk.agents),
+                    "hearings": len(scheduled.hearings),
+                    "first_case_id": chunk.cases[0][0],
+                    "last_case_id": chunk.cases[-1][0],
+                },
             )
-            with db.transaction() as tx:
-                bulk.insert_rows(tx, "cases", CASE_COLUMNS, cases)
-                bulk.insert_rows(tx, "parties", PARTY_COLUMNS, parties)
-                bulk.insert_rows(tx, "agents", AGENT_COLUMNS, agents)
-                for table, columns in TIME_LIMIT_TABLES.items():
-                    bulk.insert_rows(tx, table, columns, facts[table])
-                bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, hearings)
-                bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, hearing_staff)
-                if self.service and service_rows:
-                    self.service.write(tx, service_rows)
-                bulk.index_cases(tx, docs)
-                self.assignments.flush(tx)
-                for (year, special, type_code), last in counters.items():
-                    bulk.raise_counter(tx, year, self.court_code, special, type_code, last)
-                audit.record(
-                    tx,
-                    SYSTEM,
-                    "demo.cases",
-                    "cases",
-                    None,
-                    {
-                        "cases": len(cases),
-                        "parties": len(parties),
-                        "agents": len(agents),
-                        "hearings": len(hearings),
-                        "first_case_id": cases[0][0],
-                        "last_case_id": cases[-1][0],
-                    },
-                )
-            done += len(cases)
-            parties_total += len(parties)
-            agents_total += len(agents)
-            if progress:
-                progress(done, total)
-        return done, parties_total, agents_total
 
     # -------------------------------------------------------------- one case
     def _case(
@@ -952,8 +1050,8 @@ class _AssignmentWriter:
         if self.next_id is None:
             self.next_id = db_next_id
 
-    def flush(self, tx: Any) -> None:
-        bulk.insert_rows(tx, "case_assignments", ASSIGNMENT_COLUMNS, self.rows)
-        bulk.insert_rows(tx, "case_panel_members", MEMBER_COLUMNS, self.members)
-        self.rows.clear()
-        self.members.clear()
+    def take(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The rows added since the last call (one chunk's assignments and panel seats)."""
+        rows, members = self.rows, self.members
+        self.rows, self.members = [], []
+        return rows, members

@@ -7,8 +7,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from courtdesk.store.search import SearchDocument, document_columns
-
 BULK_TABLES = frozenset(
     {
         "cases",
@@ -110,10 +108,10 @@ def insert_rows(
     conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
 
 
-def index_cases(conn: sqlite3.Connection, docs: Iterable[tuple[int, SearchDocument]]) -> None:
+def insert_search_rows(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]]) -> None:
+    """Search index rows ``(case_id, terms, initials, codes)`` from ``search.document_columns``."""
     conn.executemany(
-        "INSERT INTO case_search (rowid, terms, initials, codes) VALUES (?, ?, ?, ?)",
-        ((case_id, *document_columns(doc)) for case_id, doc in docs),
+        "INSERT INTO case_search (rowid, terms, initials, codes) VALUES (?, ?, ?, ?)", rows
     )
 
 

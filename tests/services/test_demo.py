@@ -110,3 +110,84 @@ def test_a_big_demo_builds_its_indexes_at_the_end_and_gets_the_same_data(
     assert indexes(deferred) == indexes(usual)
     assert digest(deferred) == digest(usual)
     assert maintenance.check_file(deferred).ok
+
+
+def every_generated_row(path: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
+    """Every bulk-loaded row of a demo, the wall-clock times it was written at blanked."""
+    from courtdesk.store.bulk import BULK_TABLES
+
+    with sqlite3.connect(path) as conn:
+        stamps = {
+            stamp: "<written at>"
+            for (stamp,) in conn.execute(
+                "SELECT created_at FROM cases UNION SELECT created_at FROM users"
+            )
+        }
+        tables = [*sorted(BULK_TABLES), "case_search", "case_number_counters"]
+        return [
+            (
+                table,
+                sorted(
+                    (
+                        tuple(stamps.get(v, v) if isinstance(v, str) else v for v in row)
+                        for row in conn.execute(f"SELECT * FROM {table}")
+                    ),
+                    key=repr,
+                ),
+            )
+            for table in tables
+        ]
+
+
+def test_worker_processes_make_the_same_demo_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big demo's rows are made in worker processes (services.demo_workers); every row
+    of every table is what one process makes with the same seed."""
+    from courtdesk.services import demo
+
+    as_of = date(2026, 11, 20)
+    monkeypatch.setattr(demo, "CHUNK", 120)  # three chunks and a part
+    monkeypatch.setattr(demo, "WORKERS_FROM", 10**9)
+    alone = tmp_path / "alone.sqlite3"
+    fill_demo(alone, 400, seed=5, as_of=as_of)
+    monkeypatch.setattr(demo, "WORKERS_FROM", 1)
+    started = []
+    start = demo.demo_workers.Pipeline._start
+
+    def counted(self: object, *args: object) -> object:
+        started.append(args[0])
+        return start(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo.demo_workers.Pipeline, "_start", counted)
+    workers = tmp_path / "workers.sqlite3"
+    report = fill_demo(workers, 400, seed=5, as_of=as_of)
+    assert len(started) == 2  # the cases process and the service process really ran
+    assert report.cases == 400 and report.service_tasks > 400
+    rows = every_generated_row(workers)
+    assert sum(len(table_rows) for _, table_rows in rows) > 5_000
+    assert rows == every_generated_row(alone)
+
+
+def test_a_failing_or_dying_worker_stops_the_fill_with_the_reason() -> None:
+    import functools
+    import os
+
+    from courtdesk.services import demo_workers
+
+    def drained(make: object, ways: int = 1) -> None:
+        with demo_workers.Pipeline() as pipeline:
+            (stream,) = pipeline.split(make, ways)  # type: ignore[arg-type]
+            list(pipeline.then(int, stream))
+
+    with pytest.raises(demo_workers.WorkerFailed) as caught:
+        drained(functools.partial(int, "not a number"))
+    assert "ValueError: invalid literal for int()" in str(caught.value)  # the worker's traceback
+    with pytest.raises(demo_workers.WorkerFailed) as caught:
+        drained(functools.partial(os._exit, 3))  # the first stage dies: the second can't wait
+    assert "退出码 3" in str(caught.value)
+    with demo_workers.Pipeline() as pipeline:
+        (stream,) = pipeline.split(functools.partial(list, [("12",), ("34",)]), 1)
+        assert list(pipeline.then(int, stream)) == [12, 34]
+    with pytest.raises(demo_workers.WorkerFailed, match="invalid literal"):
+        drained(functools.partial(list, [("12",), ("twelve",)]))  # the second stage raises
