@@ -393,10 +393,12 @@ def validate(proposal: Proposal) -> list[FieldIssue]:
 def check(proposal: Proposal, ctx: CheckContext) -> list[Conflict]:
     """Every conflict of ``proposal``, each explained; empty when it can be scheduled."""
     conflicts: list[Conflict] = []
+    # The hearings that really overlap, found once: a busy day has dozens of them.
+    others = _others(proposal, ctx.bookings)
     conflicts += _day_conflicts(proposal, ctx)
-    conflicts += _room_conflicts(proposal, ctx)
-    conflicts += _people_conflicts(proposal, ctx)
-    conflicts += _lawyer_conflicts(proposal, ctx)
+    conflicts += _room_conflicts(proposal, ctx, others)
+    conflicts += _people_conflicts(proposal, others)
+    conflicts += _lawyer_conflicts(proposal, others)
     conflicts += summons_conflicts(proposal.start, ctx.summons, ctx.summons_basis, ctx.now)
     conflicts += postponement_conflicts(proposal, ctx)
     return conflicts
@@ -450,7 +452,9 @@ def _others(proposal: Proposal, bookings: Iterable[Booking]) -> list[Booking]:
     ]
 
 
-def _room_conflicts(proposal: Proposal, ctx: CheckContext) -> list[Conflict]:
+def _room_conflicts(
+    proposal: Proposal, ctx: CheckContext, others: Sequence[Booking]
+) -> list[Conflict]:
     if proposal.mode is not HearingMode.ROOM or proposal.room_id is None:
         return []
     found: list[Conflict] = []
@@ -466,7 +470,7 @@ def _room_conflicts(proposal: Proposal, ctx: CheckContext) -> list[Conflict]:
                     f"{closure.last_day.isoformat()} 停用（{closure.reason or '未说明原因'}）",
                 )
             )
-    for other in _others(proposal, ctx.bookings):
+    for other in others:
         if other.room_id == proposal.room_id:
             found.append(
                 Conflict(
@@ -479,9 +483,8 @@ def _room_conflicts(proposal: Proposal, ctx: CheckContext) -> list[Conflict]:
     return found
 
 
-def _people_conflicts(proposal: Proposal, ctx: CheckContext) -> list[Conflict]:
+def _people_conflicts(proposal: Proposal, others: Sequence[Booking]) -> list[Conflict]:
     found: list[Conflict] = []
-    others = _others(proposal, ctx.bookings)
     for person, role in proposal.people():
         for other in others:
             for user_id, other_role in other.staff:
@@ -497,10 +500,10 @@ def _people_conflicts(proposal: Proposal, ctx: CheckContext) -> list[Conflict]:
     return found
 
 
-def _lawyer_conflicts(proposal: Proposal, ctx: CheckContext) -> list[Conflict]:
+def _lawyer_conflicts(proposal: Proposal, others: Sequence[Booking]) -> list[Conflict]:
     found: list[Conflict] = []
     seen: set[tuple[str, int]] = set()
-    for other in _others(proposal, ctx.bookings):
+    for other in others:
         if other.case_id == proposal.case_id:
             continue  # the same case: the same lawyer naturally attends both
         for mine in proposal.lawyers:

@@ -44,16 +44,19 @@ Subscribers:
 Providers:
 - ``service.outlook``: (conn, case_id, today) -> list[ServiceOutlook], provided by
   ``courtdesk.services.service_events``; asked by scheduling for the 3-day summons
-  rule. Without a provider scheduling assumes postal service taking
+  rule, with the hints ``case`` (the cases row) and ``calendar`` (the holiday
+  calendar) it has already read, so one check does not read them twice. Without a provider scheduling assumes postal service taking
   ``hearing.assumed_service_days`` days (a setting) and says so in its warning.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -124,8 +127,26 @@ def provide(name: str, fn: Callable[..., Any]) -> None:
     _providers[name] = fn
 
 
-def ask(name: str, *args: Any, **kwargs: Any) -> Any | None:
-    """The provider's answer, or None when no module provides ``name``."""
+def ask(name: str, *args: Any, hints: Mapping[str, Any] | None = None, **kwargs: Any) -> Any | None:
+    """The provider's answer, or None when no module provides ``name``.
+
+    ``hints`` are things the asker has already read (a case row, the holiday
+    calendar): each is passed to a provider that takes it as a keyword-only
+    argument of that name, so it need not read it again; a provider that does not
+    take it reads its own.
+    """
     load_subscribers()
     fn = _providers.get(name)
-    return None if fn is None else fn(*args, **kwargs)
+    if fn is None:
+        return None
+    if hints:
+        accepted = _keyword_only(fn)
+        kwargs.update({k: v for k, v in hints.items() if k in accepted})
+    return fn(*args, **kwargs)
+
+
+@functools.cache
+def _keyword_only(fn: Callable[..., Any]) -> frozenset[str]:
+    return frozenset(
+        p.name for p in inspect.signature(fn).parameters.values() if p.kind is p.KEYWORD_ONLY
+    )

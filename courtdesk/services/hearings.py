@@ -22,6 +22,7 @@ from typing import Any
 
 from courtdesk.domain import scheduling
 from courtdesk.domain.case_status import CaseStatus
+from courtdesk.domain.holidays import HolidayCalendar
 from courtdesk.domain.procedures import PROCEDURES
 from courtdesk.domain.scheduling import (
     CheckContext,
@@ -41,7 +42,13 @@ from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events, settings
 from courtdesk.services.holidays import holiday_calendar
-from courtdesk.services.permissions import Permission, require, require_case_id
+from courtdesk.services.permissions import (
+    Permission,
+    case_access_of,
+    require,
+    require_case,
+    require_case_id,
+)
 from courtdesk.services.settings import Setting
 from courtdesk.services.workspace import Actor, Workspace
 from courtdesk.store import cases as case_store
@@ -232,16 +239,25 @@ def _case(conn: sqlite3.Connection, case_id: int) -> sqlite3.Row:
     return row
 
 
-def _person(conn: sqlite3.Connection, user_id: int | None) -> Person | None:
+Staff = dict[int, tuple[sqlite3.Row, frozenset[str]]]
+
+
+def _staff_rows(conn: sqlite3.Connection, draft: HearingDraft) -> Staff:
+    """The proposed judge, panel and clerk with their roles, read once for the whole check."""
+    ids = [i for i in (draft.judge_id, *draft.panel_ids, draft.clerk_id) if i is not None]
+    return court.users_by_ids(conn, ids)
+
+
+def _person(staff: Staff, user_id: int | None) -> Person | None:
     if user_id is None:
         return None
-    row = court.user_by_id(conn, user_id)
-    if row is None:
+    if user_id not in staff:
         raise ValidationError(f"编号为 {user_id} 的人员不存在", "judge")
+    row, _ = staff[user_id]
     return Person(int(row["id"]), str(row["display_name"]))
 
 
-def _validate_people(conn: sqlite3.Connection, draft: HearingDraft) -> list[FieldProblem]:
+def _validate_people(draft: HearingDraft, staff: Staff) -> list[FieldProblem]:
     problems = []
     checks = [("judge", draft.judge_id, "judge", "审判长")]
     checks += [("panel", p, "judge", "合议庭成员") for p in draft.panel_ids]
@@ -249,12 +265,23 @@ def _validate_people(conn: sqlite3.Connection, draft: HearingDraft) -> list[Fiel
     for field_name, user_id, role, label in checks:
         if user_id is None:
             continue
-        row = court.user_by_id(conn, user_id)
+        row, roles = staff.get(user_id, (None, frozenset()))
         if row is None or not row["active"]:
             problems.append(FieldProblem(field_name, f"{label}（编号 {user_id}）不存在或已停用"))
-        elif role not in court.roles_of(conn, user_id):
+        elif role not in roles:
             problems.append(FieldProblem(field_name, f"{row['display_name']}不是{label}可选的人员"))
     return problems
+
+
+def _room(conn: sqlite3.Connection, draft: HearingDraft) -> sqlite3.Row | None:
+    """The proposed courtroom (None for a hearing online or off-site)."""
+    room_id = draft.room_id if draft.mode is HearingMode.ROOM else None
+    if room_id is None:
+        return None
+    room = store.courtroom_row(conn, room_id)
+    if room is None:
+        raise ValidationError(f"编号为 {room_id} 的法庭不存在", "room")
+    return room
 
 
 def _proposal(
@@ -263,15 +290,16 @@ def _proposal(
     case: sqlite3.Row,
     hearing_id: int | None,
     postponement: bool,
+    *,
+    room: sqlite3.Row | None = None,
+    staff: Staff | None = None,
 ) -> Proposal:
-    room_name = ""
-    room_id = draft.room_id if draft.mode is HearingMode.ROOM else None
-    if room_id is not None:
-        room = store.courtroom_row(conn, room_id)
-        if room is None:
-            raise ValidationError(f"编号为 {room_id} 的法庭不存在", "room")
-        room_name = str(room["name"])
-    panel = tuple(p for p in (_person(conn, i) for i in draft.panel_ids) if p is not None)
+    """The draft as the checker sees it; ``room`` and ``staff`` when already read."""
+    room = room if room is not None else _room(conn, draft)
+    staff = staff if staff is not None else _staff_rows(conn, draft)
+    room_id = int(room["id"]) if room is not None else None
+    room_name = str(room["name"]) if room is not None else ""
+    panel = tuple(p for p in (_person(staff, i) for i in draft.panel_ids) if p is not None)
     return Proposal(
         case_id=int(case["id"]),
         case_number=str(case["case_number"]),
@@ -282,9 +310,9 @@ def _proposal(
         room_id=room_id,
         room_name=room_name,
         place=draft.place.strip(),
-        judge=_person(conn, draft.judge_id),
+        judge=_person(staff, draft.judge_id),
         panel=panel,
-        clerk=_person(conn, draft.clerk_id),
+        clerk=_person(staff, draft.clerk_id),
         lawyers=tuple(store.case_lawyers(conn, int(case["id"]))),
         hearing_id=hearing_id,
         is_postponement=postponement,
@@ -300,19 +328,36 @@ def _text_problems(**fields: tuple[str, str]) -> list[FieldProblem]:
     ]
 
 
-def _refuse_invalid(conn: sqlite3.Connection, draft: HearingDraft, proposal: Proposal) -> None:
+def _refuse_invalid(draft: HearingDraft, proposal: Proposal, staff: Staff) -> None:
     problems = [FieldProblem(i.field, i.message) for i in scheduling.validate(proposal)]
     problems += _text_problems(place=(draft.place, "开庭地点"), note=(draft.note, "备注"))
-    problems += _validate_people(conn, draft)
+    problems += _validate_people(draft, staff)
     if problems:
         raise ValidationError(problems)
 
 
 def _summons(
-    ws: Workspace, conn: sqlite3.Connection, case_id: int, today: date
+    ws: Workspace,
+    conn: sqlite3.Connection,
+    case_id: int,
+    today: date,
+    *,
+    case: sqlite3.Row | None = None,
+    calendar: HolidayCalendar | None = None,
 ) -> tuple[list[SummonsOutlook], str]:
-    """By when each party can be summoned: from the service module, else the assumed rule."""
-    answer = events.ask("service.outlook", conn, case_id, today)
+    """By when each party can be summoned: from the service module, else the assumed rule.
+
+    The case row and the holiday calendar, when the caller has read them, are handed
+    on as hints so the service module does not read them again.
+    """
+    hints = {"case": case, "calendar": calendar}
+    answer = events.ask(
+        "service.outlook",
+        conn,
+        case_id,
+        today,
+        hints={k: v for k, v in hints.items() if v is not None},
+    )
     if answer is not None:
         outlook = [
             SummonsOutlook(o.party_name, o.method, o.earliest_service_date, o.reason)
@@ -325,13 +370,17 @@ def _summons(
 
 
 def _context(
-    ws: Workspace, conn: sqlite3.Connection, proposal: Proposal, case: sqlite3.Row, now: datetime
+    ws: Workspace,
+    conn: sqlite3.Connection,
+    proposal: Proposal,
+    case: sqlite3.Row,
+    room: sqlite3.Row | None,
+    now: datetime,
 ) -> tuple[CheckContext, str]:
     day = proposal.start.date()
     room_closures: list[scheduling.Closure] = []
     room_active = True
     if proposal.room_id is not None:
-        room = store.courtroom_row(conn, proposal.room_id)
         room_active = bool(room and room["active"])
         room_closures = [
             store.closure_values(r)
@@ -346,11 +395,12 @@ def _context(
         user_ids=[p.id for p, _ in proposal.people()],
         lawyers=proposal.lawyers,
     )
-    summons, basis = _summons(ws, conn, proposal.case_id, now.date())
+    calendar = holiday_calendar(ws)
+    summons, basis = _summons(ws, conn, proposal.case_id, now.date(), case=case, calendar=calendar)
     procedure = str(case["procedure"])
     ctx = CheckContext(
         now=now,
-        calendar=holiday_calendar(ws),
+        calendar=calendar,
         hours=court_hours(ws),
         bookings=bookings,
         room_closures=room_closures,
@@ -359,7 +409,10 @@ def _context(
         summons_basis=basis,
         procedure=procedure,
         procedure_label=PROCEDURES[procedure].label if procedure in PROCEDURES else procedure,
-        postponements_so_far=store.postponement_count(conn, proposal.case_id),
+        # Only a postponement is held to the limit: the count is read for it alone.
+        postponements_so_far=(
+            store.postponement_count(conn, proposal.case_id) if proposal.is_postponement else 0
+        ),
     )
     return ctx, basis
 
@@ -372,11 +425,15 @@ def _evaluate(
     hearing_id: int | None = None,
     postponement: bool = False,
     now: datetime | None = None,
+    case: sqlite3.Row | None = None,
 ) -> tuple[Proposal, CheckOutcome, sqlite3.Row]:
-    case = _case(conn, draft.case_id)
-    proposal = _proposal(conn, draft, case, hearing_id, postponement)
-    _refuse_invalid(conn, draft, proposal)
-    ctx, basis = _context(ws, conn, proposal, case, now or datetime.now())
+    """Check ``draft``: each thing it needs (the case, the room, the people) read once."""
+    case = case if case is not None else _case(conn, draft.case_id)
+    room = _room(conn, draft)
+    staff = _staff_rows(conn, draft)
+    proposal = _proposal(conn, draft, case, hearing_id, postponement, room=room, staff=staff)
+    _refuse_invalid(draft, proposal, staff)
+    ctx, basis = _context(ws, conn, proposal, case, room, now or datetime.now())
     outcome = CheckOutcome(
         scheduling.check(proposal, ctx),
         basis,
@@ -397,11 +454,20 @@ def check_hearing(
     """Every conflict of a proposed hearing, explained; nothing is saved."""
     require(ws.actor, Permission.VIEW_CASES)
     with ws.db.snapshot() as conn:
-        require_case_id(conn, ws.actor, Permission.VIEW_CASES, draft.case_id)
+        case = _permitted_case(conn, ws.actor, Permission.VIEW_CASES, draft.case_id)
         _, outcome, _ = _evaluate(
-            ws, conn, draft, hearing_id=hearing_id, postponement=postponement, now=now
+            ws, conn, draft, hearing_id=hearing_id, postponement=postponement, now=now, case=case
         )
     return outcome
+
+
+def _permitted_case(
+    conn: sqlite3.Connection, actor: Actor, permission: Permission, case_id: int
+) -> sqlite3.Row:
+    """The case row, once the actor may do ``permission`` to it: read once for both."""
+    case = _case(conn, case_id)
+    require_case(actor, permission, case_access_of(conn, case))
+    return case
 
 
 def _refuse_closed_case(case: sqlite3.Row) -> None:
@@ -509,8 +575,8 @@ def schedule_hearing(
     require(ws.actor, Permission.SCHEDULE_HEARING)
     with ws.db.transaction() as conn:
         # A judge or clerk schedules their own cases, 立案 any, a 庭长 the division's.
-        require_case_id(conn, ws.actor, Permission.SCHEDULE_HEARING, draft.case_id)
-        proposal, outcome, case = _evaluate(ws, conn, draft, now=now)
+        case = _permitted_case(conn, ws.actor, Permission.SCHEDULE_HEARING, draft.case_id)
+        proposal, outcome, case = _evaluate(ws, conn, draft, now=now, case=case)
         _refuse_closed_case(case)
         reason = _allow(outcome.conflicts, override_reason)
         hearing_id = _insert(ws, conn, draft, proposal, outcome.conflicts, reason)

@@ -344,7 +344,16 @@ def case_access(conn: sqlite3.Connection, case_id: int) -> CaseAccess:
     row = docket_store.access_row(conn, case_id)
     if row is None:
         raise NotFoundError(f"编号为 {case_id} 的案件不存在")
-    return CaseAccess.of(row).with_panel(docket_store.panel_member_ids(conn, case_id))
+    return case_access_of(conn, row)
+
+
+def case_access_of(conn: sqlite3.Connection, case: sqlite3.Row) -> CaseAccess:
+    """The access facts of a ``cases`` row already read, panel included.
+
+    For a service that needs the whole row anyway: the case is read once, not once
+    for the permission check and again for the work.
+    """
+    return CaseAccess.of(case).with_panel(docket_store.panel_member_ids(conn, int(case["id"])))
 
 
 def involved(actor: Actor, case: CaseAccess) -> bool:

@@ -36,6 +36,7 @@ from datetime import date, datetime, timedelta
 
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.dates import document_clock, document_date
+from courtdesk.domain.holidays import HolidayCalendar
 from courtdesk.domain.scheduling import HearingKind
 from courtdesk.domain.service import (
     NO_PUBLIC_NOTICE_PROCEDURES,
@@ -309,7 +310,12 @@ def on_case_closed(
 
 # ---------------------------------------------------------------------- outlook
 def service_outlook(
-    conn: sqlite3.Connection, case_id: int, today: date
+    conn: sqlite3.Connection,
+    case_id: int,
+    today: date,
+    *,
+    case: sqlite3.Row | None = None,
+    calendar: HolidayCalendar | None = None,
 ) -> list[events.ServiceOutlook]:
     """For each party a summons would go to: the method on record and the earliest service day.
 
@@ -317,18 +323,19 @@ def service_outlook(
     on the party failed (refused in summary procedure: the reason says the case
     must be converted first); otherwise the court's usual method (setting
     ``service.default_method``), warning when the party has no address on file.
+    ``case`` (its ``cases`` row) and ``calendar``, when the asker has read them, are
+    not read again.
     """
-    case = case_store.case_row(conn, case_id)
+    case = case if case is not None else case_store.case_row(conn, case_id)
     if case is None:
         return []
-    calendar = calendar_for(conn)
+    calendar = calendar if calendar is not None else calendar_for(conn)
     post_days = setting_int(conn, POST_DAYS)
     usual = ServiceMethod(setting_text(conn, DEFAULT_METHOD))
     confirmations = {int(r["party_id"]): r for r in store.address_rows_for_case(conn, case_id)}
     states: dict[int, set[str]] = {}
-    for row in store.task_rows_for_case(conn, case_id):
-        if row["party_id"] is not None:
-            states.setdefault(int(row["party_id"]), set()).add(row["state"])
+    for party_id, state in store.task_states_for_case(conn, case_id):
+        states.setdefault(party_id, set()).add(state)
     answers = []
     for party in case_store.party_rows(conn, case_id):
         if hearing_document(party["role"]) is not DocumentKind.SUMMONS:

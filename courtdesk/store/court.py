@@ -73,6 +73,21 @@ def user_by_id(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
     return row
 
 
+def users_by_ids(
+    conn: sqlite3.Connection, user_ids: Iterable[int]
+) -> dict[int, tuple[sqlite3.Row, frozenset[str]]]:
+    """Several users with their roles, in one query (those that exist)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT u.*, (SELECT group_concat(r.role, ' ') FROM user_roles r WHERE r.user_id = u.id)"
+        f" AS role_list FROM users u WHERE u.id IN ({', '.join('?' * len(ids))})",
+        ids,
+    ).fetchall()
+    return {int(r["id"]): (r, frozenset(str(r["role_list"] or "").split())) for r in rows}
+
+
 def roles_of(conn: sqlite3.Connection, user_id: int) -> list[str]:
     return [
         str(r[0])

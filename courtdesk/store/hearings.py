@@ -187,14 +187,7 @@ def lawyers_of(conn: sqlite3.Connection, case_ids: Sequence[int]) -> dict[int, l
             " ORDER BY a.case_id, p.position, a.id",
             chunk,
         ):
-            found.setdefault(int(r["case_id"]), []).append(
-                Lawyer(
-                    str(r["name"]),
-                    str(r["law_firm"]),
-                    str(r["licence_number"]),
-                    str(r["party_name"]),
-                )
-            )
+            found.setdefault(int(r["case_id"]), []).append(_lawyer(r))
     return found
 
 
@@ -205,6 +198,19 @@ def party_names(conn: sqlite3.Connection, case_id: int) -> list[str]:
             "SELECT name FROM parties WHERE case_id = ? ORDER BY position", (case_id,)
         )
     ]
+
+
+def _lawyer_match(lawyer: Lawyer) -> tuple[str, list[str]] | None:
+    """SQL over ``agents a`` for the agents that are ``lawyer`` by ``same_lawyer``'s rule."""
+    if lawyer.licence_number:
+        match, params = "a.licence_number = ?", [lawyer.licence_number]
+        if lawyer.law_firm:
+            match += " OR (a.name = ? AND a.law_firm = ? AND a.licence_number = '')"
+            params += [lawyer.name, lawyer.law_firm]
+        return match, params
+    if lawyer.law_firm:
+        return "a.name = ? AND a.law_firm = ?", [lawyer.name, lawyer.law_firm]
+    return None
 
 
 def clashing_bookings(
@@ -218,67 +224,61 @@ def clashing_bookings(
 ) -> list[Booking]:
     """Scheduled hearings overlapping [start, end) that share the room, a person or a lawyer.
 
-    Three index range scans (room, staff, lawyers through their cases); the domain
-    checker then decides and explains.
+    One statement finds them (three index range scans: the room, the people, the
+    lawyers through their cases) with what describes them and the proposal's
+    people among their staff; one more finds the proposal's lawyers among their
+    cases' agents. That is all the domain checker needs to explain each clash: a
+    busy day clashes with dozens of hearings, and loading all their staff and all
+    their lawyers cost more than the whole check should.
     """
-    window = (_day_start(start), stamp(end), stamp(start))
-    ids: set[int] = set()
+    people = sorted(set(user_ids))
+    matches = [m for m in map(_lawyer_match, lawyers) if m is not None]
+    window = {"day": _day_start(start), "end": stamp(end), "start": stamp(start)}
+    in_window = "start_at >= :day AND start_at < :end AND end_at > :start"
+    branches: list[str] = []
+    params: dict[str, Any] = dict(window)
     if room_id is not None:
-        ids.update(
-            int(r[0])
-            for r in conn.execute(
-                "SELECT id FROM hearings WHERE courtroom_id = ? AND status = 'scheduled'"
-                " AND start_at >= ? AND start_at < ? AND end_at > ?",
-                (room_id, *window),
-            )
+        branches.append(
+            "SELECT id FROM hearings WHERE courtroom_id = :room AND status = 'scheduled'"
+            f" AND {in_window}"
         )
-    for user_id in set(user_ids):
-        ids.update(
-            int(r[0])
-            for r in conn.execute(
-                "SELECT hearing_id FROM hearing_staff WHERE user_id = ? AND active = 1"
-                " AND start_at >= ? AND start_at < ? AND end_at > ?",
-                (user_id, *window),
-            )
+        params["room"] = room_id
+    # Who of the proposal's people sits in each found hearing, as "user_id:role,…"
+    # (at most one row per person and hearing: the table's primary key).
+    staff_sql = "''"
+    if people:
+        names = _named(params, "u", people)
+        branches.append(
+            "SELECT hearing_id FROM hearing_staff"
+            f" WHERE user_id IN ({names}) AND active = 1 AND {in_window}"
         )
-    for lawyer in lawyers:
-        if lawyer.licence_number:
-            match, params = "a.licence_number = ?", [lawyer.licence_number]
-            if lawyer.law_firm:
-                match += " OR (a.name = ? AND a.law_firm = ? AND a.licence_number = '')"
-                params += [lawyer.name, lawyer.law_firm]
-        elif lawyer.law_firm:
-            match, params = "a.name = ? AND a.law_firm = ?", [lawyer.name, lawyer.law_firm]
-        else:
-            continue
-        ids.update(
-            int(r[0])
-            for r in conn.execute(
-                "SELECT h.id FROM agents a JOIN hearings h ON h.case_id = a.case_id"
-                f" WHERE ({match}) AND h.status = 'scheduled'"
-                " AND h.start_at >= ? AND h.start_at < ? AND h.end_at > ?",
-                (*params, *window),
-            )
+        staff_sql = (
+            "(SELECT group_concat(s.user_id || ':' || s.role) FROM hearing_staff s"
+            f" WHERE s.hearing_id = h.id AND s.user_id IN ({names}))"
         )
-    return bookings(conn, sorted(ids))
-
-
-def bookings(conn: sqlite3.Connection, hearing_ids: Sequence[int]) -> list[Booking]:
-    """Hearings as the checker sees them: time, room, staff and the case's lawyers."""
-    if not hearing_ids:
+    for n, (positional, values) in enumerate(matches):
+        match = positional
+        for k, value in enumerate(values):
+            match = match.replace("?", f":l{n}_{k}", 1)
+            params[f"l{n}_{k}"] = value
+        branches.append(
+            "SELECT h.id FROM agents a JOIN hearings h ON h.case_id = a.case_id"
+            f" WHERE ({match}) AND h.status = 'scheduled'"
+            " AND h.start_at >= :day AND h.start_at < :end AND h.end_at > :start"
+        )
+    if not branches:
         return []
-    rows: list[sqlite3.Row] = []
-    for chunk in _chunks(hearing_ids):
-        rows += conn.execute(
-            "SELECT h.id, h.case_id, c.case_number, h.kind, h.start_at, h.end_at,"
-            " h.courtroom_id, h.mode, h.place, r.name AS room_name"
-            " FROM hearings h JOIN cases c ON c.id = h.case_id"
-            " LEFT JOIN courtrooms r ON r.id = h.courtroom_id"
-            f" WHERE h.id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall()
-    staff = staff_of(conn, [int(r["id"]) for r in rows])
-    lawyers = lawyers_of(conn, sorted({int(r["case_id"]) for r in rows}))
+    rows = conn.execute(
+        "SELECT h.id, h.case_id, c.case_number, h.kind, h.start_at, h.end_at,"
+        f" h.courtroom_id, h.mode, h.place, r.name AS room_name, {staff_sql} AS staff"
+        " FROM hearings h JOIN cases c ON c.id = h.case_id"
+        " LEFT JOIN courtrooms r ON r.id = h.courtroom_id"
+        f" WHERE h.id IN ({' UNION '.join(branches)}) ORDER BY h.id",
+        params,
+    ).fetchall()
+    if not rows:
+        return []
+    their = _lawyers_among(conn, sorted({int(r["case_id"]) for r in rows}), matches)
     return [
         Booking(
             hearing_id=int(r["id"]),
@@ -289,11 +289,55 @@ def bookings(conn: sqlite3.Connection, hearing_ids: Sequence[int]) -> list[Booki
             end=parse(r["end_at"]),
             room_id=r["courtroom_id"],
             place=place_label(r["mode"], r["room_name"], r["place"]),
-            staff=tuple((int(s["user_id"]), str(s["role"])) for s in staff[int(r["id"])]),
-            lawyers=tuple(lawyers.get(int(r["case_id"]), ())),
+            staff=_staff_list(r["staff"]),
+            lawyers=tuple(their.get(int(r["case_id"]), ())),
         )
         for r in rows
     ]
+
+
+def _named(params: dict[str, Any], prefix: str, values: Sequence[Any]) -> str:
+    """Named placeholders for an IN list, their values added to ``params``."""
+    names = [f"{prefix}{n}" for n in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join(f":{name}" for name in names)
+
+
+def _staff_list(text: str | None) -> tuple[tuple[int, str], ...]:
+    """``"11:judge,12:clerk"`` → ((11, "judge"), (12, "clerk"))."""
+    if not text:
+        return ()
+    return tuple((int(u), role) for u, _, role in (p.partition(":") for p in text.split(",")))
+
+
+def _lawyers_among(
+    conn: sqlite3.Connection, case_ids: Sequence[int], matches: Sequence[tuple[str, list[str]]]
+) -> dict[int, list[Lawyer]]:
+    """The agents of these cases who are one of the proposal's lawyers, in the order
+    ``lawyers_of`` lists them (the first that matches decides how a clash is explained)."""
+    found: dict[int, list[Lawyer]] = {}
+    if not matches:
+        return found
+    match = " OR ".join(f"({m})" for m, _ in matches)
+    values = [v for _, vs in matches for v in vs]
+    for chunk in _chunks(case_ids):
+        for r in conn.execute(
+            # By the cases found (a few dozen), not by the lawyers: a busy lawyer has
+            # agents in thousands of cases.
+            "SELECT a.case_id, a.name, a.law_firm, a.licence_number, p.name AS party_name"
+            " FROM agents a INDEXED BY agents_case JOIN parties p ON p.id = a.party_id"
+            f" WHERE a.case_id IN ({', '.join('?' * len(chunk))}) AND ({match})"
+            " ORDER BY a.case_id, p.position, a.id",
+            (*chunk, *values),
+        ):
+            found.setdefault(int(r["case_id"]), []).append(_lawyer(r))
+    return found
+
+
+def _lawyer(row: sqlite3.Row) -> Lawyer:
+    return Lawyer(
+        str(row["name"]), str(row["law_firm"]), str(row["licence_number"]), str(row["party_name"])
+    )
 
 
 def place_label(mode: str, room_name: str | None, place: str) -> str:

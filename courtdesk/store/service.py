@@ -185,6 +185,17 @@ def task_rows_for_case(conn: sqlite3.Connection, case_id: int) -> list[sqlite3.R
     ).fetchall()
 
 
+def task_states_for_case(conn: sqlite3.Connection, case_id: int) -> list[tuple[int, str]]:
+    """(party_id, state) of the case's tasks addressed to a party: all the outlook needs."""
+    return [
+        (int(party_id), str(state))
+        for party_id, state in conn.execute(
+            "SELECT party_id, state FROM service_tasks WHERE case_id = ? AND party_id IS NOT NULL",
+            (case_id,),
+        )
+    ]
+
+
 def task_rows_for_hearing(conn: sqlite3.Connection, hearing_id: int) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT * FROM service_tasks WHERE hearing_id = ? ORDER BY id", (hearing_id,)

@@ -664,3 +664,175 @@ def test_hearing_kinds_default_lengths_are_court_settings(setup: Court) -> None:
     assert draft.end - start == timedelta(minutes=45)
     trial = hearings.draft_by_names(setup.ws, number, start, room="第一法庭")
     assert trial.end - start == timedelta(minutes=HearingKind.TRIAL.default_minutes)
+
+
+def busy_monday(setup: Court, clashes: int = 5) -> HearingDraft:
+    """A Monday morning taken many times over, and a proposal that clashes with it all.
+
+    The room, the judge, the clerk, a panel member and the lawyer (by licence, and
+    by name and firm without one) are each busy; one hearing only touches the
+    proposal and a cancelled one overlaps it, and neither clashes. ``clashes`` more
+    hearings of the same judge are stacked on top (each in the same room too).
+    """
+    reason = "测试：同一时段排满"
+    a = setup.case("甲")
+    b = setup.case("乙", judge=1)
+    c = setup.case("丙", judge=2, lawyer="")
+    by_name = CaseDraft(
+        "民初",
+        "civil_summary",
+        "买卖合同纠纷",
+        date(2026, 11, 20),
+        (
+            PartyDraft(
+                "原告",
+                "丁甲",
+                address=ADDRESS,
+                agents=(AgentDraft("钱律师", "律师", "吉林功承律师事务所", ""),),
+            ),
+            PartyDraft("被告", "丁乙", address=ADDRESS),
+        ),
+        Decimal(1000),
+        presiding_judge_id=setup.judges[2],
+        clerk_id=setup.clerks[2],
+    )
+    d = cases.register_case(setup.ws, by_name).id
+    e = setup.case("戊", judge=2, lawyer="")
+    f = setup.case("己")
+    g = setup.case("庚", judge=2, lawyer="")
+    second_room = {"room_id": setup.rooms[1]}
+    for draft in (
+        setup.draft(a, at(MONDAY, 9), hours=2),
+        setup.draft(b, at(MONDAY, 9, 30), **second_room),
+        setup.draft(c, at(MONDAY, 9), **second_room, end=at(MONDAY, 9, 30)),
+        setup.draft(d, at(MONDAY, 8, 30), room_id=None, mode=HearingMode.ONLINE),
+        setup.draft(e, at(MONDAY, 10), **second_room),
+        setup.draft(
+            f, at(MONDAY, 9, 45), room_id=None, mode=HearingMode.OFF_SITE, place="某村委会"
+        ),
+    ):
+        hearings.schedule_hearing(setup.ws, draft, reason, now=NOW)
+    cancelled = hearings.schedule_hearing(setup.ws, setup.draft(g, at(MONDAY, 9)), reason, now=NOW)
+    hearings.cancel_hearing(setup.ws, cancelled.id, cancelled.version, "当事人撤诉")
+    for n in range(clashes):
+        more = setup.case(f"多{n}", lawyer="")
+        hearings.schedule_hearing(
+            setup.ws, setup.draft(more, at(MONDAY, 9, 5 * n), hours=1), reason, now=NOW
+        )
+    mine = setup.case("辛")
+    return setup.draft(mine, at(MONDAY, 9), panel_ids=(setup.judges[1],))
+
+
+def test_a_busy_day_is_explained_clash_by_clash(setup: Court) -> None:
+    """Every clash of a crowded morning, in order and word for word.
+
+    Pinned from the check as it was before its reads were batched (issue 10): reading
+    less must not explain less, or differently.
+    """
+    outcome = hearings.check_hearing(setup.ws, busy_monday(setup, clashes=2), now=NOW)
+    assert [(c.kind.value, c.message, c.other_hearing_id) for c in outcome.conflicts] == [
+        ("room_taken", "第一法庭 09:00–11:00 已排 （2026）吉0193民初1号开庭", 1),
+        ("room_taken", "第一法庭 09:00–10:00 已排 （2026）吉0193民初8号开庭", 8),
+        ("room_taken", "第一法庭 09:05–10:05 已排 （2026）吉0193民初9号开庭", 9),
+        (
+            "judge_busy",
+            "审判长王法官同一时间在（2026）吉0193民初1号开庭（第一法庭，09:00–11:00）担任审判长",
+            1,
+        ),
+        (
+            "judge_busy",
+            "审判长王法官同一时间在（2026）吉0193民初6号开庭（某村委会，09:45–10:45）担任审判长",
+            6,
+        ),
+        (
+            "judge_busy",
+            "审判长王法官同一时间在（2026）吉0193民初8号开庭（第一法庭，09:00–10:00）担任审判长",
+            8,
+        ),
+        (
+            "judge_busy",
+            "审判长王法官同一时间在（2026）吉0193民初9号开庭（第一法庭，09:05–10:05）担任审判长",
+            9,
+        ),
+        (
+            "panel_busy",
+            "合议庭成员赵法官同一时间在（2026）吉0193民初2号开庭（第二法庭，09:30–10:30）担任审判长",
+            2,
+        ),
+        (
+            "clerk_busy",
+            "书记员李书记员同一时间在（2026）吉0193民初1号开庭（第一法庭，09:00–11:00）担任书记员",
+            1,
+        ),
+        (
+            "clerk_busy",
+            "书记员李书记员同一时间在（2026）吉0193民初6号开庭（某村委会，09:45–10:45）担任书记员",
+            6,
+        ),
+        (
+            "clerk_busy",
+            "书记员李书记员同一时间在（2026）吉0193民初8号开庭（第一法庭，09:00–10:00）担任书记员",
+            8,
+        ),
+        (
+            "clerk_busy",
+            "书记员李书记员同一时间在（2026）吉0193民初9号开庭（第一法庭，09:05–10:05）担任书记员",
+            9,
+        ),
+        (
+            "lawyer_busy",
+            "辛甲的代理人钱律师（吉林功承律师事务所）同一时间在（2026）吉0193民初1号开庭（第一法庭，09:00–11:00）出庭（执业证号相同）",
+            1,
+        ),
+        (
+            "lawyer_busy",
+            "辛甲的代理人钱律师（吉林功承律师事务所）同一时间在（2026）吉0193民初2号开庭（第二法庭，09:30–10:30）出庭（执业证号相同）",
+            2,
+        ),
+        (
+            "lawyer_busy",
+            "辛甲的代理人钱律师（吉林功承律师事务所）同一时间在（2026）吉0193民初4号开庭（在线庭审，08:30–09:30）出庭（姓名和律所相同）",
+            4,
+        ),
+        (
+            "lawyer_busy",
+            "辛甲的代理人钱律师（吉林功承律师事务所）同一时间在（2026）吉0193民初6号开庭（某村委会，09:45–10:45）出庭（执业证号相同）",
+            6,
+        ),
+    ]
+
+
+# Statements one check may run, BEGIN and COMMIT included (34 before issue 10). Each
+# thing is read once: the case, the room, the people, the calendar; the clashes in one
+# statement with what explains them, however many there are.
+CHECK_STATEMENTS = 18
+
+
+def test_a_check_reads_each_thing_once_however_busy_the_day(
+    setup: Court, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The number of statements of a check is fixed: it does not grow with the clashes.
+
+    With the service module's real summons outlook, as in the program.
+    """
+    from courtdesk.services import service_events
+
+    proposal = busy_monday(setup, clashes=6)
+    monkeypatch.setitem(events._providers, "service.outlook", service_events.service_outlook)
+    conn = setup.ws.db.connection
+
+    def statements(draft: HearingDraft) -> tuple[int, int]:
+        traced: list[str] = []
+        conn.set_trace_callback(traced.append)
+        try:
+            outcome = hearings.check_hearing(setup.ws, draft, now=NOW)
+        finally:
+            conn.set_trace_callback(None)
+        return len(traced), len(outcome.conflicts)
+
+    busy, clashes = statements(proposal)
+    quiet, none = statements(replace(proposal, start=at(MONDAY, 14), end=at(MONDAY, 15)))
+    assert clashes > 20 and none == 0
+    assert busy <= CHECK_STATEMENTS
+    # Only the lookup of the proposal's lawyers among the clashing cases is added.
+    assert busy - quiet <= 1
