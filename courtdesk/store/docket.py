@@ -337,6 +337,11 @@ def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = N
     return total - int(conn.execute(sql, allowed_params + params).fetchone()[0])
 
 
+PAGE_COLUMNS_SQL = (
+    "SELECT c.id, c.case_number, c.cause, c.parties_summary, c.judge_name, c.filing_date,"
+    " c.status, c.time_limit_expiry, c.type_code, c.procedure, c.version"
+)
+
 # The index each sort walks (migration 72), for a search with many hits (see page).
 _SORT_INDEXES = {
     SortKey.CASE_NUMBER: "cases_number_sort",
@@ -362,6 +367,14 @@ def page(
     if flt.text.strip() and match is None:
         return []
     order = _order(sort, descending)
+    if (
+        offset >= SKIP_FROM
+        and match is None
+        and viewer is not None
+        and not viewer.panel_only
+        and sort in _NOT_NULL_SORTS
+    ):
+        return _far_page(conn, flt, sort, descending, offset, limit, viewer)
     source = _source(match)
     head = [match] if match else []
     if match is not None and search_hits(conn, match) >= WALK_FROM_HITS:
@@ -369,13 +382,71 @@ def page(
         clauses = [f"c.id IN ({matching_ids_sql()})", *clauses]
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     ids_sql = f"SELECT c.id FROM {source}{where} ORDER BY {order} LIMIT ? OFFSET ?"
-    sql = (
-        "SELECT c.id, c.case_number, c.cause, c.parties_summary, c.judge_name, c.filing_date,"
-        " c.status, c.time_limit_expiry, c.type_code, c.procedure, c.version"
-        f" FROM ({ids_sql}) AS p JOIN cases c ON c.id = p.id ORDER BY {order}"
+    return _rows_of(conn, ids_sql, order, head + params + [limit, offset])
+
+
+def _rows_of(
+    conn: sqlite3.Connection, ids_sql: str, order: str, params: list[Any]
+) -> list[DocketRow]:
+    """The docket rows of the ids ``ids_sql`` selects (a page), joined only then."""
+    sql = f"{PAGE_COLUMNS_SQL} FROM ({ids_sql}) AS p JOIN cases c ON c.id = p.id ORDER BY {order}"
+    return [DocketRow(*tuple(r)) for r in conn.execute(sql, params).fetchall()]
+
+
+# From this row on, a viewer's page is found by skipping in the unfiltered order
+# first (see _far_page); nearer the top the usual walk is as quick.
+SKIP_FROM = 20_000
+# _far_page resumes at a row's sort key with a row-value comparison, which is only
+# the sort order's own if no sort column is NULL (time_limit_expiry can be).
+_NOT_NULL_SORTS = frozenset(_ORDER_COLUMNS) - {SortKey.EXPIRY}
+
+
+def _far_page(
+    conn: sqlite3.Connection,
+    flt: DocketFilter,
+    sort: SortKey,
+    descending: bool,
+    offset: int,
+    limit: int,
+    viewer: Viewer,
+) -> list[DocketRow]:
+    """A page far down a viewer's docket, without testing every row skipped.
+
+    The usual walk tests each row it skips for visibility (``is_private`` from the
+    index entry: ~100 ns a row, 50 ms of a jump to row 500,000 at a million cases).
+    Here the jump is made among all the filter's rows, visible or not, which costs
+    what a bare index walk does; the hidden private cases that sort before the row
+    landed on are counted from their small index, and so many more visible rows are
+    skipped from that row on. Row ``offset`` of what the viewer sees is then the
+    (hidden-before)-th visible row from row ``offset`` of all rows.
+    """
+    columns = (*_ORDER_COLUMNS[sort], "id")
+    order = _order(sort, descending)
+    clauses, params, _ = _where(flt)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    landed = conn.execute(
+        f"SELECT {', '.join(f'c.{col}' for col in columns)} FROM cases c{where}"
+        f" ORDER BY {order} LIMIT 1 OFFSET ?",
+        [*params, offset],
+    ).fetchone()
+    if landed is None:
+        return []
+    key = tuple(landed)
+    before, before_params = _before(columns, key, descending)
+    allowed, allowed_params = _allowed(viewer, "c.")
+    hidden = conn.execute(
+        "SELECT count(*) FROM cases c INDEXED BY cases_private WHERE "
+        + " AND ".join(["c.is_private = 1", f"NOT ({allowed})", *clauses, f"({before})"]),
+        [*allowed_params, *params, *before_params],
+    ).fetchone()[0]
+    seen, seen_params, _ = _where(flt, viewer)
+    row_key = f"({', '.join(f'c.{col}' for col in columns)})"
+    from_landed = f"{row_key} {'<=' if descending else '>='} ({', '.join('?' * len(key))})"
+    ids_sql = (
+        f"SELECT c.id FROM cases c WHERE {' AND '.join([*seen, from_landed])}"
+        f" ORDER BY {order} LIMIT ? OFFSET ?"
     )
-    rows = conn.execute(sql, head + params + [limit, offset]).fetchall()
-    return [DocketRow(*tuple(r)) for r in rows]
+    return _rows_of(conn, ids_sql, order, [*seen_params, *key, limit, int(hidden)])
 
 
 def _before(

@@ -32,6 +32,7 @@ from courtdesk.store.migrations import (
     v0071_case_tallies,
     v0072_private_in_docket_indexes,
     v0073_private_cases_covering,
+    v0074_private_cases_truly_covering,
 )
 
 
@@ -56,6 +57,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0071_case_tallies,
     v0072_private_in_docket_indexes,
     v0073_private_cases_covering,
+    v0074_private_cases_truly_covering,
 )
 
 
