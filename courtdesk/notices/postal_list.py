@@ -120,10 +120,30 @@ SPEC = TemplateSpec(
 )
 
 
+def posting_days(data: PostalList) -> str:
+    """交寄日期: the day of a day's list; for chosen tasks, the days their letters went.
+
+    A letter not posted yet goes with this list, so on the day it is printed; letters
+    posted earlier keep their own day, and a list spanning days says from when to when.
+    """
+    if data.day is not None:
+        return date_text(data.day)
+    days = sorted(
+        {
+            date.fromisoformat(item.posted[:10]) if item.posted else data.issued
+            for item in data.items
+        }
+        or {data.issued}
+    )
+    if len(days) == 1:
+        return date_text(days[0])
+    return f"{date_text(days[0])}至{date_text(days[-1])}"
+
+
 def values(data: PostalList) -> dict[str, str]:
     return {
         "法院": data.court_name,
-        "日期": date_text(data.day or data.issued),
+        "日期": posting_days(data),
         "件数": str(len(envelopes(data.items))),
         "法院地址": data.court_address,
         "联系电话": data.court_phone,

@@ -174,6 +174,37 @@ def test_postal_list_pdf_and_excel(centre: Workspace, tmp_path: Path) -> None:
         documents.save_postal_list(centre, task_ids, tmp_path / "清单.doc")
 
 
+def test_a_postal_list_of_tasks_gives_the_days_the_letters_went(centre: Workspace) -> None:
+    """交寄日期 is when the letters were handed over: today for those going now, the
+    recorded day for those posted before, from–to when they differ."""
+    from courtdesk.notices.base import date_text
+
+    task_ids = open_tasks(centre, 3, untried=True)
+    today = date.today()
+
+    def heading(ids: list[int]) -> str:
+        text = pdf_text(
+            documents.postal_list_pdf(centre, documents.postal_list_of_tasks(centre, ids))
+        )
+        return re.sub(r"\s+", "", text).split("交寄日期：")[1].split("共")[0]
+
+    assert heading(task_ids) == date_text(today)  # nothing posted yet: they go today
+    earlier = [date.fromordinal(today.toordinal() - days) for days in (9, 4)]
+    for n, (task_id, day) in enumerate(zip(task_ids[:2], earlier, strict=True)):
+        task = svc.get_task(centre, task_id)
+        svc.record_attempt(
+            centre,
+            AttemptEntry(
+                task_id,
+                task.version,
+                Attempt(ServiceMethod.POST, Outcome.IN_TRANSIT, day, waybill=f"119000000000{n}"),
+            ),
+        )
+    assert heading(task_ids[1:2]) == date_text(earlier[1])
+    assert heading(task_ids[:2]) == f"{date_text(earlier[0])}至{date_text(earlier[1])}"
+    assert heading(task_ids) == f"{date_text(earlier[0])}至{date_text(today)}"
+
+
 def test_address_labels_on_a_sheet(qapp: object, centre: Workspace, tmp_path: Path) -> None:
     task_ids = open_tasks(centre, 12)
     first = svc.get_task(centre, task_ids[0])
