@@ -232,7 +232,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.progress:
             print(f"\r已生成 {done:,}/{total:,} 件", end="", file=sys.stderr, flush=True)
 
-    report = fill_demo(_db(args), args.cases, seed=args.seed, as_of=args.as_of, progress=progress)
+    report = fill_demo(
+        _db(args),
+        args.cases,
+        seed=args.seed,
+        as_of=args.as_of,
+        progress=progress,
+        workers=args.workers,
+    )
     if args.progress:
         print(file=sys.stderr)
     print(
@@ -1137,6 +1144,12 @@ def _setup_commands(commands: Any) -> None:
     )
     demo.add_argument("--as-of", type=_date, default=None, help="以此日期为“今天”生成（默认今天）")
     demo.add_argument("--progress", action="store_true", help="显示进度")
+    demo.add_argument(
+        "--workers",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="在多个进程中生成（默认在案件较多时自动使用；数据相同）",
+    )
     demo.set_defaults(handler=cmd_demo)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -70,6 +71,27 @@ def test_the_frozen_program_passes_its_self_check(frozen_program: Path, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "自检通过" in result.stdout
     assert "失败" not in result.stdout
+
+
+def test_the_frozen_program_makes_a_demo_in_worker_processes(
+    frozen_program: Path, tmp_path: Path
+) -> None:
+    """A big demo starts worker processes ("spawn": the frozen program starts itself
+    again, and freeze_support() in courtdesk/__main__.py makes that start a worker)."""
+    db = tmp_path / "workers.sqlite3"
+    result = subprocess.run(
+        [str(frozen_program), "demo", "--db", str(db), "--cases", "300", "--workers"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=frozen_env(tmp_path),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "生成 300 件演示案件" in result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM service_tasks").fetchone()[0] > 300
 
 
 def test_the_frozen_program_carries_its_resources_and_nothing_it_does_not_need(

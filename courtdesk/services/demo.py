@@ -150,8 +150,12 @@ def fill_demo(
     seed: int = 1,
     as_of: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: bool | None = None,
 ) -> DemoReport:
     """Fill ``path`` with ``cases`` demo cases (creating and initialising it if needed).
+
+    ``workers``: make the rows in worker processes (``demo_workers``); by default
+    from ``WORKERS_FROM`` cases. The data is the same either way.
 
     The court, staff and rooms are created once; running again adds more cases,
     numbered after the ones already there.
@@ -177,7 +181,13 @@ def fill_demo(
         deferred = bulk.deferred_indexes(db.connection) if fresh else contextlib.nullcontext()
         with bulk.loading(db.connection), deferred:
             totals = generator.write(
-                db, cases, planner, service, progress, CHUNK, workers=cases >= WORKERS_FROM
+                db,
+                cases,
+                planner,
+                service,
+                progress,
+                CHUNK,
+                cases >= WORKERS_FROM if workers is None else workers,
             )
     finally:
         db.close()

@@ -191,3 +191,16 @@ def test_a_failing_or_dying_worker_stops_the_fill_with_the_reason() -> None:
         assert list(pipeline.then(int, stream)) == [12, 34]
     with pytest.raises(demo_workers.WorkerFailed, match="invalid literal"):
         drained(functools.partial(list, [("12",), ("twelve",)]))  # the second stage raises
+
+
+def test_the_command_line_can_ask_for_worker_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from courtdesk.cli import main
+
+    alone, workers = tmp_path / "alone.sqlite3", tmp_path / "workers.sqlite3"
+    common = ["--cases", "250", "--seed", "2", "--as-of", "2026-11-20"]
+    assert main(["demo", "--db", str(alone), *common, "--no-workers"]) == 0
+    assert main(["demo", "--db", str(workers), *common, "--workers"]) == 0
+    assert "生成 250 件演示案件" in capsys.readouterr().out
+    assert every_generated_row(workers) == every_generated_row(alone)
