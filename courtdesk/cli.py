@@ -44,7 +44,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 _ARGPARSE_MESSAGES = (
     (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
-    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
     (
         re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
         "参数 {0} 的值 {1} 无效，可选：{2}",
@@ -55,14 +55,22 @@ _ARGPARSE_MESSAGES = (
 )
 
 
+def _one_line(text: str) -> str:
+    """A message as one line: line breaks inside typed values are shown as \\n, not broken on."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with usage errors as one Chinese line (exit 2) instead of a usage dump."""
 
     def error(self, message: str) -> NoReturn:
+        # On one line first: a value with a line break in it must not cut the message
+        # short (the patterns' ``.`` stops at one), and an empty value is still shown.
+        message = _one_line(message)
         for pattern, template in _ARGPARSE_MESSAGES:
             match = pattern.search(message)
             if match:
-                message = template.format(*match.groups())
+                message = template.format(*(g if g.strip() else repr(g) for g in match.groups()))
                 break
         self.exit(EXIT_USAGE, f"{self.prog}: 错误：{message}（用 --help 查看用法）\n")
 
@@ -1364,10 +1372,16 @@ def cmd_hearing_check(args: argparse.Namespace) -> int:
 def cmd_hearing_list(args: argparse.Namespace) -> int:
     from courtdesk.services import hearings
 
+    try:
+        last = args.day + timedelta(days=args.days - 1)
+    except OverflowError:
+        raise CourtdeskError(
+            f"参数 --days：自 {args.day.isoformat()} 起 {args.days} 天超出了日历（最晚 9999-12-31）"
+        ) from None
     with _workspace(args) as ws:
         room_id = hearings.room_by_name(ws, args.room) if args.room else None
         listing = (
-            hearings.announcement(ws, args.day, args.day + timedelta(days=args.days - 1))
+            hearings.announcement(ws, args.day, last)
             if args.announcement
             else hearings.cause_list(ws, args.day, room_id)
         )
@@ -1578,7 +1592,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CourtdeskError as error:
-        print(f"courtdesk: 错误：{error.message}", file=sys.stderr)
+        print(f"courtdesk: 错误：{_one_line(error.message)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("courtdesk: 已中断", file=sys.stderr)

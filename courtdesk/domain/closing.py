@@ -15,6 +15,7 @@ effect, and the inputs are what is recorded.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -216,9 +217,17 @@ class ClosingInputs:
 
 
 def closing_date(
-    procedure_code: str, inputs: ClosingInputs, filing_date: date, today: date
+    procedure_code: str,
+    inputs: ClosingInputs,
+    filing_date: date,
+    today: date,
+    parties: Mapping[int, str] | None = None,
 ) -> date:
-    """The 结案日期 the inputs give, or ValidationError naming each wrong field."""
+    """The 结案日期 the inputs give, or ValidationError naming each wrong field.
+
+    ``parties`` (id → name) are the case's parties: a served document must then have
+    reached every one of them, since the closing date is the day it reached the last.
+    """
     problems: list[FieldProblem] = []
     if inputs.manner not in manners_for(procedure_code):
         allowed = "、".join(m.label for m in manners_for(procedure_code))
@@ -237,7 +246,7 @@ def closing_date(
             problems.append(FieldProblem("pronounced_on", "请填写宣判（宣告）日期"))
         day = inputs.pronounced_on
     else:
-        day = _last_service(procedure_code, inputs, problems)
+        day = _last_service(procedure_code, inputs, problems, parties)
     if day is not None:
         if day < filing_date:
             problems.append(
@@ -255,11 +264,31 @@ def closing_date(
 
 
 def _last_service(
-    procedure_code: str, inputs: ClosingInputs, problems: list[FieldProblem]
+    procedure_code: str,
+    inputs: ClosingInputs,
+    problems: list[FieldProblem],
+    parties: Mapping[int, str] | None,
 ) -> date | None:
     if not inputs.services:
         problems.append(FieldProblem("services", "请填写文书送达各方当事人的方式和日期"))
         return None
+    # 审限规定 §10 and domain-rules.md §2: a served document takes effect, and the case
+    # closes, on the day it reaches the *last* party. A party left out has not been
+    # served yet (or their date is missing), so the latest date entered could be too
+    # early, and with it every period that runs from the closing: refused, naming them.
+    unserved = [
+        name
+        for party_id, name in (parties or {}).items()
+        if party_id not in {s.party_id for s in inputs.services}
+    ]
+    if unserved:
+        problems.append(
+            FieldProblem(
+                "services",
+                f"送达日期：尚未填写对当事人{'、'.join(unserved)}的送达；"
+                "结案日期是文书送达最后一方当事人之日，须填写每一方的送达方式和日期",
+            )
+        )
     seen: set[int] = set()
     for index, service in enumerate(inputs.services):
         where = f"services.{index}"

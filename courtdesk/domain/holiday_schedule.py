@@ -52,18 +52,26 @@ class ScheduleDay:
         return (self.day, self.working, self.name)
 
 
+def _day(text: str, written: str) -> date:
+    """One date as YYYY-MM-DD; any other text (or year 0, 2 月 30 日) says so in Chinese."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"日期「{written}」应写作 YYYY-MM-DD") from None
+
+
 def _dates(text: str) -> list[date]:
     """``2027-01-01`` or a range ``2027-01-01~2027-01-03`` (also ``至`` or ``/``)."""
     cleaned = text.strip().replace("至", "~").replace("/", "~").replace("～", "~")
     if "~" in cleaned:
         first_text, last_text = (part.strip() for part in cleaned.split("~", 1))
-        first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
+        first, last = _day(first_text, text.strip()), _day(last_text, text.strip())
         if last < first:
             raise ValueError(f"日期范围「{text.strip()}」的结束早于开始")
         if (last - first).days >= MAX_RANGE_DAYS:
             raise ValueError(f"日期范围「{text.strip()}」超过 {MAX_RANGE_DAYS} 天")
         return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [date.fromisoformat(cleaned)]
+    return [_day(cleaned, text.strip())]
 
 
 def _working(text: str) -> bool:
@@ -122,6 +130,8 @@ def parse_schedule(text: str, year: int, *, json_format: bool = False) -> list[S
             raise ValidationError(
                 f"文件不是有效的 JSON（第 {error.lineno} 行：{error.msg}）", "file"
             ) from None
+        except RecursionError:  # brackets nested thousands deep: no schedule looks like that
+            raise ValidationError("文件不是有效的节假日 JSON（括号嵌套层数过多）", "file") from None
         rows: Iterable[tuple[str, list[str]]] = list(_rows_from_json(data))
     else:
         rows = list(_rows_from_csv(text))
@@ -138,14 +148,7 @@ def rows_to_schedule(rows: Iterable[tuple[str, list[str]]], year: int) -> list[S
             dates = _dates(cells[0])
             working = _working(cells[1])
         except ValueError as error:
-            reason = str(error)
-            if (
-                "Invalid isoformat" in reason
-                or "does not match" in reason
-                or "must be in" in reason
-            ):
-                reason = f"日期「{cells[0]}」应写作 YYYY-MM-DD"
-            problems.append(FieldProblem("file", f"{where}：{reason}"))
+            problems.append(FieldProblem("file", f"{where}：{error}"))
             continue
         name = cells[2] or (WORKING_DAY_NAME if working else "")
         if not working and not name:

@@ -73,6 +73,12 @@ def _check_text(
     return []
 
 
+def name_problems(value: str, key: str, what: str) -> list[FieldProblem]:
+    """What is wrong with a person's name typed outside the party form (a guardian
+    named on a notice): the same rules as a party's name. ``value`` is already cleaned."""
+    return _check_text(value, key, what, required=True, limit=MAX_NAME_LENGTH)
+
+
 def normalise_party(draft: PartyDraft) -> PartyDraft:
     """Trim every field and upper-case ID letters, so what is stored is what was meant."""
     return replace(

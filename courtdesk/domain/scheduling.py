@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from courtdesk.domain.holidays import HolidayCalendar
+from courtdesk.errors import FieldProblem
 
 NOTICE_DAYS = 3  # 民诉法 §139: 开庭三日前通知
 MAX_HEARING_MINUTES = 10 * 60
@@ -618,6 +619,35 @@ class SlotSearch:
     rooms: Sequence[RoomSchedule] | None = None  # None: no room needed (online, off-site)
     days: int = 60
     limit: int = 8
+
+
+MAX_SEARCH_DAYS = 366  # a free-slot search looks at most a year ahead
+MAX_SLOTS = 100
+
+
+def slot_search_problems(
+    earliest: datetime, length: timedelta, days: int, limit: int
+) -> list[FieldProblem]:
+    """What makes a free-slot question unanswerable, by field (empty when it can be asked).
+
+    A hearing lasts whole minutes, up to ``MAX_HEARING_MINUTES``; the search covers
+    1 to ``MAX_SEARCH_DAYS`` days, which must end before the calendar does.
+    """
+    problems: list[FieldProblem] = []
+    minutes = length / timedelta(minutes=1)
+    if not (0 < minutes <= MAX_HEARING_MINUTES and minutes.is_integer()):
+        problems.append(
+            FieldProblem("length", f"时长：应为 1 到 {MAX_HEARING_MINUTES} 分钟之间的整分钟数")
+        )
+    if not 1 <= days <= MAX_SEARCH_DAYS:
+        problems.append(FieldProblem("days", f"查找范围：应为 1 到 {MAX_SEARCH_DAYS} 天"))
+    elif earliest.date() > date.max - timedelta(days=days + NOTICE_DAYS + 1):
+        problems.append(
+            FieldProblem("earliest", f"最早时间：{earliest:%Y-%m-%d} 之后的日期无法查找")
+        )
+    if not 1 <= limit <= MAX_SLOTS:
+        problems.append(FieldProblem("limit", f"最多列出：应为 1 到 {MAX_SLOTS} 个时段"))
+    return problems
 
 
 def find_slots(search: SlotSearch) -> list[Slot]:

@@ -333,6 +333,9 @@ def assign(
             )
         if request.division_id is None:
             problems.append(FieldProblem("division_id", "请选择承办部门"))
+        elif request.division_id not in {int(d["id"]) for d in court.divisions(conn)}:
+            # Checked against the list, not looked up: an id SQLite cannot hold is no division either.
+            problems.append(FieldProblem("division_id", "承办部门：所选部门不存在"))
         if problems:
             raise ValidationError(problems)
         picked = _complete(conn, request, str(row["procedure"]), rng)
@@ -458,8 +461,8 @@ def _complete(
         if clerks:
             loads = store.open_caseloads(conn, clerks, "clerk_id")
             clerk = draw([Candidate(i, "", loads[i]) for i in clerks], rng).user_id
-    elif "clerk" not in court.roles_of(conn, clerk):
-        raise ValidationError("所选书记员不是在职的书记员", "clerk_id")
+    elif clerk not in {int(c["id"]) for c in store.people_in(conn, "clerk")}:
+        raise ValidationError("书记员：所选人员不是在职的书记员", "clerk_id")
     problems = check_bench(
         procedure,
         request.bench,

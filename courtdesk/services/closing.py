@@ -199,7 +199,7 @@ def _checked(
         services=tuple(replace(s, party_name=parties[s.party_id]) for s in inputs.services),
     )
     closed = closing_date(
-        facts["procedure"], inputs, date.fromisoformat(facts["filing_date"]), today
+        facts["procedure"], inputs, date.fromisoformat(facts["filing_date"]), today, parties
     )
     for row in store.exclusions(conn, int(facts["id"])):
         start = date.fromisoformat(row["start_date"])

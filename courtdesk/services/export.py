@@ -20,7 +20,9 @@ from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.money import fen_to_yuan
 from courtdesk.domain.procedures import PROCEDURES
-from courtdesk.errors import CourtdeskError
+from courtdesk.domain.text import free_text_problem
+from courtdesk.errors import CourtdeskError, FieldProblem, ValidationError
+from courtdesk.paths import path_problem
 from courtdesk.services import audit
 from courtdesk.services.docket import describe_filter
 from courtdesk.services.permissions import Permission, require, viewer
@@ -76,9 +78,12 @@ def export_docket(
 ) -> ExportReport:
     """Write the filtered docket to ``path`` (.xlsx) and record the export in the audit trail."""
     require(ws.actor, Permission.VIEW_CASES)
+    _check_filter_text(flt)
     target = Path(path).expanduser().absolute()
     if target.suffix.lower() != ".xlsx":
         target = target.with_name(target.name + ".xlsx")
+    if (problem := path_problem(target, "导出文件")) is not None:
+        raise ValidationError(problem, "path")
     if not target.parent.is_dir():
         raise CourtdeskError(f"文件夹 {target.parent} 不存在，无法导出")
     today = today or date.today()
@@ -120,6 +125,22 @@ def export_docket(
             {"filter": filter_text, "rows": written, "file": target.name},
         )
     return ExportReport(str(target), written, filter_text)
+
+
+def _check_filter_text(flt: DocketFilter) -> None:
+    """The typed parts of the filter go into the sheet's header, and Excel files cannot
+    hold control characters or undecodable text: refused, naming the field, rather
+    than the header silently showing something else than what was searched for."""
+    problems = [
+        FieldProblem(field, problem)
+        for field, what, text in (
+            ("text", "搜索文字", flt.text),
+            *(("type_codes", "案件类型", code) for code in flt.type_codes),
+        )
+        if (problem := free_text_problem(text, what)) is not None
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 def _header(

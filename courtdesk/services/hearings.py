@@ -940,7 +940,12 @@ def hearings_between(
     """Scheduled hearings from ``first`` to ``last`` inclusive, by time."""
     require(ws.actor, Permission.VIEW_CASES)
     begin = datetime.combine(first, datetime.min.time())
-    finish = datetime.combine(last + timedelta(days=1), datetime.min.time())
+    # The calendar's last day has no next midnight: its end is the last minute there is.
+    finish = (
+        datetime.combine(last + timedelta(days=1), datetime.min.time())
+        if last < date.max
+        else datetime.max
+    )
     with ws.db.snapshot() as conn:
         rows = store.hearings_between(
             conn, begin, finish, room_id=room_id, user_id=user_id, public_only=public_only
@@ -973,6 +978,19 @@ def find_slots(ws: Workspace, request: SlotRequest) -> list[Slot]:
     summoned three days before (the same outlook the conflict check uses).
     """
     require(ws.actor, Permission.VIEW_CASES)
+    problems = scheduling.slot_search_problems(
+        request.earliest, request.length, request.days, request.limit
+    )
+    with ws.db.snapshot() as conn:
+        for key, label, user_id in (
+            ("judge_id", "审判长", request.judge_id),
+            ("clerk_id", "书记员", request.clerk_id),
+            *(("panel_ids", "合议庭成员", i) for i in request.panel_ids),
+        ):
+            if user_id is not None and court.user_by_id(conn, user_id) is None:
+                problems.append(FieldProblem(key, f"{label}：编号为 {user_id} 的人员不存在"))
+    if problems:
+        raise ValidationError(problems)
     with ws.db.snapshot() as conn:
         if request.case_id is not None:
             outlook, _ = _summons(ws, conn, request.case_id, date.today())

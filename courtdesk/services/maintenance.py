@@ -22,7 +22,8 @@ from datetime import datetime
 from pathlib import Path
 
 from courtdesk.domain.retention import backups_to_keep
-from courtdesk.errors import CourtdeskError, DatabaseFileError
+from courtdesk.errors import CourtdeskError, DatabaseFileError, ValidationError
+from courtdesk.paths import path_problem
 from courtdesk.services import audit, settings
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Actor, Workspace
@@ -171,6 +172,8 @@ def _copy_and_verify(
     ws: Workspace, target: Path, kind: str, moment: datetime | None = None
 ) -> BackupResult:
     target = target.expanduser().absolute()
+    if (problem := path_problem(target, "备份文件")) is not None:
+        raise ValidationError(problem, "path")
     if target == ws.path:
         raise CourtdeskError("备份文件不能是数据库文件本身")
     if target.exists():
@@ -311,6 +314,8 @@ def restore(ws: Workspace, source: str | Path) -> RestoreResult:
     """
     require(ws.actor, Permission.RESTORE_DATABASE)
     source_path = Path(source).expanduser().absolute()
+    if (problem := path_problem(source_path, "备份文件")) is not None:
+        raise ValidationError(problem, "path")
     if source_path == ws.path:
         raise CourtdeskError("不能用数据库文件本身恢复")
     report = integrity.inspect(source_path)

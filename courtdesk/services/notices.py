@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from courtdesk.domain.case_types import default_catalog
+from courtdesk.domain.parties import name_problems
+from courtdesk.domain.text import clean_text
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.notices import (
     address_confirmation,
@@ -555,8 +557,11 @@ def _gather_guardianship(ws: Workspace, request: NoticeRequest) -> list[Any]:
         raise NotFoundError(f"案件 {detail.case_number} 没有编号为 {request.party_id} 的当事人")
     facts = case_facts(ws, detail)
     guardians: list[Recipient] = []
-    wanted = request.guardian.strip()
+    wanted = clean_text(request.guardian)
     if wanted:
+        # Typed by the clerk and printed as given: checked like a party's name.
+        if problems := name_problems(wanted, "guardian", "监护人的姓名"):
+            raise ValidationError(problems)
         party = next((p for p in detail.parties if p.name == wanted and p.id != ward.id), None)
         guardians.append(
             party_recipient(party) if party else Recipient(wanted, f"{ward.name}的监护人")

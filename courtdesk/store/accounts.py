@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from courtdesk.store.records import SQLITE_INTEGERS
+
 
 @dataclass(frozen=True)
 class Credential:
@@ -19,6 +21,8 @@ class Credential:
 
 
 def credential(conn: sqlite3.Connection, user_id: int) -> Credential | None:
+    if user_id not in SQLITE_INTEGERS:
+        return None
     row = conn.execute("SELECT * FROM credentials WHERE user_id = ?", (user_id,)).fetchone()
     if row is None:
         return None

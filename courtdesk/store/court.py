@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from courtdesk.store.records import SQLITE_INTEGERS
+
 
 def get_setting(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -67,6 +69,8 @@ def user_by_username(conn: sqlite3.Connection, username: str) -> sqlite3.Row | N
 
 
 def user_by_id(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
+    if user_id not in SQLITE_INTEGERS:
+        return None
     row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM users WHERE id = ?", (user_id,)
     ).fetchone()
@@ -89,6 +93,8 @@ def users_by_ids(
 
 
 def roles_of(conn: sqlite3.Connection, user_id: int) -> list[str]:
+    if user_id not in SQLITE_INTEGERS:
+        return []
     return [
         str(r[0])
         for r in conn.execute(

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from courtdesk.domain.case_status import OPEN_STATUSES
+from courtdesk.store.records import SQLITE_INTEGERS
 from courtdesk.store.search import match_expression, matching_ids_sql
 
 
@@ -154,15 +155,18 @@ def _where(
         flt.extended_from is not None or flt.extended_to is not None or flt.extension_pending
     )
     plus = "+" if by_extension else ""
-    if flt.judge_id is not None:
-        clauses.append(f"{plus}c.presiding_judge_id = ?")
-        params.append(flt.judge_id)
-    if flt.clerk_id is not None:
-        clauses.append("c.clerk_id = ?")
-        params.append(flt.clerk_id)
-    if flt.division_id is not None:
-        clauses.append(f"{plus}c.division_id = ?")
-        params.append(flt.division_id)
+    for column, wanted in (
+        (f"{plus}c.presiding_judge_id", flt.judge_id),
+        ("c.clerk_id", flt.clerk_id),
+        (f"{plus}c.division_id", flt.division_id),
+    ):
+        if wanted is None:
+            continue
+        if wanted in SQLITE_INTEGERS:
+            clauses.append(f"{column} = ?")
+            params.append(wanted)
+        else:  # no row has an id SQLite cannot hold (and binding one would raise)
+            clauses.append("0")
     if flt.filed_from is not None:
         clauses.append("c.filing_date >= ?")
         params.append(flt.filed_from.isoformat())

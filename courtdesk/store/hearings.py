@@ -14,12 +14,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from courtdesk.domain.scheduling import Booking, Closure, HearingKind, Interval, Lawyer
-
-TIME_FORMAT = "%Y-%m-%dT%H:%M"
+from courtdesk.store.records import SQLITE_INTEGERS
 
 
 def stamp(moment: datetime) -> str:
-    return moment.strftime(TIME_FORMAT)
+    # Not strftime: %Y gives "999" for the year 999, which sorts after "2026" as text, so
+    # a period starting before the year 1000 found hearings outside it.
+    return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
 
 
 def parse(text: str) -> datetime:
@@ -152,6 +153,10 @@ def hearings_between(
     public_only: bool = False,
 ) -> list[sqlite3.Row]:
     """Scheduled hearings starting in [first, last), by time (calendars and cause lists)."""
+    if (room_id is not None and room_id not in SQLITE_INTEGERS) or (
+        user_id is not None and user_id not in SQLITE_INTEGERS
+    ):
+        return []  # nobody has an id SQLite cannot hold
     params: list[Any] = [stamp(first), stamp(last)]
     where = "h.status = 'scheduled' AND h.start_at >= ? AND h.start_at < ?"
     if room_id is not None:
@@ -381,6 +386,8 @@ def courtroom_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 
 def courtroom_row(conn: sqlite3.Connection, room_id: int) -> sqlite3.Row | None:
+    if room_id not in SQLITE_INTEGERS:
+        return None
     row: sqlite3.Row | None = conn.execute(
         "SELECT r.*, d.name AS division_name FROM courtrooms r"
         " LEFT JOIN divisions d ON d.id = r.division_id WHERE r.id = ?",

@@ -36,6 +36,11 @@ VERSIONED_TABLES = frozenset(
 )
 
 
+# The integers a SQLite column can hold. An id outside them (typed, or from a corrupt
+# file) names no row; binding it raises OverflowError, so lookups answer "none" instead.
+SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
 def update_versioned(
     conn: sqlite3.Connection,
     table: str,

@@ -15,6 +15,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from courtdesk.store.records import SQLITE_INTEGERS
+
 TASK_COLUMNS = (
     "case_id",
     "document",
@@ -173,6 +175,8 @@ LEFT JOIN parties p ON p.id = t.party_id
 
 
 def task_row(conn: sqlite3.Connection, task_id: int) -> sqlite3.Row | None:
+    if task_id not in SQLITE_INTEGERS:  # a scanned code can name a number no row has
+        return None
     row: sqlite3.Row | None = conn.execute(
         TASK_DETAIL_SQL + " WHERE t.id = ?", (task_id,)
     ).fetchone()

@@ -197,6 +197,7 @@ class CloseCaseDialog(ActionDialog):
                 inputs,
                 date.fromisoformat(self.options.filing_date),
                 date.today(),
+                {p.id: p.name for p in self.options.parties},
             )
         except ValidationError as error:
             self.result_label.setText("；".join(p.message for p in error.problems))

@@ -124,3 +124,18 @@ def test_manners_follow_the_kind_of_case() -> None:
         Manner.TRANSFER,
         Manner.TERMINATION,
     } <= set(manners_for("civil_summary"))
+
+
+def test_a_served_document_must_have_reached_every_party_of_the_case() -> None:
+    """Closing runs from the day the document reached the *last* party: with party 3
+    left out, the latest date entered (party 2's) may be too early."""
+    inputs = served(
+        (1, ServiceMethod.DIRECT, date(2026, 6, 1)), (2, ServiceMethod.POST, date(2026, 6, 3))
+    )
+    parties = {1: "赵堃", 2: "钱淼", 3: "孙犇"}
+    with pytest.raises(ValidationError, match="尚未填写对当事人孙犇的送达") as refusal:
+        closing_date("civil_ordinary", inputs, FILED, TODAY, parties)
+    assert [p.field for p in refusal.value.problems] == ["services"]
+    assert closing_date("civil_ordinary", inputs, FILED, TODAY, {1: "赵堃", 2: "钱淼"}) == date(
+        2026, 6, 3
+    )

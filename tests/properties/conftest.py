@@ -37,7 +37,10 @@ class Court:
     service: Workspace  # the service centre
     division_id: int
 
-    def case(self, procedure: str = "civil_ordinary", filed: date = FILED) -> CaseDetail:
+    def case(
+        self, procedure: str = "civil_ordinary", filed: date = FILED, assigned: bool = True
+    ) -> CaseDetail:
+        """A new case, heard by ``judge`` with ``clerk``; or waiting to be assigned (待分案)."""
         return cases.register_case(
             self.registrar,
             CaseDraft(
@@ -50,8 +53,8 @@ class Court:
                     PartyDraft("被告", "钱淼", address="吉林省长春市朝阳区西安大路2号"),
                 ),
                 division_id=self.division_id,
-                presiding_judge_id=self.judge.actor.user_id,
-                clerk_id=self.clerk.actor.user_id,
+                presiding_judge_id=self.judge.actor.user_id if assigned else None,
+                clerk_id=self.clerk.actor.user_id if assigned else None,
             ),
         )
 

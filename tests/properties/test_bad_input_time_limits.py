@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -321,6 +322,8 @@ def assert_closing_is(result: closing.ClosingView, inputs: ClosingInputs, case: 
         assert result.pronounced_on == result.closed_date == inputs.pronounced_on.isoformat()
         assert result.services == ()
     else:
+        # The day it reached the last party: so every party must have been served.
+        assert {s.party_id for s in inputs.services} == {p.id for p in case.parties}
         assert result.closed_date == max(s.day for s in inputs.services).isoformat()
         names = {p.id: f"{p.role} {p.name}" for p in case.parties}
         # The note names the party served last as the case has it, whatever name came in.
@@ -330,6 +333,25 @@ def assert_closing_is(result: closing.ClosingView, inputs: ClosingInputs, case: 
             (s.party_id, names[s.party_id], s.method.value, s.day.isoformat())
             for s in inputs.services
         )
+
+
+def test_a_closing_served_on_only_some_parties_is_refused_naming_the_others(court: Court) -> None:
+    """The plaintiff served on the 10th, the defendant's service not entered: the case
+    would have closed on the 10th, earlier than the document reached the last party."""
+    case = court.case()
+    first = case.parties[0]
+    inputs = ClosingInputs(
+        Manner.MEDIATION,
+        Delivery.SERVED,
+        services=(PartyService(first.id, first.name, ServiceMethod.DIRECT, date(2026, 11, 10)),),
+    )
+    before = counts(court, *CLOSING_TABLES)
+    with pytest.raises(ValidationError) as refusal:
+        closing.close_case(court.judge, case.id, case.version, inputs, TODAY)
+    assert [p.field for p in refusal.value.problems] == ["services"]
+    assert case.parties[1].name in refusal.value.message and "最后一方" in refusal.value.message
+    assert counts(court, *CLOSING_TABLES) == before
+    assert closing.closing_record(court.judge, case.id) is None
 
 
 def closed_case(court: Court) -> tuple[CaseDetail, closing.ClosingView]:
