@@ -20,7 +20,8 @@ from courtdesk.store.records import SQLITE_INTEGERS
 def stamp(moment: datetime) -> str:
     # Not strftime: %Y gives "999" for the year 999, which sorts after "2026" as text, so
     # a period starting before the year 1000 found hearings outside it.
-    return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    # (Nor isoformat: it would append the offset of an aware time.)
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M}"
 
 
 def parse(text: str) -> datetime:
