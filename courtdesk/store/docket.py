@@ -279,13 +279,35 @@ def _tallied(flt: DocketFilter) -> tuple[str, list[Any]] | None:
 WALK_FROM_HITS = 10_000
 
 
+# Hit counts already read, per connection: a search's count and its first page both
+# need it, and a phrase of digit pairs (a 案号 fragment) reads long postings lists.
+# (Connections take no weak references; the few held here are the program's own.)
+_HIT_COUNTS: dict[int, tuple[sqlite3.Connection, dict[tuple[str, int, int], int]]] = {}
+
+
 def search_hits(conn: sqlite3.Connection, match: str) -> int:
-    """How many cases the full-text index finds for ``match`` (before any other filter)."""
-    return int(
-        conn.execute(
-            "SELECT count(*) FROM case_search WHERE case_search MATCH ?", (match,)
-        ).fetchone()[0]
-    )
+    """How many cases the full-text index finds for ``match`` (before any other filter).
+
+    Remembered for this connection while the file is unchanged: ``PRAGMA data_version``
+    moves when another connection commits, ``total_changes`` when this one writes.
+    """
+    version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+    key = (match, version, conn.total_changes)
+    held = _HIT_COUNTS.get(id(conn))
+    if held is None or held[0] is not conn:
+        if len(_HIT_COUNTS) >= 8:
+            _HIT_COUNTS.clear()
+        held = _HIT_COUNTS[id(conn)] = (conn, {})
+    known = held[1]
+    if key not in known:
+        if len(known) >= 16:
+            known.clear()
+        known[key] = int(
+            conn.execute(
+                "SELECT count(*) FROM case_search WHERE case_search MATCH ?", (match,)
+            ).fetchone()[0]
+        )
+    return known[key]
 
 
 def count(conn: sqlite3.Connection, flt: DocketFilter, viewer: Viewer | None = None) -> int:

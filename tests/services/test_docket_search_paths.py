@@ -57,3 +57,27 @@ def test_walking_the_sort_index_finds_the_same_pages_as_sorting_the_hits(
     monkeypatch.setattr(docket_store, "WALK_FROM_HITS", 1)
     assert pages() == sorted_hits
     assert [len(p) for p in sorted_hits] == [20, 20, 10]
+
+
+def test_a_remembered_hit_count_follows_every_write(registrar: Workspace) -> None:
+    """search_hits is remembered per connection, and forgotten as soon as the file
+    changes: written by another connection (another workstation) or by this one."""
+    import sqlite3
+
+    from courtdesk.store.search import match_expression
+
+    conn = registrar.db.connection
+    match = match_expression("民初")
+    assert match is not None
+    before = docket_store.search_hits(conn, match)
+    assert before > 0 and docket_store.search_hits(conn, match) == before
+    with sqlite3.connect(registrar.db.path) as other:
+        other.execute(
+            "INSERT INTO case_search (rowid, terms, initials, codes)"
+            " SELECT 9000001, terms, initials, codes FROM case_search WHERE case_search MATCH ?"
+            " LIMIT 1",
+            (match,),
+        )
+    assert docket_store.search_hits(conn, match) == before + 1
+    conn.execute("DELETE FROM case_search WHERE rowid = 9000001")
+    assert docket_store.search_hits(conn, match) == before
