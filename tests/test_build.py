@@ -58,16 +58,21 @@ def frozen_env(home: Path) -> dict[str, str]:
     return env
 
 
-def test_the_frozen_program_passes_its_self_check(frozen_program: Path, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [str(frozen_program), "--self-check"],
+def run_frozen(program: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The frozen command line with ``args``, its home and working folder in ``home``."""
+    return subprocess.run(
+        [str(program), *args],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
-        env=frozen_env(tmp_path),
-        cwd=tmp_path,
+        env=frozen_env(home),
+        cwd=home,
     )
+
+
+def test_the_frozen_program_passes_its_self_check(frozen_program: Path, tmp_path: Path) -> None:
+    result = run_frozen(frozen_program, tmp_path, "--self-check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "自检通过" in result.stdout
     assert "失败" not in result.stdout
@@ -79,14 +84,8 @@ def test_the_frozen_program_makes_a_demo_in_worker_processes(
     """A big demo starts worker processes ("spawn": the frozen program starts itself
     again, and freeze_support() in courtdesk/__main__.py makes that start a worker)."""
     db = tmp_path / "workers.sqlite3"
-    result = subprocess.run(
-        [str(frozen_program), "demo", "--db", str(db), "--cases", "300", "--workers"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=frozen_env(tmp_path),
-        cwd=tmp_path,
+    result = run_frozen(
+        frozen_program, tmp_path, "demo", "--db", str(db), "--cases", "300", "--workers"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "生成 300 件演示案件" in result.stdout

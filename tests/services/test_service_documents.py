@@ -129,24 +129,22 @@ def test_the_receipt_from_the_command_line(
     assert task.code in pdf_text(out.read_bytes())
 
 
+def post(ws: Workspace, task_id: int, day: date, waybill: str, method: ServiceMethod) -> None:
+    """Record the task's letter as handed to the post on ``day`` (in transit)."""
+    task = svc.get_task(ws, task_id)
+    svc.record_attempt(
+        ws,
+        AttemptEntry(
+            task_id, task.version, Attempt(method, Outcome.IN_TRANSIT, day, waybill=waybill)
+        ),
+    )
+
+
 def test_postal_list_pdf_and_excel(centre: Workspace, tmp_path: Path) -> None:
     task_ids = open_tasks(centre, 3, untried=True)
     today = date.today()
     for n, task_id in enumerate(task_ids[:2]):
-        task = svc.get_task(centre, task_id)
-        svc.record_attempt(
-            centre,
-            AttemptEntry(
-                task_id,
-                task.version,
-                Attempt(
-                    ServiceMethod.COURT_EXPRESS,
-                    Outcome.IN_TRANSIT,
-                    today,
-                    waybill=f"118000000000{n}",
-                ),
-            ),
-        )
+        post(centre, task_id, today, f"118000000000{n}", ServiceMethod.COURT_EXPRESS)
     pdf = documents.save_postal_list(centre, task_ids, tmp_path / "清单.pdf")
     text = pdf_text(pdf.read_bytes())
     assert "邮寄清单" in text and "共3件" in text
@@ -191,15 +189,7 @@ def test_a_postal_list_of_tasks_gives_the_days_the_letters_went(centre: Workspac
     assert heading(task_ids) == date_text(today)  # nothing posted yet: they go today
     earlier = [date.fromordinal(today.toordinal() - days) for days in (9, 4)]
     for n, (task_id, day) in enumerate(zip(task_ids[:2], earlier, strict=True)):
-        task = svc.get_task(centre, task_id)
-        svc.record_attempt(
-            centre,
-            AttemptEntry(
-                task_id,
-                task.version,
-                Attempt(ServiceMethod.POST, Outcome.IN_TRANSIT, day, waybill=f"119000000000{n}"),
-            ),
-        )
+        post(centre, task_id, day, f"119000000000{n}", ServiceMethod.POST)
     assert heading(task_ids[1:2]) == date_text(earlier[1])
     assert heading(task_ids[:2]) == f"{date_text(earlier[0])}至{date_text(earlier[1])}"
     assert heading(task_ids) == f"{date_text(earlier[0])}至{date_text(today)}"
