@@ -527,8 +527,8 @@ class _CaseGenerator:
     ) -> _Totals:
         """Generate and store ``total`` cases chunk by chunk, each chunk one transaction.
 
-        With ``workers`` the cases and their service are made in worker processes
-        (``demo_workers``) while this process plans the hearings and stores the rows;
+        With ``workers`` the cases are made in one worker process and their hearings
+        and service in another (``demo_workers``) while this process stores the rows;
         the data is the same either way.
         """
         conn = db.connection
