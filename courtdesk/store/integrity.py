@@ -73,7 +73,7 @@ def inspect(path: Path) -> FileReport:
                 for r in conn.execute("PRAGMA foreign_key_check").fetchmany(MAX_MESSAGES)
             )
             chain = audit.verify_chain(conn)
-            tallies = _tally_differences(conn) if version >= TALLIES_VERSION else ()
+            tallies = _tally_differences(conn, version) if version >= TALLIES_VERSION else ()
             row = conn.execute("SELECT value FROM settings WHERE key = 'court_code'").fetchone()
     except sqlite3.DatabaseError as error:
         # A file too damaged to read at all is reported, not raised past the check.
@@ -88,20 +88,29 @@ def inspect(path: Path) -> FileReport:
 
 
 TALLIES_VERSION = 71
+# From version 75 the totals are kept per is_private as well (a reader's count is
+# public + their own private cases); an older file is checked by its own key.
+PRIVATE_TALLIES_VERSION = 75
 
-_TALLY_CHECK = """
-SELECT type_code, status, sum(kept), sum(counted) FROM (
-    SELECT category, type_code, status, cases AS kept, 0 AS counted FROM case_tallies
+
+def _tally_check(version: int) -> str:
+    key, private = "category, type_code, status", "0"
+    if version >= PRIVATE_TALLIES_VERSION:
+        key, private = key + ", is_private", "is_private"
+    return f"""
+SELECT type_code, status, sum(kept), sum(counted), {private} FROM (
+    SELECT {key}, cases AS kept, 0 AS counted FROM case_tallies
     UNION ALL
-    SELECT category, type_code, status, 0, count(*) FROM cases GROUP BY 1, 2, 3
-) GROUP BY category, type_code, status HAVING sum(kept) <> sum(counted)
+    SELECT {key}, 0, count(*) FROM cases GROUP BY {key}
+) GROUP BY {key} HAVING sum(kept) <> sum(counted)
 """
 
 
-def _tally_differences(conn: sqlite3.Connection) -> tuple[str, ...]:
+def _tally_differences(conn: sqlite3.Connection, version: int) -> tuple[str, ...]:
     """The docket's kept totals that a fresh count of the cases contradicts."""
     labels = {status.value: status.label for status in CaseStatus}
     return tuple(
-        f"{r[0]}（{labels.get(r[1], r[1])}）案件数：记为 {r[2]} 件，实有 {r[3]} 件"
-        for r in conn.execute(_TALLY_CHECK).fetchmany(MAX_MESSAGES)
+        f"{r[0]}（{labels.get(r[1], r[1])}{'，不公开审理' if r[4] else ''}）案件数："
+        f"记为 {r[2]} 件，实有 {r[3]} 件"
+        for r in conn.execute(_tally_check(version)).fetchmany(MAX_MESSAGES)
     )

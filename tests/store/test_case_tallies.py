@@ -22,22 +22,21 @@ from courtdesk.services.docket import DocketFilter
 from courtdesk.services.workspace import Workspace
 from tests.services.test_register_case import draft
 
-Totals = dict[tuple[str, str, str], int]
+Totals = dict[tuple[str, str, str, int], int]
+KEY = "category, type_code, status, is_private"  # public and private apart (migration 75)
 
 
 def totals(path: Path, sql: str) -> Totals:
     with sqlite3.connect(path) as conn:
-        return {(r[0], r[1], r[2]): r[3] for r in conn.execute(sql)}
+        return {(r[0], r[1], r[2], r[3]): r[4] for r in conn.execute(sql)}
 
 
 def counted(path: Path) -> Totals:
-    return totals(path, "SELECT category, type_code, status, count(*) FROM cases GROUP BY 1, 2, 3")
+    return totals(path, f"SELECT {KEY}, count(*) FROM cases GROUP BY {KEY}")
 
 
 def kept(path: Path) -> Totals:
-    return totals(
-        path, "SELECT category, type_code, status, cases FROM case_tallies WHERE cases <> 0"
-    )
+    return totals(path, f"SELECT {KEY}, cases FROM case_tallies WHERE cases <> 0")
 
 
 def test_the_totals_follow_bulk_loading_registration_and_outside_changes(
@@ -59,6 +58,7 @@ def test_the_totals_follow_bulk_loading_registration_and_outside_changes(
             "UPDATE cases SET type_code = '民终', category = 'civil' WHERE id = ?", (detail.id,)
         )
         conn.execute("UPDATE cases SET cause = '借款合同纠纷' WHERE id = ?", (detail.id,))
+        conn.execute("UPDATE cases SET is_private = 1 WHERE id = ?", (detail.id,))
         conn.execute(
             "DELETE FROM cases WHERE id = (SELECT max(id) FROM cases"
             " WHERE status = 'archived' AND id <> ?)",

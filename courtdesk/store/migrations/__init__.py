@@ -33,6 +33,7 @@ from courtdesk.store.migrations import (
     v0072_private_in_docket_indexes,
     v0073_private_cases_covering,
     v0074_private_cases_truly_covering,
+    v0075_public_and_private_counts,
 )
 
 
@@ -58,6 +59,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0072_private_in_docket_indexes,
     v0073_private_cases_covering,
     v0074_private_cases_truly_covering,
+    v0075_public_and_private_counts,
 )
 
 
