@@ -34,6 +34,7 @@ from courtdesk.store.migrations import (
     v0073_private_cases_covering,
     v0074_private_cases_truly_covering,
     v0075_public_and_private_counts,
+    v0076_room_time_with_end,
 )
 
 
@@ -60,6 +61,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0073_private_cases_covering,
     v0074_private_cases_truly_covering,
     v0075_public_and_private_counts,
+    v0076_room_time_with_end,
 )
 
 
