@@ -26,6 +26,7 @@ president decides at least 5 days before expiry). How the program holds to it:
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -261,29 +262,44 @@ class CaseTimeLimit:
 # ---------------------------------------------------------------- reading
 def inputs_for(conn: sqlite3.Connection, facts: sqlite3.Row) -> TimeLimitInputs:
     case_id = int(facts["id"])
+    return _inputs_from(
+        facts,
+        store.conversions(conn, case_id),
+        store.extensions(conn, case_id),
+        store.exclusions(conn, case_id),
+    )
+
+
+def _inputs_from(
+    facts: sqlite3.Row,
+    conversions: Sequence[sqlite3.Row],
+    extensions: Sequence[sqlite3.Row],
+    exclusions: Sequence[sqlite3.Row],
+) -> TimeLimitInputs:
+    """The limit's inputs from a case's rows, for callers that show the rows as well."""
     start = date.fromisoformat(facts["filing_date"])
-    for row in store.conversions(conn, case_id):
+    for row in conversions:
         if row["restarts"]:
             start = date.fromisoformat(row["decided_on"])
     approved = tuple(
         Extension(Limit(r["length_months"], r["length_days"]), Approver(r["approver"]))
-        for r in store.extensions(conn, case_id)
+        for r in extensions
         if r["status"] == "approved" and r["procedure"] == facts["procedure"]
     )
-    exclusions = tuple(
+    excluded = tuple(
         Exclusion(
             ExclusionKind(r["kind"]),
             date.fromisoformat(r["start_date"]),
             None if r["end_date"] is None else date.fromisoformat(r["end_date"]),
         )
-        for r in store.exclusions(conn, case_id)
+        for r in exclusions
     )
     closed = facts["closed_date"]
     return TimeLimitInputs(
         procedure=facts["procedure"],
         start=start,
         extensions=approved,
-        exclusions=exclusions,
+        exclusions=excluded,
         closed_on=date.fromisoformat(closed) if closed and is_closed(facts) else None,
     )
 
@@ -348,11 +364,17 @@ def case_time_limit(ws: Workspace, case_id: int, today: date | None = None) -> C
     with ws.db.snapshot() as conn:
         facts = case_facts(conn, case_id)
         require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
-        inputs = inputs_for(conn, facts)
+        # Each table read once: for the limit's inputs and for the timeline's rows.
+        rows = (
+            store.conversions(conn, case_id),
+            store.extensions(conn, case_id),
+            store.exclusions(conn, case_id),
+        )
+        inputs = _inputs_from(facts, *rows)
         result = compute(inputs, today, near)
-        extensions = tuple(_extension_view(r) for r in store.extensions(conn, case_id))
-        exclusions = tuple(_exclusion_view(r, today) for r in store.exclusions(conn, case_id))
-        conversions = tuple(_conversion_view(r) for r in store.conversions(conn, case_id))
+        extensions = tuple(_extension_view(r) for r in rows[1])
+        exclusions = tuple(_exclusion_view(r, today) for r in rows[2])
+        conversions = tuple(_conversion_view(r) for r in rows[0])
         closing = store.closing(conn, case_id)
         archive = store.archive(conn, case_id)
         actions = _actions(conn, ws.actor, facts, extensions)
