@@ -92,6 +92,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _at_least_one(text: str) -> int:
+    value = _positive_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"「{text}」应至少为 1")
+    return value
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -1452,7 +1459,7 @@ def _hearing_commands(commands: Any) -> None:
     listing.add_argument("--room", metavar="法庭", help="只列此法庭")
     listing.add_argument("--announcement", action="store_true", help="开庭公告（公开开庭的案件）")
     listing.add_argument(
-        "--days", type=_positive_int, default=7, help="开庭公告覆盖的天数（默认 7）"
+        "--days", type=_at_least_one, default=7, help="开庭公告覆盖的天数（默认 7）"
     )
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     _add_user(listing)

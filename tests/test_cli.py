@@ -82,6 +82,10 @@ def test_db_defaults_to_the_users_database(
         ),
         (["init", "--db", "{new}", "--court-name", "某法院", "--court-code", "JL0193"], "法院代字"),
         (["demo", "--db", "{db}", "--cases", "-5"], "不能为负数"),
+        (
+            ["hearing", "list", "--db", "{db}", "--announcement", "--days", "0"],
+            "应至少为 1",
+        ),
         (["demo", "--db", "{db}"], "缺少必需的参数"),
     ],
 )
