@@ -84,3 +84,12 @@ def test_small_benchmark_measures_every_step(
     for figure in summonses:
         assert figure["median_ms"] > 0 and figure["baseline_ms"] is None
         assert "LibreOffice not installed" in figure["note"]
+
+
+def test_a_step_over_its_floor_ratio_misses_its_target_however_fast() -> None:
+    """The docket steps and opening a case must be within 3× of the raw floor as well
+    as under 50 ms: a step at 1 ms against a 0.2 ms floor is not met."""
+    within = scale.Figure("4 open a case", "x", 0.5, 0.6, 30, 0.2, 50, max_ratio=3)
+    beyond = scale.Figure("4 open a case", "x", 1.0, 1.2, 30, 0.2, 50, max_ratio=3)
+    unbounded = scale.Figure("5 hearings", "x", 1.0, 1.2, 30, 0.1, 2)
+    assert within.met and not beyond.met and unbounded.met
