@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from courtdesk.domain.scheduling import Booking, Closure, HearingKind, Interval, Lawyer
@@ -323,8 +324,12 @@ def _named(params: dict[str, Any], prefix: str, values: Sequence[Any]) -> str:
     return ", ".join(f":{name}" for name in names)
 
 
+@lru_cache(maxsize=4096)
 def _staff_list(text: str | None) -> tuple[tuple[int, str], ...]:
-    """``"11:judge,12:clerk"`` → ((11, "judge"), (12, "clerk"))."""
+    """``"11:judge,12:clerk"`` → ((11, "judge"), (12, "clerk")).
+
+    Kept per text: a day's clashes repeat the same few judge and clerk pairs.
+    """
     if not text:
         return ()
     return tuple((int(u), role) for u, _, role in (p.partition(":") for p in text.split(",")))
