@@ -365,16 +365,14 @@ def case_time_limit(ws: Workspace, case_id: int, today: date | None = None) -> C
         facts = case_facts(conn, case_id)
         require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         # Each table read once: for the limit's inputs and for the timeline's rows.
-        rows = (
-            store.conversions(conn, case_id),
-            store.extensions(conn, case_id),
-            store.exclusions(conn, case_id),
-        )
-        inputs = _inputs_from(facts, *rows)
+        conversion_rows = store.conversions(conn, case_id)
+        extension_rows = store.extensions(conn, case_id)
+        exclusion_rows = store.exclusions(conn, case_id)
+        inputs = _inputs_from(facts, conversion_rows, extension_rows, exclusion_rows)
         result = compute(inputs, today, near)
-        extensions = tuple(_extension_view(r) for r in rows[1])
-        exclusions = tuple(_exclusion_view(r, today) for r in rows[2])
-        conversions = tuple(_conversion_view(r) for r in rows[0])
+        extensions = tuple(_extension_view(r) for r in extension_rows)
+        exclusions = tuple(_exclusion_view(r, today) for r in exclusion_rows)
+        conversions = tuple(_conversion_view(r) for r in conversion_rows)
         closing = store.closing(conn, case_id)
         archive = store.archive(conn, case_id)
         actions = _actions(conn, ws.actor, facts, extensions)

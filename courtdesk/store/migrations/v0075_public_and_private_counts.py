@@ -11,9 +11,10 @@ those few directly:
 - ``case_tallies`` keeps its totals per ``is_private`` as well, so the public
   share of a type/status count is read from the totals;
 - three small indexes of the private cases by judge, clerk and registrar find a
-  reader's own private cases (``is_private`` in each only so that the planner
-  sees it need not read the case row to test it) (the covering ``cases_private`` index, migration 74,
-  leads with the division and finds a division's).
+  reader's own private cases; each carries ``is_private`` only so that the
+  planner sees it need not read the case row to test it. A division's private
+  cases come from the covering ``cases_private`` index (migration 74), which
+  leads with the division.
 """
 
 from __future__ import annotations
