@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -362,6 +363,13 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
         require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
         parties = case_store.party_rows(conn, case_id)
         agents = case_store.agent_rows(conn, case_id)
+    return detail_of(row, parties, agents)
+
+
+def detail_of(
+    row: sqlite3.Row, parties: Sequence[sqlite3.Row], agents: Sequence[sqlite3.Row]
+) -> CaseDetail:
+    """A case as ``get_case`` shows it, from its ``case_row`` and its party and agent rows."""
     by_party: dict[int, list[AgentView]] = {}
     for a in agents:
         by_party.setdefault(a["party_id"], []).append(

@@ -308,15 +308,21 @@ class CaseAccess:
     panel_member_ids: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, case: CaseAccess | Mapping[str, Any] | sqlite3.Row | Any) -> CaseAccess:
+    def of(
+        cls,
+        case: CaseAccess | Mapping[str, Any] | sqlite3.Row | Any,
+        panel_member_ids: frozenset[int] = frozenset(),
+    ) -> CaseAccess:
         """From a ``cases`` row (sqlite3.Row or mapping), a CaseDetail, or a CaseAccess."""
         if isinstance(case, CaseAccess):
-            return case
+            return case.with_panel(panel_member_ids) if panel_member_ids else case
+        # sqlite3.Row has no __contains__ for its keys, and keys() makes a new list each time.
+        row_keys = frozenset(case.keys()) if isinstance(case, sqlite3.Row) else frozenset()
 
         def get(name: str, *aliases: str) -> Any:
             for key in (name, *aliases):
                 if isinstance(case, sqlite3.Row):
-                    if key in case.keys():  # noqa: SIM118 - sqlite3.Row has no __contains__ for keys
+                    if key in row_keys:
                         return case[key]
                 elif isinstance(case, Mapping):
                     if key in case:
@@ -333,6 +339,7 @@ class CaseAccess:
             division_id=get("division_id"),
             created_by=get("created_by", "created_by_id"),
             is_private=bool(get("is_private")),
+            panel_member_ids=panel_member_ids,
         )
 
     def with_panel(self, member_ids: frozenset[int]) -> CaseAccess:
@@ -353,7 +360,7 @@ def case_access_of(conn: sqlite3.Connection, case: sqlite3.Row) -> CaseAccess:
     For a service that needs the whole row anyway: the case is read once, not once
     for the permission check and again for the work.
     """
-    return CaseAccess.of(case).with_panel(docket_store.panel_member_ids(conn, int(case["id"])))
+    return CaseAccess.of(case, docket_store.panel_member_ids(conn, int(case["id"])))
 
 
 def involved(actor: Actor, case: CaseAccess) -> bool:

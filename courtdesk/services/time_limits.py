@@ -25,6 +25,7 @@ president decides at least 5 days before expiry). How the program holds to it:
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -357,25 +358,33 @@ def recompute(conn: sqlite3.Connection, case_id: int, today: date) -> TimeLimitR
 def case_time_limit(ws: Workspace, case_id: int, today: date | None = None) -> CaseTimeLimit:
     """The 审限 of a case as the timeline tab and ``courtdesk case time-limit`` show it."""
     require(ws.actor, Permission.VIEW_CASES)
-    today = today or date.today()
-    near = _near_days(ws)
-    apply_days = settings.get_int(ws, APPLY_DAYS_BEFORE.key)
-    decide_days = settings.get_int(ws, DECIDE_DAYS_BEFORE.key)
     with ws.db.snapshot() as conn:
         facts = case_facts(conn, case_id)
         require_case_id(conn, ws.actor, Permission.VIEW_CASES, case_id)
-        # Each table read once: for the limit's inputs and for the timeline's rows.
-        conversion_rows = store.conversions(conn, case_id)
-        extension_rows = store.extensions(conn, case_id)
-        exclusion_rows = store.exclusions(conn, case_id)
-        inputs = _inputs_from(facts, conversion_rows, extension_rows, exclusion_rows)
-        result = compute(inputs, today, near)
-        extensions = tuple(_extension_view(r) for r in extension_rows)
-        exclusions = tuple(_exclusion_view(r, today) for r in exclusion_rows)
-        conversions = tuple(_conversion_view(r) for r in conversion_rows)
-        closing = store.closing(conn, case_id)
-        archive = store.archive(conn, case_id)
-        actions = _actions(conn, ws.actor, facts, extensions)
+        return time_limit_of(conn, ws, facts, today or date.today())
+
+
+def time_limit_of(
+    conn: sqlite3.Connection, ws: Workspace, facts: sqlite3.Row, today: date
+) -> CaseTimeLimit:
+    """``case_time_limit`` on a snapshot the caller holds, access checked, from the
+    case's row (``case_facts``, or any ``cases`` row with every column)."""
+    case_id = int(facts["id"])
+    near = _near_days(ws)
+    apply_days = settings.get_int(ws, APPLY_DAYS_BEFORE.key)
+    decide_days = settings.get_int(ws, DECIDE_DAYS_BEFORE.key)
+    # Each table read once: for the limit's inputs and for the timeline's rows.
+    conversion_rows = store.conversions(conn, case_id)
+    extension_rows = store.extensions(conn, case_id)
+    exclusion_rows = store.exclusions(conn, case_id)
+    inputs = _inputs_from(facts, conversion_rows, extension_rows, exclusion_rows)
+    result = compute(inputs, today, near)
+    extensions = tuple(_extension_view(r) for r in extension_rows)
+    exclusions = tuple(_exclusion_view(r, today) for r in exclusion_rows)
+    conversions = tuple(_conversion_view(r) for r in conversion_rows)
+    closing = store.closing(conn, case_id)
+    archive = store.archive(conn, case_id)
+    actions = _actions(conn, ws.actor, facts, extensions)
     status = CaseStatus(facts["status"])
     next_ext: NextExtension | None = None
     if result.tracked and not is_closed(facts):
@@ -420,11 +429,16 @@ def case_time_limit(ws: Workspace, case_id: int, today: date | None = None) -> C
         conversion_targets=tuple(
             (code, PROCEDURES[code].label) for code in CONVERSIONS.get(inputs.procedure, {})
         ),
-        exclusion_kinds=tuple(
-            (k.value, k.label) for k in ExclusionKind if category in k.categories
-        ),
+        exclusion_kinds=_exclusion_kinds(category),
         actions=actions,
     )
+
+
+@functools.cache
+def _exclusion_kinds(category: str) -> tuple[tuple[str, str], ...]:
+    """The 扣除 kinds a case of this category may record: fixed by the rules, so worked
+    out once per category, not on every case opened."""
+    return tuple((k.value, k.label) for k in ExclusionKind if category in k.categories)
 
 
 def case_time_limit_by_number(

@@ -2,7 +2,9 @@
 
 A tab is any widget with ``show_case(detail)`` and ``clear_case(text)``; each tab
 fetches what it needs for the case itself, through its own services, in the
-background.
+background. When the docket opens a case it reads the 开庭, 送达 and 审限 parts
+together with the case (``case_file.open_case``); a tab with ``show_opened(file)``
+is then shown from that file instead of reading again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
+from courtdesk.services.case_file import CaseFile
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
@@ -138,9 +141,13 @@ class CaseDetailView(QTabWidget):
     def case(self) -> CaseDetail | None:
         return self.summary.case
 
-    def show_case(self, case: CaseDetail) -> None:
+    def show_case(self, case: CaseDetail, opened: CaseFile | None = None) -> None:
         for tab in self.tabs:
-            tab.show_case(case)  # type: ignore[attr-defined]
+            show_opened = getattr(tab, "show_opened", None)
+            if opened is not None and show_opened is not None:
+                show_opened(opened)
+            else:
+                tab.show_case(case)  # type: ignore[attr-defined]
 
     def clear_case(self, text: str = "选择一件案件以查看详情") -> None:
         for tab in self.tabs:

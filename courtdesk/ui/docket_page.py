@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from courtdesk.domain.case_status import OPEN_STATUSES, CaseStatus
 from courtdesk.domain.case_types import Category
 from courtdesk.errors import NotFoundError
-from courtdesk.services import cases, docket, my_cases, reference, settings
-from courtdesk.services.cases import CaseDetail
+from courtdesk.services import case_file, docket, my_cases, reference, settings
+from courtdesk.services.case_file import CaseFile
 from courtdesk.services.docket import DocketFilter
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.reference import Person
@@ -368,13 +368,14 @@ class DocketPage(QWidget):
         ws = self._ws
         self._pending_detail = case_id
 
-        def shown(detail: CaseDetail) -> None:
-            if self._pending_detail == detail.id:
-                self.detail.show_case(detail)
-                self.case_selected.emit(detail)
+        def shown(opened: CaseFile) -> None:
+            if self._pending_detail == opened.detail.id:
+                self.detail.show_case(opened.detail, opened)
+                self.case_selected.emit(opened.detail)
 
+        # One read for 概要, 开庭, 送达 and 审限 together (see services/case_file.py).
         self._runner.run(
-            lambda: cases.get_case(ws, case_id), if_alive(self, shown), self.error.emit
+            lambda: case_file.open_case(ws, case_id), if_alive(self, shown), self.error.emit
         )
 
     def column_titles(self) -> list[str]:

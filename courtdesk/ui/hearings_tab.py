@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from courtdesk.services import hearings
+from courtdesk.services.case_file import CaseFile
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.hearings import HearingStatus, HearingView
 from courtdesk.services.permissions import Permission, allowed
@@ -108,6 +109,12 @@ class CaseHearingsTab(QWidget):
     def show_case(self, case: CaseDetail) -> None:
         self.case = case
         self.reload()
+
+    def show_opened(self, opened: CaseFile) -> None:
+        """The case with its hearings already read (when the docket opens a case)."""
+        self.case = opened.detail
+        self._generation += 1  # an answer still on its way is for an earlier case
+        self._show(opened.hearings)
 
     def reload(self) -> None:
         if self.case is None:

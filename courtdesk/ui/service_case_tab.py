@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from courtdesk.domain.service import TaskState
 from courtdesk.services import service as svc
+from courtdesk.services.case_file import CaseFile
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.service import ConfirmationView, PartyService, TaskDetail, TaskSummary
@@ -123,6 +124,14 @@ class ServiceCaseTab(QWidget):
         self.case = case
         self.summary.setText("正在读取送达情况…")
         self.reload()
+
+    def show_opened(self, opened: CaseFile) -> None:
+        """The case with its service already read (when the docket opens a case)."""
+        if opened.service is None:  # not the reader's to see: its own service says why
+            self.show_case(opened.detail)
+            return
+        self.case = opened.detail
+        self._show(opened.detail.id, opened.service)
 
     def reload(self) -> None:
         case = self.case

@@ -33,6 +33,7 @@ from courtdesk.domain.procedures import procedure
 from courtdesk.domain.time_limit import TimeLimitState
 from courtdesk.errors import CourtdeskError
 from courtdesk.services import closing, time_limits
+from courtdesk.services.case_file import CaseFile
 from courtdesk.services.cases import CaseDetail
 from courtdesk.services.closing import ClosingOptions, ClosingView
 from courtdesk.services.time_limits import CaseTimeLimit
@@ -155,6 +156,12 @@ class TimeLimitTab(QWidget):
 
     def show_case(self, case: CaseDetail) -> None:
         self.load(case.id)
+
+    def show_opened(self, opened: CaseFile) -> None:
+        """The case with its 审限 already read (when the docket opens a case)."""
+        self._case_id = opened.detail.id
+        self._requests += 1  # an answer still on its way is for an earlier request
+        self._show(self._requests, opened.time_limit)
 
     def load(self, case_id: int) -> None:
         self._case_id = case_id

@@ -287,10 +287,11 @@ def test_a_peoples_assessor_reads_only_the_cases_of_their_panels(demo_path: Path
 def test_every_feature_of_a_private_case_is_closed_to_outsiders(
     sessions: dict[str, Workspace], private_case: dict[str, int]
 ) -> None:
-    from courtdesk.services import closing, hearings, service, time_limits
+    from courtdesk.services import case_file, closing, hearings, service, time_limits
 
     case_id = private_case["case"]
     reads = (
+        lambda ws: case_file.open_case(ws, case_id),
         lambda ws: hearings.case_hearings(ws, case_id),
         lambda ws: time_limits.case_time_limit(ws, case_id),
         lambda ws: closing.closing_options(ws, case_id),

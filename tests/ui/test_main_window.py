@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,7 @@ from courtdesk.ui.docket_page import SEARCH_MIN_CHARS
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.tasks import TaskRunner
 from tests.conftest import DEMO_CASES
+from tests.ui.test_time_limits_ui import select_case
 from tests.ui.typing import type_text
 
 
@@ -192,3 +194,63 @@ def test_the_window_and_the_register_dialog_fit_a_small_screen(
     qtbot.waitUntil(dialog.isVisible, timeout=10_000)
     assert dialog.width() <= free.width() and dialog.height() <= free.height()
     dialog.reject()
+
+
+def test_opening_a_case_fills_its_hearings_service_and_time_limit_tabs_in_one_read(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The docket reads the case file once; the tabs show it without asking again."""
+    from courtdesk.services import hearings, time_limits
+    from courtdesk.services import service as svc
+    from courtdesk.ui.hearings_tab import CaseHearingsTab
+    from courtdesk.ui.service_case_tab import ServiceCaseTab
+    from courtdesk.ui.time_limit_tab import TimeLimitTab
+
+    asked: list[str] = []
+    for module, name in (
+        (hearings, "case_hearings"),
+        (svc, "case_service"),
+        (time_limits, "case_time_limit"),
+    ):
+        real = getattr(module, name)
+        monkeypatch.setattr(
+            module,
+            name,
+            lambda *a, _real=real, _name=name, **k: asked.append(_name) or _real(*a, **k),
+        )
+    case_id, number, hearing_count, party_count = db_one(
+        demo_path,
+        "SELECT c.id, c.case_number, (SELECT count(*) FROM hearings h WHERE h.case_id = c.id),"
+        " (SELECT count(*) FROM parties p WHERE p.case_id = c.id) FROM cases c"
+        f" WHERE {VISIBLE} AND EXISTS (SELECT 1 FROM hearings h WHERE h.case_id = c.id)"
+        " AND EXISTS (SELECT 1 FROM service_tasks t WHERE t.case_id = c.id) ORDER BY c.id LIMIT 1",
+    )
+    select_case(qtbot, window, case_id, number)  # typed into the search, clicked, 审限 tab
+    detail = window.docket_page.detail
+    tabs = {type(t): t for t in detail.tabs}
+    hearings_tab, service_tab, limit_tab = (
+        tabs[CaseHearingsTab],
+        tabs[ServiceCaseTab],
+        tabs[TimeLimitTab],
+    )
+    assert isinstance(hearings_tab, CaseHearingsTab)
+    assert isinstance(service_tab, ServiceCaseTab)
+    assert isinstance(limit_tab, TimeLimitTab)
+    for title in ("开庭", "送达"):  # the other tabs a clerk clicks, each already filled
+        bar = detail.tabBar()
+        index = next(i for i in range(detail.count()) if detail.tabText(i) == title)
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert hearings_tab.table.rowCount() == hearing_count
+    assert service_tab.tree.topLevelItemCount() == party_count
+    assert limit_tab.loaded and limit_tab.view is not None
+    assert limit_tab.view.case_number == number
+    assert asked == []
+    # After a change on a tab, it reloads itself through its own service.
+    hearings_tab.reload()
+    qtbot.waitUntil(lambda: asked == ["case_hearings"], timeout=10_000)
+
+
+def db_one(path: Path, sql: str) -> tuple[int, str, int, int]:
+    with sqlite3.connect(path) as conn:
+        case_id, number, hearing_count, party_count = conn.execute(sql).fetchone()
+    return int(case_id), str(number), int(hearing_count), int(party_count)
