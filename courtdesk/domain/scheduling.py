@@ -95,6 +95,13 @@ class HearingStatus(StrEnum):
         return {"scheduled": "已排期", "postponed": "已延期", "cancelled": "已取消"}[self.value]
 
 
+# Stored codes to members, for code that turns many rows into views (a day's calendar,
+# an overbooked day's clashes): a dict lookup, where Enum's own call costs 0.5 µs.
+KIND_BY_CODE = {k.value: k for k in HearingKind}
+MODE_BY_CODE = {m.value: m for m in HearingMode}
+STATUS_BY_CODE = {s.value: s for s in HearingStatus}
+
+
 class ConflictKind(StrEnum):
     ROOM_TAKEN = "room_taken"
     ROOM_CLOSED = "room_closed"
@@ -446,11 +453,10 @@ _WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "�
 
 def _others(proposal: Proposal, bookings: Iterable[Booking]) -> list[Booking]:
     """Bookings that really overlap and are not the hearing being moved."""
-    return [
-        b
-        for b in bookings
-        if b.hearing_id != proposal.hearing_id and b.span.overlaps(proposal.span)
-    ]
+    # Compared field by field: an overbooked day brings dozens of bookings, and making
+    # an Interval of each (and of the proposal each time) was a tenth of the check.
+    start, end, moved = proposal.start, proposal.end, proposal.hearing_id
+    return [b for b in bookings if b.hearing_id != moved and b.start < end and start < b.end]
 
 
 def _room_conflicts(

@@ -14,7 +14,13 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from courtdesk.domain.scheduling import Booking, Closure, HearingKind, Interval, Lawyer
+from courtdesk.domain.scheduling import (
+    KIND_BY_CODE,
+    Booking,
+    Closure,
+    Interval,
+    Lawyer,
+)
 from courtdesk.store.records import SQLITE_INTEGERS
 
 
@@ -293,7 +299,7 @@ def clashing_bookings(
             hearing_id=hearing_id,
             case_id=case_id,
             case_number=case_number,
-            kind=HearingKind(kind),
+            kind=KIND_BY_CODE[kind],
             start=parse(start_at),
             end=parse(end_at),
             room_id=room_id,
