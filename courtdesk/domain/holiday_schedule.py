@@ -84,13 +84,21 @@ def _working(text: str) -> bool:
 
 
 def _rows_from_csv(text: str) -> Iterator[tuple[str, list[str]]]:
-    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
-        cells = [cell.strip() for cell in row]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        if number == 1 and cells[0] in ("日期", "date"):
-            continue
-        yield f"第 {number} 行", cells
+    # newline="": a lone \r (an old Mac file, or one edited on several systems) ends a
+    # line as \n and \r\n do, as the csv module expects of the files it reads.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for number, row in enumerate(reader, 1):
+            cells = [cell.strip() for cell in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if number == 1 and cells[0] in ("日期", "date"):
+                continue
+            yield f"第 {number} 行", cells
+    except csv.Error as error:
+        raise ValidationError(
+            f"文件不是有效的 CSV（第 {reader.line_num} 行：{error}）", "file"
+        ) from None
 
 
 def _rows_from_json(data: Any) -> Iterator[tuple[str, list[str]]]:

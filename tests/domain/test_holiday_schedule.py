@@ -70,3 +70,12 @@ def test_the_package_year_reads_like_the_notice() -> None:
     assert national[0] == date(2026, 10, 1) and national[-1] == date(2026, 10, 7)
     assert any(d.working and d.day == date(2026, 2, 14) for d in days)
     assert statutory_days(HolidayCalendar(), 2031) == []
+
+
+def test_a_lone_carriage_return_ends_a_line() -> None:
+    """Found by the bad-input properties: ``\\r`` inside a file made the csv module raise
+    its own English error instead of the schedule being read line by line."""
+    old_mac = "2027-01-01,休,元旦\r2027-02-13,班,\r"
+    assert [d.day for d in parse_schedule(old_mac, 2027)] == [date(2027, 1, 1), date(2027, 2, 13)]
+    with pytest.raises(ValidationError, match="第 2 行：日期「」"):
+        parse_schedule("\r,休,元旦\n2027-02-06,班,", 2027)
