@@ -96,8 +96,15 @@ def _rows_from_csv(text: str) -> Iterator[tuple[str, list[str]]]:
                 continue
             yield f"第 {number} 行", cells
     except csv.Error as error:
+        # The csv module's reasons are English; the one a real file meets is a cell
+        # run past its size limit (an unclosed quote swallowing the rest of the file).
+        why = (
+            f"有一格超过 {csv.field_size_limit()} 个字符，可能是引号未闭合"
+            if "field larger" in str(error)
+            else "格式有误"
+        )
         raise ValidationError(
-            f"文件不是有效的 CSV（第 {reader.line_num} 行：{error}）", "file"
+            f"文件不是有效的 CSV（第 {reader.line_num} 行{why}）", "file"
         ) from None
 
 

@@ -79,3 +79,8 @@ def test_a_lone_carriage_return_ends_a_line() -> None:
     assert [d.day for d in parse_schedule(old_mac, 2027)] == [date(2027, 1, 1), date(2027, 2, 13)]
     with pytest.raises(ValidationError, match="第 2 行：日期「」"):
         parse_schedule("\r,休,元旦\n2027-02-06,班,", 2027)
+
+
+def test_an_unclosed_quote_is_named_in_chinese() -> None:
+    with pytest.raises(ValidationError, match="第 1 行有一格超过 131072 个字符，可能是引号未闭合"):
+        parse_schedule('2027-01-01,休,"' + "元旦" * 70_000, 2027)
