@@ -139,16 +139,12 @@ class SchedulePage(QWidget):
         toolbar.addSpacing(6)
         toolbar.addWidget(self.room_button)
         toolbar.addWidget(self.judge_button)
+        self.range_label = named(QLabel(""), "rangeLabel")
         toolbar.addStretch(1)
-        for widget in (
-            self.new_button,
-            self.postpone_button,
-            self.cancel_button,
-            self.cause_list_button,
-            self.rooms_button,
-        ):
-            toolbar.addWidget(widget)
+        toolbar.addWidget(self.range_label)
 
+        # The colours' legend shares its row with the actions: on one row with the
+        # navigation they made the page wider than a 1366 × 768 laptop at 125 %.
         legend = QHBoxLayout()
         for kind in HearingKind:
             swatch = QLabel(kind.label)
@@ -157,9 +153,15 @@ class SchedulePage(QWidget):
                 "padding:1px 8px;border-radius:3px"
             )
             legend.addWidget(swatch)
-        self.range_label = named(QLabel(""), "rangeLabel")
         legend.addStretch(1)
-        legend.addWidget(self.range_label)
+        for widget in (
+            self.new_button,
+            self.postpone_button,
+            self.cancel_button,
+            self.cause_list_button,
+            self.rooms_button,
+        ):
+            legend.addWidget(widget)
 
         self.today_title = named(QLabel("今日开庭"), "todayTitle")
         font = self.today_title.font()

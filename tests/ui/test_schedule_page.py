@@ -371,3 +371,15 @@ def test_hearings_are_coloured_by_their_kind(qtbot: QtBot, window: MainWindow) -
         # A point inside the block, clear of its border and its text.
         colour = image.pixelColor(rect.right() - 4, rect.bottom() - 4)
         assert colour.name() == KIND_COLOURS[kind], (kind, colour.name())
+
+
+def test_the_schedule_page_fits_a_small_laptop(qtbot: QtBot, window: MainWindow) -> None:
+    """A 1366 × 768 laptop at 125 % leaves about 1090 px: the page, with the window's
+    navigation beside it, must not need more (its buttons once made it 1,244 px wide)."""
+    page = show_schedule(qtbot, window, date.today())
+    needed = window.minimumSizeHint().width()
+    char = window.fontMetrics().horizontalAdvance("中")
+    assert needed <= 1090, needed
+    assert needed <= char * 80, (needed, char)  # the same in the font's own measure
+    for button in (page.new_button, page.cause_list_button, page.rooms_button):
+        assert button.isVisible()
