@@ -229,12 +229,8 @@ def compose_standard(
     if definition.closing:
         builder.closing(case.court_name, chinese_date(data.issued))
     builder.notes(definition.notes_heading, parts.get("注意事项", []))
-    if parts.get("附注"):
-        # contact and account lines after the seal, in small print
-        size = builder.setup.small_size
-        builder.space(builder.setup.line_height * 0.3)
-        for line in parts["附注"]:
-            builder.paragraph(line, indent_chars=0, size=size, line_height=size * 1.6)
+    # contact and account lines after the seal, in small print set closer if need be
+    builder.notes("", parts.get("附注", []), indent_chars=0.0)
 
 
 def says_something(spec: TemplateSpec, line: str, values: Mapping[str, str]) -> bool:

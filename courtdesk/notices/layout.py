@@ -416,14 +416,26 @@ class DocBuilder:
     # closest setting run on to the next page.
     NOTE_SETTINGS = ((1.0, 1.6), (1.0, 1.35), (10.5 / 12, 1.3))
 
-    def notes(self, heading: str, items: Iterable[str], size: float | None = None) -> None:
-        """注意事项 and the like, in the small size: a heading line and one paragraph per item."""
+    def notes(
+        self,
+        heading: str,
+        items: Iterable[str],
+        size: float | None = None,
+        indent_chars: float = 2.0,
+    ) -> None:
+        """注意事项 and the like, in the small size: a heading line and one paragraph per item.
+
+        Also the 附注 after the seal (no heading, no indent): a fee notice's basis,
+        account and contact lines are fine print that belongs on the notice's one sheet.
+        """
         size = size or self.setup.small_size
         items = list(items)
         if not items:
             return
         gap = self.setup.line_height * 0.3
-        paragraphs = ([(heading, 0.0)] if heading else []) + [(item, 2.0) for item in items]
+        paragraphs = ([(heading, 0.0)] if heading else []) + [
+            (item, indent_chars) for item in items
+        ]
 
         def counts(trial: float) -> list[int]:
             return [

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from courtdesk.domain.case_types import default_catalog
+from courtdesk.domain.fees import FeeProcedure, FeeResult
+from courtdesk.domain.money import format_yuan
 from courtdesk.domain.parties import name_problems
 from courtdesk.domain.text import clean_text
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
@@ -592,6 +594,32 @@ def _guardianship_options(ws: Workspace, case_id: int) -> list[RecipientOption]:
     return [RecipientOption(f"{p.role} {p.name}", p.id) for p in detail.parties]
 
 
+def fee_basis(result: FeeResult, procedure: FeeProcedure) -> str:
+    """The fee's working as the notice's fine print: its parts summed as figures, then
+    each adjustment by its rule, e.g. ``财产案件，简易程序：50.00 + 2,250.00 = 2,300.00 元；
+    适用简易程序审理，减半交纳（第十六条）``.
+
+    The notice gives the working, not every band in words: written out, five bands took
+    five lines of fine print, and with the account and contact lines the notice ran onto a
+    second sheet. The 诉讼费用计算单 sets each band out in full.
+    """
+    parts = [line for line in result.lines if line.amount > 0]
+    adjustments = [line for line in result.lines if line.amount <= 0]
+    if len(parts) > 1:
+        subtotal = sum((line.amount for line in parts), Decimal(0))
+        working = " + ".join(format_yuan(line.amount) for line in parts)
+        working = f"{working} = {format_yuan(subtotal)} 元"
+    else:
+        working = parts[0].text if parts else ""
+    rules = [line.text.partition("：")[0] for line in adjustments]
+    head = f"{result.kind.label}，{procedure.label}"
+    if len(parts) > 1:
+        head = f"{head}：{working}"
+    elif working:  # a single part says itself in words: 离婚案件每件 50 元
+        rules.insert(0, working)
+    return "；".join([head, *rules])
+
+
 def _fee_notice(
     ws: Workspace,
     facts: CaseFacts,
@@ -600,7 +628,7 @@ def _fee_notice(
     detail: CaseDetail,
 ) -> fee.FeeNoticeData:
     """The case acceptance fee the claimant side prepays, from the fee rules (domain.fees)."""
-    from courtdesk.domain.fees import FeeProcedure, suggest_kind
+    from courtdesk.domain.fees import suggest_kind
     from courtdesk.services.fees import compute_fee
 
     amount = None if detail.amount_claimed is None else Decimal(detail.amount_claimed)
@@ -620,9 +648,7 @@ def _fee_notice(
     except ValidationError:
         procedure = FeeProcedure.ORDINARY  # ordinary first instance and appeals pay in full
     result = compute_fee(ws, fee_kind, amount, procedure)
-    basis = "；".join(
-        [f"{result.kind.label}，{procedure.label}", *(line.text for line in result.lines)]
-    )
+    basis = fee_basis(result, procedure)
     # One fee for the case, prepaid jointly by the whole claimant side (notices.fee).
     payers = tuple((p.role, p.name) for p in _candidates(detail, "claimant"))
     return fee.FeeNoticeData(

@@ -221,6 +221,38 @@ def test_a_fee_notice_to_one_of_several_plaintiffs_states_the_joint_total() -> N
     )
 
 
+def test_a_fee_notice_with_its_working_and_every_account_line_is_one_sheet() -> None:
+    """The working, the account and the contact lines are fine print after the seal; set
+    closer when need be, they stay on the notice's one sheet (at 小四 with its usual
+    spacing, five bands written out in words spilled onto a second one)."""
+    basis = "；".join(
+        (
+            "财产案件，普通程序",
+            "不超过 10,000 元的部分：每件 50 元",
+            "超过 10,000 元至 100,000 元的部分 90,000.00 元 × 2.5% = 2,250.00 元",
+            "超过 100,000 元至 200,000 元的部分 100,000.00 元 × 2% = 2,000.00 元",
+            "超过 200,000 元至 500,000 元的部分 300,000.00 元 × 1.5% = 4,500.00 元",
+            "超过 500,000 元至 1,000,000 元的部分 350,000.00 元 × 1% = 3,500.00 元",
+        )
+    )
+    company = replace(RECIPIENT, name="长春恒通商贸有限公司", role="原告")
+    data = fee.FeeNoticeData(
+        CASE,
+        company,
+        ISSUED,
+        Decimal("12300"),
+        (("原告", "长春恒通商贸有限公司"),),
+        basis=basis,
+        payee="长春新区人民法院",
+        bank="中国农业银行股份有限公司长春新区支行",
+        account="0712 0101 0400 0123 4",
+    )
+    (page,) = pdf_pages(make("fee", data))
+    assert "350,000.00元×1%=3,500.00元" in page  # the working's last band, read back
+    assert "开户银行：中国农业银行股份有限公司长春新区支行" in page
+    assert page.endswith("联系人：刘昇联系电话：0431-81234567")
+
+
 def test_a_batch_of_summonses_is_one_pdf_with_every_recipient() -> None:
     people = [
         replace(RECIPIENT, name=name) for name in ("王堃", "李喆", "赵淼淼", "孙犇", "钱彧", "周昇")

@@ -308,6 +308,23 @@ def test_fee_notice_prints_the_amount_from_the_fee_rules(registrar: Workspace) -
     assert "开户银行" not in text  # not set: the line is left out, not printed blank
 
 
+def test_the_fee_notice_gives_the_working_in_figures_and_each_rule_by_name() -> None:
+    from courtdesk.domain.fees import FeeKind, FeeProcedure, litigation_fee
+
+    summary = FeeProcedure.SUMMARY
+    five_bands = litigation_fee(FeeKind.PROPERTY, Decimal("850000"), summary)
+    assert notices.fee_basis(five_bands, summary) == (
+        "财产案件，简易程序：50.00 + 2,250.00 + 2,000.00 + 4,500.00 + 3,500.00 = 12,300.00 元；"
+        "适用简易程序审理，减半交纳（第十六条）"
+    )
+    one_part = litigation_fee(FeeKind.PROPERTY, Decimal("5000"), summary)
+    assert notices.fee_basis(one_part, summary) == (
+        "财产案件，简易程序；不超过 10,000 元的部分：每件 50 元；适用简易程序审理，减半交纳（第十六条）"
+    )
+    # the figures add up to what the notice says is owed before the adjustments
+    assert sum(line.amount for line in five_bands.lines if line.amount > 0) == Decimal("12300")
+
+
 def test_co_plaintiffs_each_get_a_fee_notice_for_the_one_joint_fee(registrar: Workspace) -> None:
     """Three plaintiffs: three notices, each stating the case's fee once, owed jointly."""
     case = ordinary_case(
@@ -337,7 +354,8 @@ def test_co_plaintiffs_each_get_a_fee_notice_for_the_one_joint_fee(registrar: Wo
         # 100,000 yuan → 2,300 for the case (domain-rules.md section 5), not for each
         assert f"{payers}应当共同预交案件受理费2,300.00元（大写：贰仟叁佰元整）" in page
         assert "该款为全案总额，共同交纳一次，不是每人各交。" in page
-        assert page.count("2,300.00元") == 1 and "你应当预交" not in page
+        body = page.split("计算依据")[0]  # the fine print's working ends "= 2,300.00 元"
+        assert body.count("2,300.00元") == 1 and "你应当预交" not in page
     # One plaintiff of the three asked for: the notice still names all who owe it jointly.
     (one,) = pdf_pages(
         notices.generate(
