@@ -140,6 +140,41 @@ def test_people_elsewhere(user_id: int, kind: ConflictKind, words: str) -> None:
     assert conflicts[0].other_hearing_id == 99
 
 
+def test_an_overbooked_subject_has_its_first_clashes_explained_and_the_rest_counted() -> None:
+    """Eight hearings in the same room with the same judge and lawyer: five explained each,
+    the other three in one line, for the room, the judge and the lawyer alike."""
+    from courtdesk.domain.scheduling import DESCRIBED_PER_SUBJECT
+
+    assert DESCRIBED_PER_SUBJECT == 5
+    others = [
+        booking(
+            at(23, 9),
+            at(23, 11),
+            hearing_id=100 + n,
+            case_id=200 + n,
+            case_number=f"（2026）吉0193民初{300 + n}号",
+            room_id=5,
+            staff=((1, "judge"),),
+            lawyers=(LAWYER,),
+        )
+        for n in range(8)
+    ]
+    conflicts = check(proposal(at(23, 10), at(23, 12)), ctx(bookings=others))
+    for kind, line in (
+        (ConflictKind.ROOM_TAKEN, "第五法庭同一时段另有 3 场开庭"),
+        (ConflictKind.JUDGE_BUSY, "审判长王法官同一时间另有 3 场开庭"),
+        (ConflictKind.LAWYER_BUSY, "张三的代理人钱律师（吉林功承律师事务所）同一时间另有 3 场开庭"),
+    ):
+        mine = [c for c in conflicts if c.kind is kind]
+        assert len(mine) == 6, (kind, mine)
+        assert [c.other_hearing_id for c in mine[:5]] == [100, 101, 102, 103, 104]
+        assert mine[5].message == line and mine[5].other_hearing_id is None
+    # Five or fewer are all explained: nothing is counted away.
+    few = check(proposal(at(23, 10), at(23, 12)), ctx(bookings=others[:5]))
+    assert sum(c.kind is ConflictKind.JUDGE_BUSY for c in few) == 5
+    assert not any("另有" in c.message for c in few)
+
+
 def test_a_lawyer_matched_by_licence_number() -> None:
     same_licence = Lawyer("钱某", "另一律所", "12201201010000001")
     other = booking(at(23, 10), at(23, 12), lawyers=(same_licence,))
