@@ -487,6 +487,15 @@ _STATE_LABELS = {
 }
 OPEN_STATES = tuple(s for s in TaskState if s.is_open)
 
+# Stored codes to members, for code that turns many rows into views (a case's service,
+# the desk's queue): a dict lookup, where Enum's own call costs 0.5 µs. As in
+# domain.scheduling (KIND_BY_CODE …).
+DOCUMENT_BY_CODE = {d.value: d for d in DocumentKind}
+METHOD_BY_CODE = {m.value: m for m in ServiceMethod}
+OUTCOME_BY_CODE = {o.value: o for o in Outcome}
+REASON_BY_CODE = {r.value: r for r in ReturnReason}
+STATE_BY_CODE = {s.value: s for s in TaskState}
+
 
 @dataclass(frozen=True)
 class TaskStatus:
