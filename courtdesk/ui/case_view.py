@@ -3,8 +3,9 @@
 A tab is any widget with ``show_case(detail)`` and ``clear_case(text)``; each tab
 fetches what it needs for the case itself, through its own services, in the
 background. When the docket opens a case it reads the 开庭, 送达 and 审限 parts
-together with the case (``case_file.open_case``); a tab with ``show_opened(file)``
-is then shown from that file instead of reading again.
+together with the case (``case_file.open_case``); a tab with ``show_opened(file, read)``
+is then shown from that file instead of reading again, unless a read of its own
+started after the file's (``tasks.next_read``) has been asked for.
 """
 
 from __future__ import annotations
@@ -141,11 +142,13 @@ class CaseDetailView(QTabWidget):
     def case(self) -> CaseDetail | None:
         return self.summary.case
 
-    def show_case(self, case: CaseDetail, opened: CaseFile | None = None) -> None:
+    def show_case(self, case: CaseDetail, opened: CaseFile | None = None, read: int = 0) -> None:
+        """Show ``case`` in every tab; ``opened`` is the case file read as number ``read``
+        (``tasks.next_read``), shown by the tabs it covers."""
         for tab in self.tabs:
             show_opened = getattr(tab, "show_opened", None)
             if opened is not None and show_opened is not None:
-                show_opened(opened)
+                show_opened(opened, read)
             else:
                 tab.show_case(case)  # type: ignore[attr-defined]
 

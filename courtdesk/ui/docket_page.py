@@ -31,7 +31,7 @@ from courtdesk.services.reference import Person
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.case_view import CaseDetailView
 from courtdesk.ui.docket_model import COLUMNS, PAGE_SIZE, DocketModel
-from courtdesk.ui.tasks import TaskRunner
+from courtdesk.ui.tasks import TaskRunner, next_read
 from courtdesk.ui.widgets import NO_ID, combo_id, if_alive, named
 
 SEARCH_DELAY_MS = 300
@@ -368,9 +368,11 @@ class DocketPage(QWidget):
         ws = self._ws
         self._pending_detail = case_id
 
+        read = next_read()
+
         def shown(opened: CaseFile) -> None:
             if self._pending_detail == opened.detail.id:
-                self.detail.show_case(opened.detail, opened)
+                self.detail.show_case(opened.detail, opened, read)
                 self.case_selected.emit(opened.detail)
 
         # One read for 概要, 开庭, 送达 and 审限 together (see services/case_file.py).

@@ -25,7 +25,7 @@ from courtdesk.services.hearings import HearingStatus, HearingView
 from courtdesk.services.permissions import Permission, allowed
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.hearing_dialogs import HearingDialog, PostponeDialog, ReasonDialog
-from courtdesk.ui.tasks import TaskRunner
+from courtdesk.ui.tasks import TaskRunner, next_read
 from courtdesk.ui.widgets import if_alive, named
 
 COLUMNS = ("时间", "类型", "地点", "审判长", "状态", "说明")
@@ -53,6 +53,7 @@ class CaseHearingsTab(QWidget):
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._read = 0  # the number (tasks.next_read) of the read shown or asked for last
         self.setObjectName("caseHearings")
         self._ws = ws
         self._runner = runner
@@ -110,9 +111,12 @@ class CaseHearingsTab(QWidget):
         self.case = case
         self.reload()
 
-    def show_opened(self, opened: CaseFile) -> None:
+    def show_opened(self, opened: CaseFile, read: int) -> None:
         """The case with its hearings already read (when the docket opens a case)."""
+        if self.case is not None and self.case.id == opened.detail.id and self._read > read:
+            return  # a reload of this tab's own, started later, is shown or on its way
         self.case = opened.detail
+        self._read = read
         self._generation += 1  # an answer still on its way is for an earlier case
         self._show(opened.hearings)
 
@@ -122,6 +126,7 @@ class CaseHearingsTab(QWidget):
         ws, case_id = self._ws, self.case.id
         self._generation += 1
         generation = self._generation
+        self._read = next_read()
         self.info.setText("正在载入开庭记录…")
 
         def done(found: list[HearingView]) -> None:

@@ -37,7 +37,7 @@ from courtdesk.ui.service_dialogs import (
     TaskRequestDialog,
 )
 from courtdesk.ui.service_model import STATE_COLOURS
-from courtdesk.ui.tasks import TaskRunner
+from courtdesk.ui.tasks import TaskRunner, next_read
 from courtdesk.ui.widgets import named
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
@@ -61,6 +61,7 @@ class ServiceCaseTab(QWidget):
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._read = 0  # the number (tasks.next_read) of the read shown or asked for last
         self.setObjectName("caseServiceTab")
         self._ws = ws
         self._runner = runner
@@ -125,12 +126,15 @@ class ServiceCaseTab(QWidget):
         self.summary.setText("正在读取送达情况…")
         self.reload()
 
-    def show_opened(self, opened: CaseFile) -> None:
+    def show_opened(self, opened: CaseFile, read: int) -> None:
         """The case with its service already read (when the docket opens a case)."""
         if opened.service is None:  # not the reader's to see: its own service says why
             self.show_case(opened.detail)
             return
+        if self.case is not None and self.case.id == opened.detail.id and self._read > read:
+            return  # a reload of this tab's own, started later, is shown or on its way
         self.case = opened.detail
+        self._read = read
         self._show(opened.detail.id, opened.service)
 
     def reload(self) -> None:
@@ -138,11 +142,13 @@ class ServiceCaseTab(QWidget):
         if case is None:
             return
         ws = self._ws
-        self._runner.run(
-            lambda: svc.case_service(ws, case.id),
-            lambda parties: self._show(case.id, parties),
-            self.error.emit,
-        )
+        read = self._read = next_read()
+
+        def done(parties: list[PartyService]) -> None:
+            if read == self._read:  # not overtaken by a later read
+                self._show(case.id, parties)
+
+        self._runner.run(lambda: svc.case_service(ws, case.id), done, self.error.emit)
 
     # ------------------------------------------------------------ showing
     def _show(self, case_id: int, parties: list[PartyService]) -> None:

@@ -20,6 +20,12 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+# Reads of the same thing can finish out of order: the pool has several workers. A read
+# started later sees at least what an earlier one saw, so a view numbers each read as it
+# starts and shows an answer only if no later-started read of its own was asked for
+# (the docket's opened case against a tab's own reload after a change, say).
+next_read: Callable[[], int] = itertools.count(1).__next__
+
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 

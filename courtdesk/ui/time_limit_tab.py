@@ -40,7 +40,7 @@ from courtdesk.services.time_limits import CaseTimeLimit
 from courtdesk.services.workspace import Workspace
 from courtdesk.ui.action_dialog import ActionDialog
 from courtdesk.ui.closing_dialog import CloseCaseDialog
-from courtdesk.ui.tasks import TaskRunner
+from courtdesk.ui.tasks import TaskRunner, next_read
 from courtdesk.ui.time_limit_dialogs import (
     ApplyExtensionDialog,
     ArchiveDialog,
@@ -74,6 +74,7 @@ class TimeLimitTab(QWidget):
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._read = 0  # the number (tasks.next_read) of the read shown or asked for last
         self.setObjectName("timeLimitTab")
         self._ws = ws
         self._runner = runner
@@ -157,9 +158,12 @@ class TimeLimitTab(QWidget):
     def show_case(self, case: CaseDetail) -> None:
         self.load(case.id)
 
-    def show_opened(self, opened: CaseFile) -> None:
+    def show_opened(self, opened: CaseFile, read: int) -> None:
         """The case with its 审限 already read (when the docket opens a case)."""
+        if self._case_id == opened.detail.id and self._read > read:
+            return  # a load of this tab's own, started later, is shown or on its way
         self._case_id = opened.detail.id
+        self._read = read
         self._requests += 1  # an answer still on its way is for an earlier request
         self._show(self._requests, opened.time_limit)
 
@@ -167,6 +171,7 @@ class TimeLimitTab(QWidget):
         self._case_id = case_id
         self._requests += 1
         request = self._requests
+        self._read = next_read()
         ws = self._ws
         self._runner.run(
             lambda: time_limits.case_time_limit(ws, case_id),

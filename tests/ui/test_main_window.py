@@ -254,3 +254,35 @@ def db_one(path: Path, sql: str) -> tuple[int, str, int, int]:
     with sqlite3.connect(path) as conn:
         case_id, number, hearing_count, party_count = conn.execute(sql).fetchone()
     return int(case_id), str(number), int(hearing_count), int(party_count)
+
+
+def test_a_case_file_read_before_a_tabs_own_reload_does_not_overwrite_it(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    """Reads can finish out of order: the docket's file, read before a tab reloaded
+    itself after a change, must not replace what that later reload shows."""
+    from courtdesk.services import case_file
+    from courtdesk.ui.hearings_tab import CaseHearingsTab
+    from courtdesk.ui.tasks import next_read
+
+    case_id, number, _, _ = db_one(
+        demo_path,
+        "SELECT c.id, c.case_number, 0, 0 FROM cases c"
+        f" WHERE {VISIBLE} AND EXISTS (SELECT 1 FROM hearings h WHERE h.case_id = c.id)"
+        " ORDER BY c.id LIMIT 1",
+    )
+    limit_tab = select_case(qtbot, window, case_id, number)
+    detail = window.docket_page.detail
+    hearings_tab = next(t for t in detail.tabs if isinstance(t, CaseHearingsTab))
+    early = next_read()  # the docket's read starts …
+    stale = case_file.open_case(window.ws, case_id)
+    limit_tab.load(case_id)  # … then each tab reloads itself, later
+    hearings_tab.reload()
+    qtbot.waitUntil(lambda: limit_tab.loaded and hearings_tab.hearings != [], timeout=10_000)
+    own_view, own_hearings = limit_tab.view, hearings_tab.hearings
+    detail.show_case(stale.detail, stale, early)  # … and the docket's answer arrives last
+    assert limit_tab.view is own_view and hearings_tab.hearings is own_hearings
+    # A file read after the tabs' own reloads is shown.
+    fresh = case_file.open_case(window.ws, case_id)
+    detail.show_case(fresh.detail, fresh, next_read())
+    assert limit_tab.view is fresh.time_limit and hearings_tab.hearings is fresh.hearings
