@@ -545,7 +545,62 @@ def derive_status(
     if effects:
         attempt, effect = effects[-1]
         return TaskStatus(TaskState.FAILED, None, effect.basis, attempt.method)
-    return TaskStatus(TaskState.PENDING, None, "尚未送达", None)
+    return TaskStatus(TaskState.PENDING, None, NOT_YET_TRIED, None)
+
+
+# The basis of a task nobody has tried to serve yet, and of a withdrawn one. A task's
+# basis is stored beside its state (the case's service tab lists it for every task), so
+# these are also what the store writes for a new task and for a withdrawal.
+NOT_YET_TRIED = "尚未送达"
+
+
+def withdrawn_basis(reason: str) -> str:
+    return f"已撤回：{reason}"
+
+
+def attempt_line(
+    attempt_date: str,
+    method: ServiceMethod,
+    outcome: Outcome,
+    *,
+    receiver_name: str = "",
+    receiver_relation: str = "",
+    waybill: str = "",
+    result_date: str | None = None,
+    returned_reason: ReturnReason | None = None,
+    channel: str = "",
+    witnesses: str = "",
+    record_media: str = "",
+    other_agency: str = "",
+    posted_where: str = "",
+    staff_name: str = "",
+) -> str:
+    """One attempt in one line for lists: date, method, outcome and the particulars that
+    matter. Takes the stored values (dates as ISO text), so a list of a case's tasks can
+    write each one's latest attempt straight from its row."""
+    parts = [attempt_date, method.label, outcome_label(method, outcome)]
+    if receiver_name:
+        relation = f"（{receiver_relation}）" if receiver_relation else ""
+        parts.append(f"签收人 {receiver_name}{relation}")
+    if waybill:
+        parts.append(f"单号 {waybill}")
+    if result_date and result_date != attempt_date:
+        parts.append(f"回执 {result_date}")
+    if returned_reason:
+        parts.append(f"退回原因 {returned_reason.label}")
+    if channel:
+        parts.append(channel)
+    if witnesses:
+        parts.append(f"见证人 {witnesses}")
+    if record_media:
+        parts.append(f"记录 {record_media}")
+    if other_agency:
+        parts.append(other_agency)
+    if posted_where:
+        parts.append(f"公告于 {posted_where}")
+    if staff_name:
+        parts.append(f"经办 {staff_name}")
+    return "，".join(parts)
 
 
 # ---------------------------------------------------------------------- rules
@@ -843,16 +898,18 @@ RECEIPT_PREFIX = "SD"
 RECEIPT_DIGITS = 8
 
 
-def _luhn_digit(digits: str) -> str:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added
+
+
+def _luhn_digit(number: int) -> str:
+    """The Luhn check digit of ``number`` (leading zeros add nothing). On the integer,
+    not its text: a case's service tab writes a code for every task it lists."""
+    total, double = 0, True
+    while number:
+        number, digit = divmod(number, 10)
+        total += _DOUBLED[digit] if double else digit
+        double = not double
+    return str(-total % 10)
 
 
 def receipt_code(task_id: int) -> str:
@@ -863,8 +920,7 @@ def receipt_code(task_id: int) -> str:
     """
     if task_id <= 0:
         raise ValueError("a task id is positive")
-    digits = f"{task_id:0{RECEIPT_DIGITS}d}"
-    return f"{RECEIPT_PREFIX}{digits}{_luhn_digit(digits)}"
+    return f"{RECEIPT_PREFIX}{task_id:0{RECEIPT_DIGITS}d}{_luhn_digit(task_id)}"
 
 
 def parse_receipt_code(text: str) -> int | str:
@@ -880,10 +936,9 @@ def parse_receipt_code(text: str) -> int | str:
     digits = code[len(RECEIPT_PREFIX) :]
     if not digits.isascii() or not digits.isdigit() or len(digits) < RECEIPT_DIGITS + 1:
         return f"「{text.strip()}」不是送达回证条码（{RECEIPT_PREFIX} 后应为至少 {RECEIPT_DIGITS + 1} 位数字）"
-    body, check = digits[:-1], digits[-1]
-    if _luhn_digit(body) != check:
+    task_id, check = int(digits[:-1]), digits[-1]
+    if _luhn_digit(task_id) != check:
         return f"条码「{text.strip()}」校验位不符，请重新扫描"
-    task_id = int(body)
     if task_id <= 0:
         return f"「{text.strip()}」不是有效的送达回证条码"
     return task_id

@@ -65,7 +65,7 @@ def open_case(ws: Workspace, case_id: int, today: date | None = None) -> CaseFil
             detail=cases.detail_of(row, parties, agents),
             hearings=hearings.hearing_views_of_case(conn, case_id),
             time_limit=time_limits.time_limit_of(conn, ws, row, today),
-            service=svc.party_service(conn, case_id, parties, agents, today)
+            service=svc.party_service(conn, case_id, parties, agents)
             if sees_service and can(ws.actor, Permission.VIEW_SERVICE, access)
             else None,
         )

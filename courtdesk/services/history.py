@@ -475,6 +475,7 @@ for _action, _label in {
     "service.address.confirm": "登记送达地址确认书",
     "service.address.update": "修改送达地址确认书",
     "service.public_notice.matured": "公告送达期满",
+    "service.public_notice.recomputed": "节假日变更后重算公告送达日期",
     "notice_template.save": "修改文书模板",
     "notice_template.reset": "恢复默认文书模板",
     "docket.export": "导出案件列表",

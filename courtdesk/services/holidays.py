@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from courtdesk.domain.holiday_schedule import ScheduleDay, parse_schedule, statutory_days
-from courtdesk.domain.holidays import CourtDay, HolidayCalendar
+from courtdesk.domain.holidays import HolidayCalendar
 from courtdesk.domain.periods import PeriodKind, PeriodResult, compute_period
 from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import FieldProblem, ValidationError
-from courtdesk.services import audit
+from courtdesk.services import audit, events
 from courtdesk.services.permissions import Permission, require
 from courtdesk.services.workspace import Workspace
 from courtdesk.store import holidays as holiday_store
@@ -25,8 +25,7 @@ def holiday_calendar(ws: Workspace) -> HolidayCalendar:
 
 def calendar_for(conn: sqlite3.Connection) -> HolidayCalendar:
     """The court's calendar read on an open connection (for event handlers and providers)."""
-    days = {d: CourtDay(working, name) for d, working, name in holiday_store.entered_days(conn)}
-    return HolidayCalendar(days, frozenset(holiday_store.entered_years(conn)))
+    return holiday_store.court_calendar(conn)
 
 
 def period(
@@ -86,6 +85,7 @@ def enter_year(ws: Workspace, year: int, days: Sequence[tuple[date, bool, str]])
             year,
             {"year": year, "days": [before, [(d.isoformat(), w, n) for d, w, n in days]]},
         )
+        events.publish(conn, ws.actor, "holidays.changed", year=year)
     return count
 
 

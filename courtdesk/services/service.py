@@ -36,12 +36,14 @@ from courtdesk.domain.service import (
     TaskState,
     TaskStatus,
     attempt_effect,
+    attempt_line,
     check_attempt,
     check_confirmation,
     derive_status,
     outcome_label,
     parse_receipt_code,
     receipt_code,
+    withdrawn_basis,
 )
 from courtdesk.domain.text import free_text_problem
 from courtdesk.errors import (
@@ -61,6 +63,7 @@ from courtdesk.store import service as store
 from courtdesk.store.audit import now_iso
 from courtdesk.store.records import stale_message, update_versioned
 from courtdesk.store.service import TaskFilter, TaskListRow, TaskSort
+from courtdesk.store.service import attempt_from_row as _attempt_from_row
 
 __all__ = ["TaskFilter", "TaskListRow", "TaskSort"]
 
@@ -158,29 +161,22 @@ class AttemptView:
     def summary(self) -> str:
         """One line for lists: date, method, outcome and the particulars that matter."""
         a = self.attempt
-        parts = [a.attempt_date.isoformat(), a.method.label, self.outcome_label]
-        if a.receiver_name:
-            relation = f"（{a.receiver_relation}）" if a.receiver_relation else ""
-            parts.append(f"签收人 {a.receiver_name}{relation}")
-        if a.waybill:
-            parts.append(f"单号 {a.waybill}")
-        if a.result_date and a.result_date != a.attempt_date:
-            parts.append(f"回执 {a.result_date.isoformat()}")
-        if a.returned_reason:
-            parts.append(f"退回原因 {a.returned_reason.label}")
-        if a.channel:
-            parts.append(a.channel)
-        if a.witnesses:
-            parts.append(f"见证人 {a.witnesses}")
-        if a.record_media:
-            parts.append(f"记录 {a.record_media}")
-        if a.other_agency:
-            parts.append(a.other_agency)
-        if a.posted_where:
-            parts.append(f"公告于 {a.posted_where}")
-        if self.staff_name:
-            parts.append(f"经办 {self.staff_name}")
-        return "，".join(parts)
+        return attempt_line(
+            a.attempt_date.isoformat(),
+            a.method,
+            a.outcome,
+            receiver_name=a.receiver_name,
+            receiver_relation=a.receiver_relation,
+            waybill=a.waybill,
+            result_date=a.result_date.isoformat() if a.result_date else None,
+            returned_reason=a.returned_reason,
+            channel=a.channel,
+            witnesses=a.witnesses,
+            record_media=a.record_media,
+            other_agency=a.other_agency,
+            posted_where=a.posted_where,
+            staff_name=self.staff_name,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         values = asdict(self.attempt)
@@ -272,29 +268,6 @@ class TaskDetail:
         return values
 
 
-def _attempt_from_row(row: sqlite3.Row) -> Attempt:
-    result_date, sent_at, reason = row["result_date"], row["sent_at"], row["returned_reason"]
-    return Attempt(
-        method=METHOD_BY_CODE[row["method"]],
-        outcome=OUTCOME_BY_CODE[row["outcome"]],
-        attempt_date=date.fromisoformat(row["attempt_date"]),
-        result_date=date.fromisoformat(result_date) if result_date else None,
-        sent_at=datetime.fromisoformat(sent_at) if sent_at else None,
-        receiver_name=row["receiver_name"],
-        receiver_relation=row["receiver_relation"],
-        witnesses=row["witnesses"],
-        record_media=row["record_media"],
-        channel=row["channel"],
-        waybill=row["waybill"],
-        returned_reason=REASON_BY_CODE[reason] if reason else None,
-        other_agency=row["other_agency"],
-        posted_where=row["posted_where"],
-        abroad=bool(row["abroad"]),
-        whereabouts_unknown=bool(row["whereabouts_unknown"]),
-        notes=row["notes"],
-    )
-
-
 def _attempt_view(row: sqlite3.Row, attempt: Attempt | None = None) -> AttemptView:
     return AttemptView(
         id=int(row["id"]),
@@ -306,15 +279,6 @@ def _attempt_view(row: sqlite3.Row, attempt: Attempt | None = None) -> AttemptVi
         recorded_at=row["recorded_at"],
         version=int(row["version"]),
     )
-
-
-def _basis(
-    row: sqlite3.Row, attempts: Sequence[Attempt], calendar: HolidayCalendar, today: date
-) -> str:
-    """Why the task is in its state, in Chinese (worked out from the attempts, not stored)."""
-    if row["state"] == TaskState.WITHDRAWN.value:
-        return f"已撤回：{row['withdrawn_reason']}"
-    return derive_status(attempts, bool(row["address_confirmed"]), today, calendar).basis
 
 
 def _detail(
@@ -357,7 +321,7 @@ def _detail(
         state=TaskState(row["state"]),
         method=ServiceMethod(row["method"]) if row["method"] else None,
         service_date=date.fromisoformat(row["service_date"]) if row["service_date"] else None,
-        basis=_basis(row, [a.attempt for a in views], calendar, date.today()),
+        basis=row["basis"],
         assignee_id=row["assignee_id"],
         assignee_name=row["assignee_name"],
         judge_name=row["judge_name"],
@@ -583,14 +547,26 @@ def request_service(ws: Workspace, request: TaskRequest, today: date | None = No
 
 
 # ---------------------------------------------------------------------- status
+def _stored_form(status: TaskStatus) -> tuple[str, str, str | None, str]:
+    """(state, method, service_date, basis) as the task's row keeps them."""
+    return (
+        status.state.value,
+        status.method.value if status.method else "",
+        status.service_date.isoformat() if status.service_date else None,
+        status.basis,
+    )
+
+
 def _store_status(conn: sqlite3.Connection, task_id: int, status: TaskStatus, stamp: str) -> None:
+    state, method, service_date, basis = _stored_form(status)
     store.set_task_status(
         conn,
         task_id,
-        state=status.state.value,
+        state=state,
         is_open=status.state.is_open,
-        method=status.method.value if status.method else "",
-        service_date=status.service_date.isoformat() if status.service_date else None,
+        method=method,
+        service_date=service_date,
+        basis=basis,
         stamp=stamp,
     )
 
@@ -626,6 +602,35 @@ def settle_public_notices(ws: Workspace, today: date | None = None) -> list[int]
                 {"tasks": settled, "as_of": today.isoformat()},
             )
     return settled
+
+
+def rederive_public_notices(conn: sqlite3.Connection, actor: Actor, today: date) -> list[int]:
+    """Tasks a 公告 served or is serving, derived again after the court's calendar changed.
+
+    A 公告's period ends by the calendar, so entering a year's holidays can move the
+    day it serves on, and ends the 「仅按周末计算」 warning its basis carries. Only the
+    tasks whose stored status changes are written.
+    """
+    calendar = calendar_for(conn)
+    stamp = now_iso()
+    changed = []
+    for row in store.public_notice_tasks(conn):
+        attempts = [_attempt_from_row(a) for a in store.attempt_rows(conn, [row["id"]])]
+        status = derive_status(attempts, bool(row["address_confirmed"]), today, calendar)
+        stored = (row["state"], row["method"], row["service_date"], row["basis"])
+        if _stored_form(status) != stored:
+            _store_status(conn, row["id"], status, stamp)
+            changed.append(row["id"])
+    if changed:
+        audit.record(
+            conn,
+            actor,
+            "service.public_notice.recomputed",
+            "service_tasks",
+            None,
+            {"tasks": changed, "as_of": today.isoformat()},
+        )
+    return changed
 
 
 # ---------------------------------------------------------------------- reading
@@ -948,6 +953,7 @@ def withdraw_task(
             "state": TaskState.WITHDRAWN.value,
             "is_open": 0,
             "withdrawn_reason": reason,
+            "basis": withdrawn_basis(reason),
             "updated_at": now_iso(),
         },
         what,
@@ -958,7 +964,8 @@ def withdraw_task(
         "service.task.withdraw",
         "service_tasks",
         int(row["id"]),
-        {k: list(v) for k, v in changed.items() if k != "updated_at"},
+        # The basis is derived from the reason: the reason alone is the change.
+        {k: list(v) for k, v in changed.items() if k not in ("updated_at", "basis")},
         case_id=int(row["case_id"]),
     )
     store.task_state_changed(conn, before, {**before, "state": TaskState.WITHDRAWN.value})
@@ -1150,7 +1157,30 @@ def case_service(ws: Workspace, case_id: int, today: date | None = None) -> list
         require_case_id(conn, ws.actor, Permission.VIEW_SERVICE, case_id)
         parties = case_store.party_rows(conn, case_id)
         agents = case_store.agent_rows(conn, case_id)
-        return party_service(conn, case_id, parties, agents, today)
+        return party_service(conn, case_id, parties, agents)
+
+
+def _latest_attempt_line(task: store.CaseTask) -> str:
+    """The line of a task's latest attempt ("" when none was made)."""
+    if task.last_attempt_date is None or task.last_method is None or task.last_outcome is None:
+        return ""
+    reason = task.last_returned_reason
+    return attempt_line(
+        task.last_attempt_date,
+        METHOD_BY_CODE[task.last_method],
+        OUTCOME_BY_CODE[task.last_outcome],
+        receiver_name=task.last_receiver_name or "",
+        receiver_relation=task.last_receiver_relation or "",
+        waybill=task.last_waybill or "",
+        result_date=task.last_result_date,
+        returned_reason=REASON_BY_CODE[reason] if reason else None,
+        channel=task.last_channel or "",
+        witnesses=task.last_witnesses or "",
+        record_media=task.last_record_media or "",
+        other_agency=task.last_other_agency or "",
+        posted_where=task.last_posted_where or "",
+        staff_name=task.last_staff_name or "",
+    )
 
 
 def party_service(
@@ -1158,54 +1188,39 @@ def party_service(
     case_id: int,
     parties: Sequence[sqlite3.Row],
     agent_rows: Sequence[sqlite3.Row],
-    today: date,
 ) -> list[PartyService]:
     """``case_service`` on a snapshot the caller holds, access checked and public notices
     settled, with the case's party and agent rows it has already read."""
-    agents = {int(a["id"]): int(a["party_id"]) for a in agent_rows}
+    agents = {a["id"]: a["party_id"] for a in agent_rows}
     confirmations = {
-        int(r["party_id"]): _confirmation_view(r)
-        for r in store.address_rows_for_case(conn, case_id)
+        r["party_id"]: _confirmation_view(r) for r in store.address_rows_for_case(conn, case_id)
     }
-    rows = store.own_task_rows(conn, case_id)
-    attempts = store.attempt_rows(conn, [int(r["id"]) for r in rows])
-    calendar = calendar_for(conn)
-    # Each task's attempts, oldest first; only the latest is shown as a line, so only
-    # it becomes an AttemptView.
-    by_task: dict[int, list[tuple[sqlite3.Row, Attempt]]] = {}
-    for attempt in attempts:
-        by_task.setdefault(attempt["task_id"], []).append((attempt, _attempt_from_row(attempt)))
+    # Each task with its stored state and basis and its latest attempt only: the tab
+    # lists no other attempt, and the rules ran when the attempts were recorded.
     summaries: dict[int, list[TaskSummary]] = {}
     agent_summaries: dict[int, list[TaskSummary]] = {}
-    for row in rows:
-        task_id, method, party_id, agent_id = (
-            row["id"],
-            row["method"],
-            row["party_id"],
-            row["agent_id"],
-        )
-        history = by_task.get(task_id, [])
+    for task in store.case_tasks(conn, case_id):
         summary = TaskSummary(
-            id=task_id,
-            code=receipt_code(task_id),
-            document=DOCUMENT_BY_CODE[row["document"]].label,
-            title=row["title"],
-            recipient_name=row["recipient_name"],
-            recipient_role=row["recipient_role"],
-            address=row["address"],
-            state=STATE_BY_CODE[row["state"]],
-            method=METHOD_BY_CODE[method].label if method else "",
-            due_date=row["due_date"],
-            service_date=row["service_date"],
-            basis=_basis(row, [a for _, a in history], calendar, today),
-            blocks_hearing=bool(row["blocks_hearing"]),
-            last_attempt=_attempt_view(*history[-1]).summary() if history else "",
-            version=row["version"],
+            id=task.id,
+            code=receipt_code(task.id),
+            document=DOCUMENT_BY_CODE[task.document].label,
+            title=task.title,
+            recipient_name=task.recipient_name,
+            recipient_role=task.recipient_role,
+            address=task.address,
+            state=STATE_BY_CODE[task.state],
+            method=METHOD_BY_CODE[task.method].label if task.method else "",
+            due_date=task.due_date,
+            service_date=task.service_date,
+            basis=task.basis,
+            blocks_hearing=bool(task.blocks_hearing),
+            last_attempt=_latest_attempt_line(task),
+            version=task.version,
         )
-        if party_id is not None:
-            summaries.setdefault(party_id, []).append(summary)
-        elif agent_id is not None and agent_id in agents:
-            agent_summaries.setdefault(agents[agent_id], []).append(summary)
+        if task.party_id is not None:
+            summaries.setdefault(task.party_id, []).append(summary)
+        elif task.agent_id is not None and task.agent_id in agents:
+            agent_summaries.setdefault(agents[task.agent_id], []).append(summary)
     return [
         PartyService(
             party_id=int(p["id"]),

@@ -25,12 +25,15 @@ from courtdesk.domain.case_types import Category, default_catalog
 from courtdesk.domain.holidays import HolidayCalendar
 from courtdesk.domain.service import (
     NO_PUBLIC_NOTICE_PROCEDURES,
+    NOT_YET_TRIED,
+    Attempt,
     DocumentKind,
     EffectKind,
     Outcome,
     ReturnReason,
     ServiceMethod,
     TaskState,
+    attempt_effect,
     hearing_document,
     hearing_due_date,
     public_notice_end,
@@ -100,6 +103,7 @@ TASK_ROW = (
     "is_open",
     "method",
     "service_date",
+    "basis",
     "assignee_id",
     "created_on",
     "created_at",
@@ -178,6 +182,7 @@ class ServiceDemo:
         self._case_parties: dict[int, list[int]] = {}
         self.tasks = 0
         self.attempts = 0
+        self._bases: dict[tuple[Any, ...], str] = {}
 
     # -------------------------------------------------------------- chunks
     def rows(
@@ -315,7 +320,7 @@ class ServiceDemo:
     ) -> None:
         """The rows of the documents one envelope carried to a party, each with its attempts."""
         staff = self.staff[int(self.rng.random() * len(self.staff))]
-        state, method, service_date = self._status(steps)
+        state, method, service_date, basis = self._status(steps, confirmed)
         attempt_values = [
             (
                 _shape(st),
@@ -343,6 +348,7 @@ class ServiceDemo:
             int(state.is_open),
             method,
             service_date,
+            basis,
             staff if steps or self.rng.random() < 0.6 else None,
             created,
             stamp,
@@ -425,14 +431,16 @@ class ServiceDemo:
                 (int(hearing[_H_ID]), start.isoformat(timespec="minutes")),
             )
 
-    def _status(self, steps: list[_Step]) -> tuple[TaskState, str, str | None]:
-        """The task's state, method and service date, as ``derive_status`` gives them.
+    def _status(
+        self, steps: list[_Step], confirmed: bool
+    ) -> tuple[TaskState, str, str | None, str]:
+        """The task's state, method, service date and basis, as ``derive_status`` gives them.
 
         Worked out from the effects already known for each step (a test checks
         every demo task against ``derive_status``).
         """
         if not steps:
-            return TaskState.PENDING, "", None
+            return TaskState.PENDING, "", None, NOT_YET_TRIED
         as_of = self.as_of
         served = [
             st
@@ -454,7 +462,37 @@ class ServiceDemo:
                 state, deciding = TaskState.FAILED, steps[-1]
         keep_date = state in (TaskState.SERVED, TaskState.PUBLIC_NOTICE)
         day = deciding[14].isoformat() if keep_date and deciding[14] else None
-        return state, deciding[0].value, day
+        return state, deciding[0].value, day, self._basis(deciding, confirmed)
+
+    def _basis(self, step: _Step, confirmed: bool) -> str:
+        """The deciding attempt's basis, in ``attempt_effect``'s words.
+
+        Only a 公告's basis names a date; every other one depends on the method, the
+        outcome, the return reason and the address's confirmation alone, so each is
+        worked out once (a million cases make four million tasks).
+        """
+        method = step[0]
+        day = step[2] if method is ServiceMethod.PUBLIC_NOTICE else None
+        key = (method, step[1], step[10], confirmed, day)
+        basis = self._bases.get(key)
+        if basis is None:
+            attempt = Attempt(
+                method=method,
+                outcome=step[1],
+                attempt_date=step[2],
+                result_date=step[3],
+                sent_at=step[4],
+                receiver_name=step[5],
+                receiver_relation=step[6],
+                witnesses=step[7],
+                channel=step[8],
+                waybill=step[9],
+                returned_reason=step[10],
+                other_agency=step[11],
+                posted_where=step[12],
+            )
+            basis = self._bases[key] = attempt_effect(attempt, confirmed, self.calendar).basis
+        return basis
 
     # -------------------------------------------------------------- one party's envelope
     def _serve(

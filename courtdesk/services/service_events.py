@@ -58,6 +58,7 @@ from courtdesk.services.service import (
     Recipient,
     case_recipients,
     create_task,
+    rederive_public_notices,
     setting_int,
     setting_text,
     withdraw_task,
@@ -379,10 +380,16 @@ def service_outlook(
     return answers
 
 
+def on_holidays_changed(conn: sqlite3.Connection, actor: Actor, year: int) -> None:
+    """A year's holidays were entered: the 公告 periods the calendar decides, again."""
+    rederive_public_notices(conn, actor, date.today())
+
+
 events.subscribe("case.registered", on_case_registered)
 events.subscribe("hearing.scheduled", on_hearing_scheduled)
 events.subscribe("hearing.moved", on_hearing_moved)
 events.subscribe("hearing.cancelled", on_hearing_cancelled)
 events.subscribe("hearing.postponed", on_hearing_postponed)
 events.subscribe("case.closed", on_case_closed)
+events.subscribe("holidays.changed", on_holidays_changed)
 events.provide("service.outlook", service_outlook)

@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date
 
+from courtdesk.domain.holidays import CourtDay, HolidayCalendar
+
 
 def entered_days(conn: sqlite3.Connection) -> list[tuple[date, bool, str]]:
     return [
@@ -16,6 +18,12 @@ def entered_days(conn: sqlite3.Connection) -> list[tuple[date, bool, str]]:
 
 def entered_years(conn: sqlite3.Connection) -> list[int]:
     return [int(r[0]) for r in conn.execute("SELECT year FROM court_holiday_years ORDER BY year")]
+
+
+def court_calendar(conn: sqlite3.Connection) -> HolidayCalendar:
+    """The package's years with the court's own entries."""
+    days = {d: CourtDay(working, name) for d, working, name in entered_days(conn)}
+    return HolidayCalendar(days, frozenset(entered_years(conn)))
 
 
 def replace_year(

@@ -11,10 +11,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
+from courtdesk.domain.service import (
+    METHOD_BY_CODE,
+    OUTCOME_BY_CODE,
+    REASON_BY_CODE,
+    Attempt,
+)
 from courtdesk.store.records import SQLITE_INTEGERS
 
 TASK_COLUMNS = (
@@ -189,12 +195,67 @@ def task_rows_for_case(conn: sqlite3.Connection, case_id: int) -> list[sqlite3.R
     ).fetchall()
 
 
-def own_task_rows(conn: sqlite3.Connection, case_id: int) -> list[sqlite3.Row]:
-    """A case's tasks with their own columns only, for the case's own service tab: the
-    case, division and party columns ``task_rows_for_case`` joins are the same on every row."""
-    return conn.execute(
-        "SELECT * FROM service_tasks WHERE case_id = ? ORDER BY id", (case_id,)
-    ).fetchall()
+class CaseTask(NamedTuple):
+    """A task as the case's own service tab lists it, with its latest attempt (the
+    ``last_*`` fields, all None when no attempt was made)."""
+
+    id: int
+    party_id: int | None
+    agent_id: int | None
+    document: str
+    title: str
+    recipient_name: str
+    recipient_role: str
+    address: str
+    state: str
+    method: str
+    due_date: str
+    service_date: str | None
+    basis: str
+    blocks_hearing: int
+    version: int
+    last_attempt_date: str | None
+    last_method: str | None
+    last_outcome: str | None
+    last_receiver_name: str | None
+    last_receiver_relation: str | None
+    last_waybill: str | None
+    last_result_date: str | None
+    last_returned_reason: str | None
+    last_channel: str | None
+    last_witnesses: str | None
+    last_record_media: str | None
+    last_other_agency: str | None
+    last_posted_where: str | None
+    last_staff_name: str | None
+
+
+_TASK_FIELDS = [f for f in CaseTask._fields if not f.startswith("last_")]
+_CASE_TASKS_SQL = (
+    "SELECT "
+    + ", ".join(f"t.{f}" for f in _TASK_FIELDS)
+    + ", "
+    + ", ".join(f"a.{f.removeprefix('last_')}" for f in CaseTask._fields[len(_TASK_FIELDS) : -1])
+    + ", s.display_name FROM service_tasks t"
+    " LEFT JOIN service_attempts a"
+    " ON a.id = (SELECT max(id) FROM service_attempts WHERE task_id = t.id)"
+    " LEFT JOIN users s ON s.id = a.staff_id"
+    " WHERE t.case_id = ? ORDER BY t.id"
+)
+
+
+def case_tasks(conn: sqlite3.Connection, case_id: int) -> list[CaseTask]:
+    """A case's tasks with their latest attempts, for the case's own service tab.
+
+    It lists each task with its stored state and basis and its latest attempt, so the
+    other attempts are not read, nor the case, division and party columns
+    ``task_rows_for_case`` joins (the same on every row). Named tuples, not
+    ``sqlite3.Row``: a Row finds a column by comparing its name with each column's in
+    turn, which for a row this wide cost more than the rest of listing the task.
+    """
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return [CaseTask._make(r) for r in cursor.execute(_CASE_TASKS_SQL, (case_id,))]
 
 
 def task_states_for_case(conn: sqlite3.Connection, case_id: int) -> list[tuple[int, str]]:
@@ -244,6 +305,7 @@ def set_task_status(
     is_open: bool,
     method: str,
     service_date: str | None,
+    basis: str,
     stamp: str,
 ) -> None:
     """Store the status derived from the attempts (and bump the version: the task changed)."""
@@ -260,8 +322,8 @@ def set_task_status(
     task_state_changed(conn, before, after)
     conn.execute(
         "UPDATE service_tasks SET state = ?, is_open = ?, method = ?, service_date = ?,"
-        " updated_at = ?, version = version + 1 WHERE id = ?",
-        (state, int(is_open), method, service_date, stamp, task_id),
+        " basis = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+        (state, int(is_open), method, service_date, basis, stamp, task_id),
     )
 
 
@@ -276,7 +338,21 @@ def public_notices_due(conn: sqlite3.Connection, today: date) -> list[int]:
     ]
 
 
+def public_notice_tasks(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Tasks a 公告 served or is serving, oldest first.
+
+    Read through the partial index service_tasks_public_notice, named: with an ORDER BY
+    id the planner walked the whole table instead (seconds at a million cases).
+    """
+    rows = conn.execute(
+        "SELECT * FROM service_tasks INDEXED BY service_tasks_public_notice"
+        " WHERE method = 'public_notice' OR state = 'public_notice'"
+    ).fetchall()
+    return sorted(rows, key=lambda r: int(r["id"]))
+
+
 def has_public_notices_due(conn: sqlite3.Connection, today: date) -> bool:
+    # Answered from service_tasks_public_notice (state, service_date) alone.
     row = conn.execute(
         "SELECT 1 FROM service_tasks WHERE state = 'public_notice' AND service_date <= ? LIMIT 1",
         (today.isoformat(),),
@@ -290,6 +366,30 @@ def insert_attempt(conn: sqlite3.Connection, values: Mapping[str, Any]) -> int:
     month = str(values["attempt_date"])[:7]
     add_attempt_totals(conn, [(month, str(values["method"]), str(values["effect"]), 1)])
     return attempt_id
+
+
+def attempt_from_row(row: sqlite3.Row) -> Attempt:
+    """An attempt as the rules see it, from its stored row."""
+    result_date, sent_at, reason = row["result_date"], row["sent_at"], row["returned_reason"]
+    return Attempt(
+        method=METHOD_BY_CODE[row["method"]],
+        outcome=OUTCOME_BY_CODE[row["outcome"]],
+        attempt_date=date.fromisoformat(row["attempt_date"]),
+        result_date=date.fromisoformat(result_date) if result_date else None,
+        sent_at=datetime.fromisoformat(sent_at) if sent_at else None,
+        receiver_name=row["receiver_name"],
+        receiver_relation=row["receiver_relation"],
+        witnesses=row["witnesses"],
+        record_media=row["record_media"],
+        channel=row["channel"],
+        waybill=row["waybill"],
+        returned_reason=REASON_BY_CODE[reason] if reason else None,
+        other_agency=row["other_agency"],
+        posted_where=row["posted_where"],
+        abroad=bool(row["abroad"]),
+        whereabouts_unknown=bool(row["whereabouts_unknown"]),
+        notes=row["notes"],
+    )
 
 
 ATTEMPT_SQL = """

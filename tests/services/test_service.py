@@ -28,7 +28,7 @@ from courtdesk.errors import (
     StaleRecordError,
     ValidationError,
 )
-from courtdesk.services import cases, events
+from courtdesk.services import cases, events, holidays
 from courtdesk.services import service as svc
 from courtdesk.services import service_documents as documents
 from courtdesk.services.cases import CaseDetail, CaseDraft
@@ -357,6 +357,33 @@ def test_public_notice_then_served_after_thirty_days(
     assert svc.settle_public_notices(service_ws, TODAY) == []
 
 
+def test_entering_a_years_holidays_moves_a_running_public_notice(
+    registrar: Workspace, service_ws: Workspace, system_ws: Workspace
+) -> None:
+    """A 公告 ending in a year the calendar does not know is counted by weekends and says
+    so; once the court enters that year, the task's stored service date and basis move."""
+    case = cases.register_case(registrar, civil_case())
+    task = task_for(service_ws, case, "李四", DocumentKind.COMPLAINT_COPY)
+    failed = record(service_ws, task, Attempt(M.DIRECT, R.NOT_FOUND, date(2026, 11, 19)))
+    notice = Attempt(M.PUBLIC_NOTICE, R.PUBLISHED, date(2026, 12, 2), posted_where="人民法院公告网")
+    published = svc.record_attempt(
+        service_ws, AttemptEntry(failed.id, failed.version, notice), today=date(2026, 12, 2)
+    )
+    assert published.service_date == date(2027, 1, 1)
+    assert "2027 年的法定节假日尚未录入" in published.basis
+    untouched = task_for(service_ws, case, "张三", DocumentKind.ACCEPTANCE_NOTICE)
+    new_year = [(date(2027, 1, d), False, "元旦") for d in (1, 2, 3)]
+    holidays.enter_year(system_ws, 2027, new_year)
+    moved = svc.get_task(service_ws, task.id)
+    assert moved.service_date == date(2027, 1, 4) and "顺延至 2027-01-04" in moved.basis
+    assert "尚未录入" not in moved.basis
+    listed = {t.id: t for p in svc.case_service(registrar, case.id) for t in p.tasks}
+    assert listed[task.id].basis == moved.basis
+    assert listed[task.id].service_date == "2027-01-04"
+    # Tasks no 公告 touched are not rewritten.
+    assert svc.get_task(service_ws, untouched.id).version == untouched.version
+
+
 def test_only_the_centre_records_attempts(registrar: Workspace, service_ws: Workspace) -> None:
     case = cases.register_case(registrar, civil_case())
     task = task_for(service_ws, case, "李四", DocumentKind.COMPLAINT_COPY)
@@ -414,6 +441,11 @@ def test_scanning_a_code_finds_its_task(registrar: Workspace, service_ws: Worksp
         svc.find_by_code(service_ws, receipt_code(99_999_999))
 
 
+DIRECT_TO_ZHANG = Attempt(
+    M.DIRECT, R.DELIVERED, TODAY, receiver_name="张三", receiver_relation="本人"
+)
+
+
 def test_the_case_overview_party_by_party(registrar: Workspace, service_ws: Workspace) -> None:
     case = cases.register_case(registrar, civil_case())
     task = task_for(service_ws, case, "李四", DocumentKind.COMPLAINT_COPY)
@@ -428,6 +460,27 @@ def test_the_case_overview_party_by_party(registrar: Workspace, service_ws: Work
     assert li.served == 1 and li.open == 2
     assert li.tasks[0].method == "直接送达" and li.tasks[0].service_date == TODAY.isoformat()
     assert "签收人 李四（本人）" in li.tasks[0].last_attempt
+    # Each task is listed with its stored basis and its latest attempt, the way its own
+    # page shows them; the earlier attempts are not listed.
+    zhang = task_for(service_ws, case, "张三", DocumentKind.ACCEPTANCE_NOTICE)
+    returned = Attempt(
+        M.POST,
+        R.RETURNED,
+        date(2026, 11, 18),
+        result_date=date(2026, 11, 19),
+        returned_reason=ReturnReason.MOVED,
+        waybill="1178404940779",
+    )
+    zhang = record(service_ws, record(service_ws, zhang, returned), DIRECT_TO_ZHANG)
+    listed = svc.case_service(registrar, case.id)[0].tasks
+    (shown,) = [t for t in listed if t.id == zhang.id]
+    assert len(zhang.attempts) == 2
+    assert shown.last_attempt == zhang.attempts[-1].summary()
+    assert shown.last_attempt.startswith(f"{TODAY.isoformat()}，直接送达")
+    assert shown.basis == zhang.basis and "签收" in shown.basis
+    assert shown.code == zhang.code and shown.state is TaskState.SERVED
+    untried = [t for t in listed if t.id != zhang.id]
+    assert untried and all(t.last_attempt == "" and t.basis == "尚未送达" for t in untried)
 
 
 def test_withdrawing_keeps_history(registrar: Workspace, service_ws: Workspace) -> None:
@@ -645,14 +698,16 @@ def test_demo_service_data_follows_the_rules(demo_path: Path) -> None:
         assert len(tasks) > 2 * 600
         attempts: dict[int, list[Attempt]] = {}
         for row in svc.store.attempt_rows(conn, [int(t["id"]) for t in tasks]):
-            attempts.setdefault(int(row["task_id"]), []).append(svc._attempt_from_row(row))
+            attempts.setdefault(int(row["task_id"]), []).append(svc.store.attempt_from_row(row))
         from courtdesk.domain.service import ServiceContext, check_attempt, derive_status
 
+        calendar = holidays.calendar_for(conn)
         states = set()
         for task in tasks:
             done = attempts.get(int(task["id"]), [])
-            status = derive_status(done, bool(task["address_confirmed"]), DEMO_AS_OF)
+            status = derive_status(done, bool(task["address_confirmed"]), DEMO_AS_OF, calendar)
             assert task["state"] == status.state.value, dict(task)
+            assert task["basis"] == status.basis, dict(task)
             assert task["method"] == (status.method.value if status.method else "")
             expected = status.service_date.isoformat() if status.service_date else None
             assert task["service_date"] == expected
@@ -773,6 +828,45 @@ def test_the_totals_migration_counts_existing_rows(demo_path: Path) -> None:
         v0041_service_stats.upgrade(conn)
         assert conn.execute("SELECT count(*) FROM service_task_stats").fetchone()[0] > 0
     totals_match(demo_path)
+
+
+def test_the_basis_migration_derives_each_existing_tasks_basis(
+    demo_path: Path, service_ws: Workspace
+) -> None:
+    """v77 gives every task the basis the rules derive from its attempts (a withdrawn one
+    its reason, an untried one 尚未送达), in batches that do not split a task's attempts."""
+    from courtdesk.domain.service import derive_status
+    from courtdesk.store.migrations import v0077_task_basis
+
+    task = svc.get_task(service_ws, int(service_ws.db.query(
+        "SELECT id FROM service_tasks WHERE state = 'pending' ORDER BY id LIMIT 1")[0][0]))  # fmt: skip
+    svc.withdraw(service_ws, task.id, task.version, "原告撤诉")
+    service_ws.close()
+    with sqlite3.connect(demo_path) as conn:
+        conn.row_factory = sqlite3.Row
+        conn.execute("DROP INDEX service_tasks_public_notice")
+        conn.execute("ALTER TABLE service_tasks DROP COLUMN basis")
+        original = v0077_task_basis.BATCH
+        v0077_task_basis.BATCH = 7  # many batches, most ending inside a case's tasks
+        try:
+            v0077_task_basis.upgrade(conn)
+        finally:
+            v0077_task_basis.BATCH = original
+        calendar = holidays.calendar_for(conn)
+        attempts: dict[int, list[Attempt]] = {}
+        for row in conn.execute("SELECT * FROM service_attempts ORDER BY task_id, id"):
+            attempts.setdefault(row["task_id"], []).append(svc.store.attempt_from_row(row))
+        kinds = set()
+        for row in conn.execute("SELECT * FROM service_tasks"):
+            if row["state"] == "withdrawn":
+                expected = f"已撤回：{row['withdrawn_reason']}"
+            else:
+                made = attempts.get(row["id"], [])
+                confirmed = bool(row["address_confirmed"])
+                expected = derive_status(made, confirmed, date.today(), calendar).basis
+            assert row["basis"] == expected, dict(row)
+            kinds.add(expected.split("：")[0])
+        assert {"尚未送达", "已撤回", "邮寄送达"} <= kinds, kinds
 
 
 def test_closing_a_case_withdraws_what_need_not_be_served(

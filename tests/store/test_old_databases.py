@@ -58,3 +58,41 @@ def test_an_old_database_opens_migrates_and_keeps_its_records(
         assert ledger == {version for version, _ in MIGRATIONS}
     finally:
         again.close()
+
+
+def test_a_schema_76_database_gets_each_service_tasks_basis(tmp_path: Path) -> None:
+    """v77 stores each task's basis beside its state: a file made by the courtdesk of
+    schema 76 (a small demo court) gets the basis the rules derive from its attempts."""
+    from datetime import date
+
+    from courtdesk.domain.service import NOT_YET_TRIED, derive_status, withdrawn_basis
+    from courtdesk.services.holidays import calendar_for
+    from courtdesk.store.service import attempt_from_row
+
+    copy = tmp_path / "court.sqlite3"
+    shutil.copyfile(Path(__file__).parent.parent / "fixtures" / "courtdesk-v76.sqlite3", copy)
+    ws = open_workspace(copy)
+    try:
+        conn = ws.db.connection
+        calendar = calendar_for(conn)
+        tasks = conn.execute("SELECT * FROM service_tasks").fetchall()
+        tried = 0
+        for task in tasks:
+            attempts = [
+                attempt_from_row(a)
+                for a in conn.execute(
+                    "SELECT * FROM service_attempts WHERE task_id = ? ORDER BY id", (task["id"],)
+                )
+            ]
+            confirmed = bool(task["address_confirmed"])
+            expected = (
+                withdrawn_basis(task["withdrawn_reason"])
+                if task["state"] == "withdrawn"
+                else derive_status(attempts, confirmed, date.today(), calendar).basis
+            )
+            assert task["basis"] == expected, dict(task)
+            tried += bool(attempts)
+        assert tried and tried < len(tasks)  # both kinds were in the file
+        assert any(t["basis"] == NOT_YET_TRIED for t in tasks)
+    finally:
+        ws.close()

@@ -35,6 +35,7 @@ from courtdesk.store.migrations import (
     v0074_private_cases_truly_covering,
     v0075_public_and_private_counts,
     v0076_room_time_with_end,
+    v0077_task_basis,
 )
 
 
@@ -62,6 +63,7 @@ _MODULES: tuple[ModuleType, ...] = (
     v0074_private_cases_truly_covering,
     v0075_public_and_private_counts,
     v0076_room_time_with_end,
+    v0077_task_basis,
 )
 
 
