@@ -120,6 +120,12 @@ def open_workspace(path: str | os.PathLike[str], username: str | None = None) ->
     return probe
 
 
+def needs_upgrade(path: str | os.PathLike[str]) -> bool:
+    """Whether opening ``path`` will first upgrade its schema (which at a million cases
+    can take minutes, once): the program says so before it starts."""
+    return Database.needs_upgrade(path)
+
+
 def load_actor(ws: Workspace, username: str) -> Actor:
     conn = ws.db.connection
     row = court.user_by_username(conn, username)

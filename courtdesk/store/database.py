@@ -31,6 +31,20 @@ STATEMENT_CACHE = 1024  # prepared statements kept per connection (see Database.
 Params = Sequence[Any] | dict[str, Any]
 
 
+def applied_migrations(conn: sqlite3.Connection) -> set[int]:
+    """The migrations a database has had.
+
+    Recorded in ``schema_migrations`` (the ledger), so a migration merged out of
+    numeric order, from a branch developed in parallel, is still applied once. A
+    database from before the ledger applied the chain in order up to its
+    ``user_version``.
+    """
+    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'schema_migrations'").fetchone():
+        return {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return {v for v, _ in MIGRATIONS if v <= version}
+
+
 class Database:
     """A courtdesk database file, opened, checked and migrated to the current schema."""
 
@@ -121,17 +135,25 @@ class Database:
             )
 
     def _applied_migrations(self) -> set[int]:
-        """The migrations this database has had.
+        return applied_migrations(self._conn)
 
-        Recorded in ``schema_migrations`` (the ledger), so a migration merged out of
-        numeric order, from a branch developed in parallel, is still applied once.
-        A database from before the ledger applied the chain in order up to its
-        ``user_version``.
-        """
-        conn = self._conn
-        if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'schema_migrations'").fetchone():
-            return {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
-        return {version for version, _ in MIGRATIONS if version <= self.schema_version}
+    @staticmethod
+    def needs_upgrade(path: str | os.PathLike[str]) -> bool:
+        """Whether opening ``path`` will migrate it: a quick read-only look, so the program
+        can say it is upgrading before a long migration starts. False for a missing or
+        unreadable file (opening it then says what is wrong)."""
+        path = Path(path).expanduser().absolute()
+        if not path.exists() or path.stat().st_size == 0:
+            return False
+        try:
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            try:
+                applied = applied_migrations(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+        return any(version not in applied for version, _ in MIGRATIONS)
 
     def _migrate(self, *, is_new: bool) -> None:
         """Apply every migration this database has not had, in order; a new database gets all.

@@ -24,7 +24,12 @@ from courtdesk.paths import default_database, log_dir
 from courtdesk.services import accounts
 from courtdesk.services.accounts import SignInInfo
 from courtdesk.services.maintenance import RestoreResult
-from courtdesk.services.workspace import Workspace, default_username, open_workspace
+from courtdesk.services.workspace import (
+    Workspace,
+    default_username,
+    needs_upgrade,
+    open_workspace,
+)
 from courtdesk.ui.fonts import install_application_font
 from courtdesk.ui.main_window import MainWindow
 from courtdesk.ui.sign_in_dialog import SignInDialog
@@ -107,6 +112,25 @@ class Startup:
         self.runner.run(lambda: _fill_demo(path), lambda _: self._open(), self._failed)
 
     def _open(self) -> None:
+        path = self.path
+        self.runner.run(lambda: needs_upgrade(path), self._open_upgraded, self._failed)
+
+    def _open_upgraded(self, upgrading: bool) -> None:
+        if upgrading and self.progress is None:
+            # A new version's migration rewrites derived columns of every row: minutes
+            # at a million cases, once. The court sees why it waits and that it must not
+            # switch the machine off (a copy of the old file is kept, whatever happens).
+            self.progress = QProgressDialog(
+                "正在升级数据库到新版本（案件多时可能需要几分钟，升级前的数据库已另存副本），"
+                "请勿关闭程序…",
+                "",
+                0,
+                0,
+            )
+            self.progress.setCancelButton(None)
+            self.progress.setWindowTitle("courtdesk")
+            self.progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+            self.progress.show()
         path = self.path
         self.runner.run(lambda: accounts.sign_in_info(path), self._ask, self._failed)
 

@@ -129,11 +129,15 @@ def test_migrating_an_old_database_keeps_a_copy_first(
         "Extra", (), {"upgrade": staticmethod(lambda c: c.execute("CREATE TABLE extra (x)"))}
     )
     chain = (*first, (first[-1][0] + 1, extra))
+    assert not Database.needs_upgrade(path)
     monkeypatch.setattr(database_module, "MIGRATIONS", chain)
     monkeypatch.setattr(database_module, "LATEST_VERSION", chain[-1][0])
+    assert Database.needs_upgrade(path)
+    assert not Database.needs_upgrade(tmp_path / "missing.sqlite3")
     with Database.open(path) as db:
         assert db.schema_version == chain[-1][0]
         assert db.query("SELECT name FROM sqlite_schema WHERE name = 'extra'")
+    assert not Database.needs_upgrade(path)
     backups = list(tmp_path.glob("old.before-v*.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as copy:

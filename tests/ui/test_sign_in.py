@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -189,3 +190,42 @@ def test_enter_after_a_wrong_password_keeps_the_dialog_open_and_tries_once(
     with qtbot.waitSignal(dialog.signed_in, timeout=20_000) as signed:
         qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     signed.args[0].close()
+
+
+def test_start_up_says_it_is_upgrading_an_older_database(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older file is upgraded before the sign-in dialog: a modal message says so while
+    the migration runs, and goes when the dialog comes. A current file shows none."""
+    import shutil
+    import threading
+
+    from courtdesk.ui import app as app_module
+
+    old = tmp_path / "court.sqlite3"
+    shutil.copyfile(Path(__file__).parent.parent / "fixtures" / "courtdesk-v1.sqlite3", old)
+    gate = threading.Event()
+    original = accounts.sign_in_info
+
+    def held(path: Path) -> accounts.SignInInfo:
+        gate.wait(20)  # the test looks at the window before the upgrade is let through
+        return original(path)
+
+    monkeypatch.setattr(app_module.accounts, "sign_in_info", held)
+    startup = Startup(QApplication.instance(), old, None, demo_first_run=False)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: startup.progress is not None, timeout=20_000)
+    progress = startup.progress
+    assert progress is not None and progress.isVisible()
+    assert "正在升级数据库" in progress.labelText()
+    gate.set()
+    qtbot.waitUntil(lambda: startup.dialog is not None, timeout=20_000)
+    assert startup.progress is None and not progress.isVisible()
+    assert list(tmp_path.glob("court.before-v*.sqlite3"))
+    startup.runner.wait()
+    startup.dialog.close()
+    # Opened again, nothing is left to upgrade and no message shows.
+    again = Startup(QApplication.instance(), old, None, demo_first_run=False)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: again.dialog is not None, timeout=20_000)
+    assert again.progress is None
+    again.runner.wait()
+    again.dialog.close()
