@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -58,7 +59,7 @@ from courtdesk.store import cases as case_store
 from courtdesk.store import court
 from courtdesk.store import hearings as store
 from courtdesk.store.audit import now_iso
-from courtdesk.store.records import update_versioned
+from courtdesk.store.records import as_dicts, update_versioned
 
 __all__ = [
     "Conflict",
@@ -591,7 +592,7 @@ def _current(conn: sqlite3.Connection, hearing_id: int) -> HearingView:
     row = store.hearing_row(conn, hearing_id)
     if row is None:
         raise NotFoundError(f"编号为 {hearing_id} 的开庭不存在")
-    return _view(row, store.staff_of(conn, [hearing_id])[hearing_id])
+    return _views(conn, [row])[0]
 
 
 def _editable(view: HearingView) -> None:
@@ -878,7 +879,7 @@ events.subscribe("case.closed", on_case_closed)
 
 
 # ---------------------------------------------------------------- reading
-def _view(row: sqlite3.Row, staff: list[sqlite3.Row]) -> HearingView:
+def _view(row: Mapping[str, Any], staff: list[sqlite3.Row]) -> HearingView:
     return HearingView(
         id=int(row["id"]),
         case_id=int(row["case_id"]),
@@ -911,7 +912,7 @@ def _view(row: sqlite3.Row, staff: list[sqlite3.Row]) -> HearingView:
 
 def _views(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[HearingView]:
     staff = store.staff_of(conn, [int(r["id"]) for r in rows])
-    return [_view(r, staff[int(r["id"])]) for r in rows]
+    return [_view(r, staff[r["id"]]) for r in as_dicts(rows)]
 
 
 def get_hearing(ws: Workspace, hearing_id: int) -> HearingView:

@@ -104,6 +104,12 @@ def get_int(ws: Workspace, key: str) -> int:
     return int(get(ws, key))
 
 
+def get_ints(ws: Workspace, *keys: str) -> tuple[int, ...]:
+    """Several integer settings read together (a case view reads three as it opens)."""
+    stored = court.get_settings(ws.db.connection, keys)
+    return tuple(int(stored.get(key, spec(key).default)) for key in keys)
+
+
 def validate(key: str, value: str) -> str:
     setting = spec(key)
     value = value.strip()

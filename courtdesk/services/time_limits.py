@@ -305,10 +305,6 @@ def _inputs_from(
     )
 
 
-def _near_days(ws: Workspace) -> int:
-    return settings.get_int(ws, NEAR_EXPIRY_DAYS.key)
-
-
 def recompute(conn: sqlite3.Connection, case_id: int, today: date) -> TimeLimitResult:
     """Rewrite a case's derived 审限 columns from its facts; call inside the change's transaction.
 
@@ -370,9 +366,9 @@ def time_limit_of(
     """``case_time_limit`` on a snapshot the caller holds, access checked, from the
     case's row (``case_facts``, or any ``cases`` row with every column)."""
     case_id = int(facts["id"])
-    near = _near_days(ws)
-    apply_days = settings.get_int(ws, APPLY_DAYS_BEFORE.key)
-    decide_days = settings.get_int(ws, DECIDE_DAYS_BEFORE.key)
+    near, apply_days, decide_days = settings.get_ints(
+        ws, NEAR_EXPIRY_DAYS.key, APPLY_DAYS_BEFORE.key, DECIDE_DAYS_BEFORE.key
+    )
     # Each table read once: for the limit's inputs and for the timeline's rows.
     conversion_rows = store.conversions(conn, case_id)
     extension_rows = store.extensions(conn, case_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from courtdesk.store.records import SQLITE_INTEGERS
 
@@ -11,6 +11,15 @@ from courtdesk.store.records import SQLITE_INTEGERS
 def get_setting(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     return str(row[0]) if row else default
+
+
+def get_settings(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str]:
+    """The stored values of several settings, in one statement (unset ones are absent)."""
+    marks = ", ".join("?" * len(keys))
+    return {
+        str(k): str(v)
+        for k, v in conn.execute(f"SELECT key, value FROM settings WHERE key IN ({marks})", keys)
+    }
 
 
 def all_settings(conn: sqlite3.Connection) -> dict[str, str]:

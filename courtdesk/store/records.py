@@ -8,7 +8,7 @@ saying who changed it and when (from the audit trail).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from courtdesk.errors import NotFoundError, StaleRecordError
@@ -39,6 +39,19 @@ VERSIONED_TABLES = frozenset(
 # The integers a SQLite column can hold. An id outside them (typed, or from a corrupt
 # file) names no row; binding it raises OverflowError, so lookups answer "none" instead.
 SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
+def as_dicts(rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
+    """Rows of one query as dicts, for code that reads many columns of many rows.
+
+    ``sqlite3.Row`` finds a column by comparing its name with each column's in turn
+    (case-insensitively): at 30-odd columns a late one costs ten times an index, and
+    turning a row into a view reads most of them. A dict costs one pass to build.
+    """
+    if not rows:
+        return []
+    names = rows[0].keys()
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def update_versioned(
