@@ -118,7 +118,11 @@ def build_database(path: Path, cases: int) -> tuple[float, float] | None:
     on a shared machine the CPU time says what the generator itself costs.
     """
     marker = path.with_suffix(".json")
-    wanted = {"cases": cases, "seed": SEED, "as_of": AS_OF.isoformat()}
+    from courtdesk.store.migrations import LATEST_VERSION
+
+    # The schema is part of what is cached: a file of an older schema would be migrated
+    # when opened, and the generator's own bulk rows are what the benchmark measures.
+    wanted = {"cases": cases, "seed": SEED, "as_of": AS_OF.isoformat(), "schema": LATEST_VERSION}
     if path.exists() and marker.exists() and json.loads(marker.read_text()) == wanted:
         return None
     for stale in path.parent.glob(path.name + "*"):
@@ -306,7 +310,7 @@ def step_search(ctx: Context) -> list[Figure]:
 def step_open_case(ctx: Context) -> list[Figure]:
     """What the case view loads when a case is opened (``case_file.open_case``, as the
     docket calls it): the case with its parties and agents, its hearings, its service
-    tasks with their attempts, and its 审限."""
+    tasks with their latest attempts, and its 审限."""
     from courtdesk.services import case_file
 
     raw, ws = ctx.raw, ctx.ws
@@ -322,7 +326,10 @@ def step_open_case(ctx: Context) -> list[Figure]:
     def ours() -> Any:
         return case_file.open_case(ws, case_id, today=AS_OF)
 
-    median, p95, _ = timed(ours, ctx.runs)
+    # Ten times the other steps' repetitions: a call is under a millisecond, and at 30
+    # the ratio to the floor moved by half a point between runs on a shared machine.
+    runs = ctx.runs * 10
+    median, p95, _ = timed(ours, runs)
 
     def floor_query() -> Any:
         # Every row the case view shows, each table read once: the case with its
@@ -352,8 +359,11 @@ def step_open_case(ctx: Context) -> list[Figure]:
                 one,
             ).fetchall(),
             raw.execute("SELECT * FROM service_addresses WHERE case_id = ?", one).fetchall(),
+            # Each task with its latest attempt, the one the service tab lists (the
+            # task row keeps its state and basis, derived when attempts are recorded).
             raw.execute(
-                "SELECT * FROM service_tasks t LEFT JOIN service_attempts a ON a.task_id = t.id"
+                "SELECT * FROM service_tasks t LEFT JOIN service_attempts a"
+                " ON a.id = (SELECT max(id) FROM service_attempts WHERE task_id = t.id)"
                 " LEFT JOIN users u ON u.id = a.staff_id WHERE t.case_id = ?",
                 one,
             ).fetchall(),
@@ -369,14 +379,14 @@ def step_open_case(ctx: Context) -> list[Figure]:
             ),
         )
 
-    floor, _, _ = timed(floor_query, ctx.runs)
+    floor, _, _ = timed(floor_query, runs)
     return [
         Figure(
             "4 open a case",
             "case, parties, hearings, service, 审限",
             median,
             p95,
-            ctx.runs,
+            runs,
             floor,
             50,
             max_ratio=FLOOR_RATIO,
