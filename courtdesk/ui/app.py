@@ -101,12 +101,16 @@ class Startup:
         else:
             self._open()
 
-    def _make_demo(self) -> None:
-        self.progress = QProgressDialog("首次运行：正在创建演示数据库…", "", 0, 0)
+    def _wait_for(self, message: str) -> None:
+        """A modal busy message with no cancel button, closed when the sign-in dialog shows."""
+        self.progress = QProgressDialog(message, "", 0, 0)
         self.progress.setCancelButton(None)
         self.progress.setWindowTitle("courtdesk")
         self.progress.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.progress.show()
+
+    def _make_demo(self) -> None:
+        self._wait_for("首次运行：正在创建演示数据库…")
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.runner.run(lambda: _fill_demo(path), lambda _: self._open(), self._failed)
@@ -120,17 +124,10 @@ class Startup:
             # A new version's migration rewrites derived columns of every row: minutes
             # at a million cases, once. The court sees why it waits and that it must not
             # switch the machine off (a copy of the old file is kept, whatever happens).
-            self.progress = QProgressDialog(
+            self._wait_for(
                 "正在升级数据库到新版本（案件多时可能需要几分钟，升级前的数据库已另存副本），"
-                "请勿关闭程序…",
-                "",
-                0,
-                0,
+                "请勿关闭程序…"
             )
-            self.progress.setCancelButton(None)
-            self.progress.setWindowTitle("courtdesk")
-            self.progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-            self.progress.show()
         path = self.path
         self.runner.run(lambda: accounts.sign_in_info(path), self._ask, self._failed)
 
