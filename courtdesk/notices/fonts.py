@@ -30,9 +30,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
 from courtdesk.errors import CourtdeskError
 from courtdesk.resources import resource_path
 
@@ -187,9 +184,6 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(lines)
 
 
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-
 def register(choice: FontChoice) -> str:
     """Load a face into reportlab once per process; returns its reportlab font name.
 
@@ -197,11 +191,17 @@ def register(choice: FontChoice) -> str:
     and every worker thread shares the loaded face. reportlab embeds only the
     glyphs a document uses (a subset) when the PDF is written.
     """
+    # reportlab is imported on the first face loaded, not with this module (see layout.py)
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
     key = (str(choice.path), choice.subfont_index)
     with _lock:
         name = _loaded.get(key)
         if name is not None:
             return name
+        # before any face is loaded, so every PDF reportlab writes has the mended map
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         name = f"courtdesk-{len(_loaded)}"
         try:
             font = TTFont(name, str(choice.path), subfontIndex=choice.subfont_index)
@@ -216,6 +216,8 @@ def register(choice: FontChoice) -> str:
 
 def covers(font_name: str, char: str) -> bool:
     """Whether a registered face has a glyph for ``char``."""
+    from reportlab.pdfbase import pdfmetrics
+
     font = pdfmetrics.getFont(font_name)
     return ord(char) in font.face.charToGlyph
 

@@ -25,24 +25,21 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-from reportlab import rl_config
-from reportlab.graphics.barcode.code128 import Code128
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING, Any
 
 from courtdesk.errors import CourtdeskError
 from courtdesk.notices.fonts import FaceChain, FontStack, UnprintableCharactersError
 
-# Compressed page streams are written as binary, not re-encoded as ASCII85: a batch of
-# 500 summonses spent a third of its time in that encoding, and every reader copes.
-rl_config.useA85 = 0
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+# reportlab is imported where a document is measured or drawn, not here: importing
+# it is a fifth of the program's start-up, and the docket, the template editor's
+# checks and the command line's listings never draw.
 
 MM = 72 / 25.4
-PAGE_WIDTH: float = A4[0]
-PAGE_HEIGHT: float = A4[1]
+PAGE_WIDTH: float = 210 * MM  # A4, as reportlab.lib.pagesizes.A4
+PAGE_HEIGHT: float = 297 * MM
 
 # Marks that may not begin a line (行首禁则) and marks that may not end one (行尾禁则).
 NO_LINE_START = set("，。、；：？！）》」』】〕’”…—·%,.;:?!)]}")
@@ -169,6 +166,8 @@ class Faces:
         key = (face, char)
         width = self._widths.get(key)
         if width is None:
+            from reportlab.pdfbase import pdfmetrics
+
             width = float(pdfmetrics.stringWidth(char, face, 1.0))
             self._widths[key] = width
         return width
@@ -662,6 +661,12 @@ def paint(
     progress: Progress | None = None,
 ) -> bytes:
     """Draw laid-out documents into one PDF (fonts embedded as subsets); returns its bytes."""
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
+    # Compressed page streams are written as binary, not re-encoded as ASCII85: a batch
+    # of 500 summonses spent a third of its time in that encoding, and every reader copes.
+    rl_config.useA85 = 0
     buffer = io.BytesIO()
     # The initial font is ours too, so the PDF names no unembedded standard font.
     canvas = Canvas(
@@ -707,6 +712,10 @@ def _paint_page(canvas: Canvas, page: list[Op], face: str) -> None:
             canvas.setLineWidth(width)
             canvas.line(x1, y1, x2, y2)
         elif kind == "barcode":
+            # reportlab.graphics (barcodes, and through them platypus) is half of
+            # reportlab's import time and only receipts carry a barcode.
+            from reportlab.graphics.barcode.code128 import Code128
+
             _, right, y, value, height = op
             code = Code128(value, barHeight=height, barWidth=0.9, quiet=False)
             code.drawOn(canvas, right - code.width, y + 10)
@@ -719,6 +728,8 @@ def _page_number(canvas: Canvas, setup: PageSetup, faces: Faces, number: int, co
     text = f"第{number}页，共{count}页"
     face = faces.body.primary
     size = setup.small_size
+    from reportlab.pdfbase import pdfmetrics
+
     width = pdfmetrics.stringWidth(text, face, size)
     canvas.setFont(face, size)
     canvas.drawString((setup.page_width - width) / 2, setup.bottom / 2, text)

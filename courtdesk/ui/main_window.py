@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -39,8 +40,6 @@ from courtdesk.ui.dashboard_page import DashboardPage
 from courtdesk.ui.docket_page import DocketPage
 from courtdesk.ui.history_tab import AuditDialog
 from courtdesk.ui.my_cases_page import MyCasesPage
-from courtdesk.ui.notice_dialog import NoticeDialog, open_notice_dialog
-from courtdesk.ui.notice_templates import NoticeSettingsDialog, TemplateEditorDialog
 from courtdesk.ui.register_dialog import RegisterCaseDialog
 from courtdesk.ui.restore_dialog import RestoreDialog
 from courtdesk.ui.schedule_page import SchedulePage
@@ -48,6 +47,10 @@ from courtdesk.ui.service_page import ServiceDeskPage
 from courtdesk.ui.settings_dialog import SettingsDialog
 from courtdesk.ui.tasks import TaskRunner
 from courtdesk.ui.widgets import fit_to_screen, named
+
+if TYPE_CHECKING:
+    from courtdesk.ui.notice_dialog import NoticeDialog
+    from courtdesk.ui.notice_templates import NoticeSettingsDialog, TemplateEditorDialog
 
 log = logging.getLogger(__name__)
 
@@ -327,9 +330,7 @@ class MainWindow(QMainWindow):
         notice_menu.addAction(self.notice_action)
         self.cause_list_action = QAction("开庭排期表(&L)…", self)
         self.cause_list_action.setObjectName("causeListNoticeAction")
-        self.cause_list_action.triggered.connect(
-            lambda: open_notice_dialog(self.ws, self.runner, [], "", self, kind="cause_list")
-        )
+        self.cause_list_action.triggered.connect(self.open_cause_list_dialog)
         self.cause_list_action.setEnabled(self.notice_action.isEnabled())
         notice_menu.addAction(self.cause_list_action)
         notice_menu.addSeparator()
@@ -345,8 +346,12 @@ class MainWindow(QMainWindow):
         self.notice_settings_action.setEnabled(allowed(self.ws.actor, Permission.MANAGE_COURT))
         notice_menu.addAction(self.notice_settings_action)
 
+    # The notice dialogs are imported when first opened: they bring reportlab, a
+    # fifth of the program's import time, which the docket does not need to appear.
     def open_notice_dialog(self) -> NoticeDialog | None:
         """Notices for the cases selected in the docket (or the case shown)."""
+        from courtdesk.ui.notice_dialog import open_notice_dialog
+
         case_ids = self.docket_page.selected_case_ids()
         shown = self.docket_page.detail.case
         if not case_ids and shown is not None:
@@ -357,13 +362,22 @@ class MainWindow(QMainWindow):
         label = shown.case_number if shown is not None and case_ids == [shown.id] else ""
         return open_notice_dialog(self.ws, self.runner, case_ids, label, self)
 
+    def open_cause_list_dialog(self) -> NoticeDialog | None:
+        from courtdesk.ui.notice_dialog import open_notice_dialog
+
+        return open_notice_dialog(self.ws, self.runner, [], "", self, kind="cause_list")
+
     def open_template_editor(self) -> TemplateEditorDialog:
+        from courtdesk.ui.notice_templates import TemplateEditorDialog
+
         dialog = TemplateEditorDialog(self.ws, self.runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def open_notice_settings(self) -> NoticeSettingsDialog:
+        from courtdesk.ui.notice_templates import NoticeSettingsDialog
+
         dialog = NoticeSettingsDialog(self.ws, self.runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
