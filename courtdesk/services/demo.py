@@ -462,7 +462,8 @@ class _Chunk:
     parties: list[tuple[Any, ...]] = field(default_factory=list)
     agents: list[tuple[Any, ...]] = field(default_factory=list)
     facts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
-    search: list[tuple[Any, ...]] = field(default_factory=list)  # case_search rows
+    # (case id, 案号, names, codes): made into case_search rows by the calendar stage
+    search: list[tuple[Any, ...]] = field(default_factory=list)
     assignments: list[tuple[Any, ...]] = field(default_factory=list)
     members: list[tuple[Any, ...]] = field(default_factory=list)
     counters: dict[tuple[int, str, str], int] = field(default_factory=dict)  # 案号 so far
@@ -477,6 +478,7 @@ class _Scheduled:
     service: ServiceRows
     planned: int
     overflow: int
+    search: list[tuple[Any, ...]]  # case_search rows
 
 
 @dataclass(frozen=True)
@@ -496,10 +498,16 @@ class _Calendar:
         self.service = service
 
     def __call__(self, part: tuple[Any, ...]) -> _Scheduled:
-        cases, parties, stamp = part
+        cases, parties, stamp, documents = part
         hearings, staff = self.planner.plan([_facts(row) for row in cases], stamp)
         rows = self.service.rows(cases, parties, stamp, hearings)
-        return _Scheduled(hearings, staff, rows, self.planner.total, self.planner.overflow)
+        # The search rows are made here rather than with the cases: pairing and spelling
+        # the names was a sixth of the case process, the pipeline's slowest stage.
+        search = [
+            (case_id, *document_columns(SearchDocument(number, names, codes)))
+            for case_id, number, names, codes in documents
+        ]
+        return _Scheduled(hearings, staff, rows, self.planner.total, self.planner.overflow, search)
 
 
 class _CaseGenerator:
@@ -563,7 +571,9 @@ class _CaseGenerator:
     def _split(self, start: _Start) -> Iterator[tuple[_Chunk, tuple[Any, ...]]]:
         """Each chunk, and what the calendar process needs of it."""
         for chunk in self.chunks(start):
-            yield chunk, (chunk.cases, chunk.parties, chunk.stamp)
+            # the search documents go to the calendar stage, which makes their rows
+            documents, chunk.search = chunk.search, []
+            yield chunk, (chunk.cases, chunk.parties, chunk.stamp, documents)
 
     def chunks(self, start: _Start) -> Iterator[_Chunk]:
         """The generated cases in chunks: everything of a case but its hearings and service."""
@@ -613,8 +623,7 @@ class _CaseGenerator:
                         names += [agent[1], agent[2]] if agent[2] else [agent[1]]
                         codes.append(agent[3])
                     next_party += 1
-                document = SearchDocument(doc, tuple(names), tuple(c for c in codes if c))
-                chunk.search.append((next_case, *document_columns(document)))
+                chunk.search.append((next_case, doc, tuple(names), tuple(c for c in codes if c)))
                 next_case += 1
             chunk.assignments, chunk.members = self.assignments.take()
             chunk.counters = dict(counters)
@@ -632,7 +641,7 @@ class _CaseGenerator:
             bulk.insert_rows(tx, "hearings", HEARING_ROW_COLUMNS, scheduled.hearings)
             bulk.insert_rows(tx, "hearing_staff", hearing_store.STAFF_COLUMNS, scheduled.staff)
             service.write(tx, scheduled.service)
-            bulk.insert_search_rows(tx, chunk.search)
+            bulk.insert_search_rows(tx, scheduled.search)
             bulk.insert_rows(tx, "case_assignments", ASSIGNMENT_COLUMNS, chunk.assignments)
             bulk.insert_rows(tx, "case_panel_members", MEMBER_COLUMNS, chunk.members)
             for (year, special, type_code), last in chunk.counters.items():
