@@ -5,24 +5,30 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from courtdesk.store.connection import read_once
 from courtdesk.store.records import SQLITE_INTEGERS
 
 
 def get_setting(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return str(row[0]) if row else default
+    return _stored_settings(conn).get(key, default)
 
 
 def get_settings(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str]:
-    """The stored values of several settings, in one statement (unset ones are absent)."""
-    marks = ", ".join("?" * len(keys))
-    return {
-        str(k): str(v)
-        for k, v in conn.execute(f"SELECT key, value FROM settings WHERE key IN ({marks})", keys)
-    }
+    """The stored values of several settings (unset ones are absent)."""
+    stored = _stored_settings(conn)
+    return {k: stored[k] for k in keys if k in stored}
 
 
 def all_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(_stored_settings(conn))
+
+
+def _stored_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every stored setting (a few dozen rows), read once per change of the file."""
+    return read_once(conn, "settings", _read_settings)
+
+
+def _read_settings(conn: sqlite3.Connection) -> dict[str, str]:
     return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings")}
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from courtdesk.errors import DatabaseFileError
+from courtdesk.store.connection import CourtConnection
 from courtdesk.store.migrations import LATEST_VERSION, MIGRATIONS
 
 # "CDK1": marks the file as courtdesk's, so another program's SQLite file is refused.
@@ -86,6 +87,7 @@ class Database:
                 # and calendar together use more than the default 128 shapes, so with
                 # the default each screen pushed the others' statements out.
                 cached_statements=STATEMENT_CACHE,
+                factory=CourtConnection,  # keeps the settings and holidays once read
             )
         except sqlite3.Error as error:
             raise DatabaseFileError(f"无法打开数据库文件 {path}：{error}", str(path)) from error
@@ -242,6 +244,13 @@ class Database:
             else:
                 self._conn.execute(f"RELEASE sp{self._depth}")
 
+    def _set_reading(self, reading: bool) -> None:
+        if isinstance(self._conn, CourtConnection):
+            if reading:
+                self._conn.begin_reading()
+            else:
+                self._conn.end_reading()
+
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: several queries see one consistent state of the file."""
@@ -252,9 +261,11 @@ class Database:
         with translate_errors(self.path):
             self._conn.execute("BEGIN")
             self._depth += 1
+            self._set_reading(True)
             try:
                 yield self._conn
             finally:
+                self._set_reading(False)
                 self._depth -= 1
                 self._conn.execute("COMMIT")
 
@@ -315,6 +326,8 @@ class Database:
                 src.backup(self._conn)
             finally:
                 src.close()
+                if isinstance(self._conn, CourtConnection):
+                    self._conn.forget()
 
     def close(self) -> None:
         self._conn.close()

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from courtdesk.domain.holidays import CourtDay, HolidayCalendar
+from courtdesk.store.connection import read_once
 
 
 def entered_days(conn: sqlite3.Connection) -> list[tuple[date, bool, str]]:
@@ -21,7 +22,11 @@ def entered_years(conn: sqlite3.Connection) -> list[int]:
 
 
 def court_calendar(conn: sqlite3.Connection) -> HolidayCalendar:
-    """The package's years with the court's own entries."""
+    """The package's years with the court's own entries (read once per change of the file)."""
+    return read_once(conn, "holidays", _read_calendar)
+
+
+def _read_calendar(conn: sqlite3.Connection) -> HolidayCalendar:
     days = {d: CourtDay(working, name) for d, working, name in entered_days(conn)}
     return HolidayCalendar(days, frozenset(entered_years(conn)))
 
