@@ -39,7 +39,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from courtdesk.domain.lpr import LprTable
-from courtdesk.domain.money import format_percent, format_yuan, to_yuan
+from courtdesk.domain.money import MAX_AMOUNT, format_percent, format_yuan, to_yuan
 from courtdesk.errors import FieldProblem, ValidationError
 
 NEW_RULE_FROM = date(2020, 8, 20)  # 民间借贷规定 (2020 revision) in force
@@ -271,6 +271,8 @@ def check_terms(terms: LoanTerms, convention: Convention) -> None:
 
     if not terms.principal.is_finite() or terms.principal <= 0:
         problem("principal", f"借款本金必须大于零（输入的是 {terms.principal} 元）")
+    elif terms.principal >= MAX_AMOUNT:  # before rounding: 1E+26 to the fen overflows
+        problem("principal", f"借款本金金额过大（输入的是 {terms.principal} 元）")
     elif terms.principal != to_yuan(terms.principal):
         problem("principal", "借款本金最多保留两位小数（到分）")
     for name, label, rate in (
@@ -300,6 +302,8 @@ def check_terms(terms: LoanTerms, convention: Convention) -> None:
     for index, repayment in enumerate(terms.repayments, 1):
         if not repayment.amount.is_finite() or repayment.amount <= 0:
             problem(f"repayments.{index}", f"第 {index} 笔还款金额必须大于零")
+        elif repayment.amount >= MAX_AMOUNT:
+            problem(f"repayments.{index}", f"第 {index} 笔还款金额过大")
         elif repayment.amount != to_yuan(repayment.amount):
             problem(f"repayments.{index}", f"第 {index} 笔还款金额最多保留两位小数")
         if not terms.start <= repayment.day <= terms.end:

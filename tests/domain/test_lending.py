@@ -248,6 +248,13 @@ def test_a_date_after_the_last_known_lpr_names_the_missing_month() -> None:
             "不在计息期间",
         ),
         ({"repayments": (Repayment(date(2021, 5, 1), D(0)),)}, "repayments.1", "大于零"),
+        # Too large to round to the fen (found by tests/properties): refused, not a crash.
+        ({"principal": D("1E+26")}, "principal", "借款本金金额过大"),
+        (
+            {"repayments": (Repayment(date(2021, 5, 1), D("1E+26")),)},
+            "repayments.1",
+            "还款金额过大",
+        ),
     ],
 )
 def test_bad_terms_are_refused_naming_the_field(
