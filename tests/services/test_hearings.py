@@ -809,6 +809,49 @@ def test_a_busy_day_is_explained_clash_by_clash(setup: Court) -> None:
 CHECK_STATEMENTS = 14
 
 
+def test_a_checks_statements_have_one_text_whatever_the_proposal(setup: Court) -> None:
+    """SQLite prepares a statement once per text: a check whose statements were built to
+    fit each proposal (its people, its lawyers, the cases it clashes with) prepared
+    new ones for nearly every proposal, and preparing cost more than running them."""
+    from courtdesk.domain.scheduling import Lawyer
+    from courtdesk.store import hearings as hearing_store
+
+    busy_monday(setup, clashes=6)
+    texts: list[set[str]] = []
+
+    class Recorder:
+        def __init__(self, conn: sqlite3.Connection, seen: set[str]) -> None:
+            self.conn, self.seen = conn, seen
+
+        def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+            self.seen.add(sql)
+            return self.conn.execute(sql, params)
+
+    lawyers = [
+        Lawyer("钱律师", "吉林功承律师事务所", ""),
+        Lawyer("赵律师", "吉林功承律师事务所", "12201201810000001"),
+        Lawyer("孙律师", "", "12201201810000002"),
+    ]
+    for people, lawyer_count, hour in ((2, 1, 9), (4, 3, 9), (3, 2, 10)):
+        seen: set[str] = set()
+        found = hearing_store.clashing_bookings(
+            Recorder(setup.ws.db.connection, seen),  # type: ignore[arg-type]
+            at(MONDAY, hour),
+            at(MONDAY, hour + 1),
+            room_id=setup.rooms[0],
+            user_ids=[*setup.judges[:2], *setup.clerks[:2]][:people],
+            lawyers=lawyers[:lawyer_count],
+        )
+        assert found
+        texts.append(seen)
+    clash_texts = {t for seen in texts for t in seen if t.startswith("SELECT h.id")}
+    assert len(clash_texts) == 1
+    # The lawyers among the clashing cases: the cases' list comes in a few sizes only.
+    among = {t for seen in texts for t in seen if not t.startswith("SELECT h.id")}
+    assert all(len(seen) == 2 for seen in texts)
+    assert {t.count(":c") for t in among} <= set(hearing_store.CASE_SLOTS)
+
+
 def test_a_check_reads_each_thing_once_however_busy_the_day(
     setup: Court, monkeypatch: pytest.MonkeyPatch
 ) -> None:
