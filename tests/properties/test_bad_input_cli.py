@@ -20,7 +20,7 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from courtdesk.cli import EXIT_INTERNAL, _one_line, build_parser, main
+from courtdesk.cli import EXIT_CONFLICTS, EXIT_INTERNAL, _one_line, build_parser, main
 from tests.properties.test_bad_input import DATES, FEW, TEXT
 from tests.properties.test_bad_input_features import HAN, audit_rows
 
@@ -172,15 +172,24 @@ def signed_in(
 @example(["case", "show", "（2026）吉0193民初1号\n"])  # a refusal broken over two lines
 @example(["hearing", "list", "--announcement", "--day", "9999-12-31", "--days", "9"])
 @example(["period", "--start", "9999-12-31", "--days", "10000000000000000000000"])
+# a check that finds conflicts lists them and exits with EXIT_CONFLICTS (found by hypothesis)
+@example(
+    ["hearing", "check", "--case", "（2026）吉0193民初1号", "--start", "2026-11-20", "--online"]
+)
 def test_any_command_line_succeeds_or_gives_one_chinese_line(
     signed_in: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
     before = audit_rows(signed_in)
-    code, _out, err = run(capsys, with_database(argv, signed_in))
+    code, out, err = run(capsys, with_database(argv, signed_in))
     command = " ".join(next(w for w in COMMANDS if tuple(argv[: len(w)]) == w))
     event(f"exit {code}")
     if code == 0:
         event(f"{command}: succeeded")
+        return
+    if code == EXIT_CONFLICTS and command == "hearing check":
+        # an answer, not a refusal: the conflicts are listed on stdout, nothing stored
+        assert "项冲突" in out and not err and audit_rows(signed_in) == before, (out, err)
+        event(f"{command}: conflicts")
         return
     assert code != EXIT_INTERNAL, err
     assert "Traceback" not in err, err
