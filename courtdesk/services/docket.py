@@ -76,5 +76,7 @@ def describe_filter(ws: Workspace, flt: DocketFilter) -> str:
         end = flt.filed_to.isoformat() if flt.filed_to else "不限"
         parts.append(f"立案日期：{start} 至 {end}")
     if flt.text.strip():
-        parts.append(f"搜索：“{flt.text.strip()}”")
+        # on one line: a pasted line break (or a lone CR, which the workbook's XML turns
+        # into LF when read back) would split the export's header cell
+        parts.append(f"搜索：“{' '.join(flt.text.split())}”")
     return "；".join(parts) if parts else "全部案件"

@@ -80,6 +80,8 @@ def export_docket(
     require(ws.actor, Permission.VIEW_CASES)
     _check_filter_text(flt)
     target = Path(path).expanduser().absolute()
+    if not target.name:  # the root of a drive or of the file system
+        raise ValidationError(f"导出文件 {target} 不是文件名，请填写要保存的文件名", "path")
     if target.suffix.lower() != ".xlsx":
         target = target.with_name(target.name + ".xlsx")
     if (problem := path_problem(target, "导出文件")) is not None:

@@ -225,6 +225,8 @@ FILTERS = st.builds(
 @example(DocketFilter(text="借贷\x01"), "案件.xlsx")  # a control character openpyxl refuses
 @example(DocketFilter(judge_id=2**63), "案件.xlsx")  # an id SQLite cannot hold
 @example(DocketFilter(), "x" * 250)  # too long once .xlsx is added
+@example(DocketFilter(text="0\r0"), "案件.xlsx")  # a CR came back from the cell as LF
+@example(DocketFilter(), "/")  # the root has no name to add .xlsx to
 def test_exporting_any_filter_to_any_file_writes_the_docket_or_nothing(
     admin: Workspace, tmp_path: Path, flt: DocketFilter, name: str
 ) -> None:
