@@ -41,6 +41,19 @@ class CourtConnection(sqlite3.Connection):
     def end_reading(self) -> None:
         self.reading = False
 
+    def kept(self, name: str, load: Callable[[sqlite3.Connection], T]) -> T:
+        """What ``load`` read, unless the file may have changed since (see read_once)."""
+        if not (self.reading and self._asked):
+            stamp = (int(self.execute("PRAGMA data_version").fetchone()[0]), self.total_changes)
+            self._asked = self.reading
+            if stamp != self._stamp:
+                self.forget()
+                self._stamp = stamp
+        if name not in self._kept:
+            self._kept[name] = load(self)
+        value: T = self._kept[name]
+        return value
+
     def forget(self) -> None:
         """Drop what is kept (a restore writes the file's pages past both counters)."""
         self._kept.clear()
@@ -55,13 +68,4 @@ def read_once(conn: sqlite3.Connection, name: str, load: Callable[[sqlite3.Conne
     """
     if not isinstance(conn, CourtConnection) or (conn.in_transaction and not conn.reading):
         return load(conn)
-    if not (conn.reading and conn._asked):
-        stamp = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
-        conn._asked = conn.reading
-        if stamp != conn._stamp:
-            conn._kept.clear()
-            conn._stamp = stamp
-    if name not in conn._kept:
-        conn._kept[name] = load(conn)
-    value: T = conn._kept[name]
-    return value
+    return conn.kept(name, load)
