@@ -24,7 +24,7 @@ def add_months(start: date, months: int) -> date:
 def chinese_date(day: date) -> str:
     """A date written in Chinese numerals, as on court documents: 二〇二六年十一月二十二日."""
     year = "".join(_DIGITS[int(d)] for d in f"{day.year:04d}")
-    return f"{year}年{_chinese_number(day.month)}月{_chinese_number(day.day)}日"
+    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
 
 
 def document_date(day: date) -> str:
@@ -40,10 +40,16 @@ def document_clock(moment: datetime) -> str:
     return f"{half}{hour}时{moment.minute:02d}分"
 
 
-def _chinese_number(value: int) -> str:
-    """1–31 in the form used for months and days (十, 十一, 二十, 二十一, 三十一)."""
-    tens, units = divmod(value, 10)
-    if tens == 0:
-        return _DIGITS[units]
-    prefix = "" if tens == 1 else _DIGITS[tens]
-    return prefix + "十" + (_DIGITS[units] if units else "")
+def chinese_number(value: int) -> str:
+    """1–999 as dates and ordinals write them (十, 十一, 二十一, 一百零五, 一百二十)."""
+    if not 0 < value < 1000:
+        raise ValueError(f"chinese_number takes 1–999, not {value}")
+    hundreds, rest = divmod(value, 100)
+    tens, units = divmod(rest, 10)
+    if hundreds == 0:
+        prefix = "" if tens == 1 else _DIGITS[tens] if tens else ""
+        return (prefix + "十" if tens else "") + (_DIGITS[units] if units else "")
+    text = _DIGITS[hundreds] + "百"
+    if tens:
+        return text + _DIGITS[tens] + "十" + (_DIGITS[units] if units else "")
+    return text + ("零" + _DIGITS[units] if units else "")

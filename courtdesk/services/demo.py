@@ -2,7 +2,7 @@
 
 The same seed and the same ``as_of`` date always give the same database: a
 court with its divisions, two people's tribunals, nine courtrooms, judges, clerks
-and service staff, and cases of every common kind with plausible (invented)
+and service staff (more of each for a court with more cases a year: ``staff_scale``), and cases of every common kind with plausible (invented)
 Chinese names, Changchun addresses, valid ID numbers and credit codes, causes and
 amounts. Dates are spread back from ``as_of`` so the docket looks like a working
 court's today: old cases closed or archived, recent ones pending.
@@ -31,6 +31,7 @@ from typing import Any
 from courtdesk.domain.assignment import ASSESSOR, JUDGE_MEMBER, PRESIDING, Bench, default_bench
 from courtdesk.domain.case_status import CaseStatus
 from courtdesk.domain.case_types import default_catalog
+from courtdesk.domain.dates import chinese_number
 from courtdesk.domain.identity import citizen_id_check_digit, uscc_check_character
 from courtdesk.domain.parties import parties_summary
 from courtdesk.domain.procedures import PROCEDURES
@@ -110,6 +111,31 @@ STAFFING: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
 )
 TRIBUNAL_AREAS = {"北湖人民法庭": "北湖科技开发区", "空港人民法庭": "空港经济开发区"}
 ASSESSORS = 12  # 人民陪审员, court-wide (no division)
+COURTROOMS = 9  # 第一法庭 … 第九法庭, besides one room in each tribunal
+# The staff above (29 judges, nine rooms) is a court of about this many cases a year:
+# roughly 350 a judge, as a basic court's 员额法官 carry. A demo of a busier court
+# gets that staff times ``staff_scale``, so its calendar can be sat without double
+# bookings as a real court of that size would sit it; with the fixed staff a
+# million-case demo booked rooms 19 deep, a calendar no court has.
+CASES_A_YEAR_PER_STAFF = 6_000
+# Where the hearings are: a bigger court grows these twice as fast (civil cases are
+# over half the caseload and most of the calendar; enforcement seldom sits).
+HEARING_HEAVY = frozenset({"民事审判第一庭", "民事审判第二庭", "北湖人民法庭", "空港人民法庭"})
+
+
+def demo_span_days(total: int) -> int:
+    """How far back a demo of ``total`` cases reaches from ``as_of``.
+
+    20k cases a year fills the span: small demos look like a few busy years,
+    a million cases like the twenty years a court keeps on file.
+    """
+    return int(365 * min(20, max(2, total / 40_000)))
+
+
+def staff_scale(total: int) -> int:
+    """How many times the base staff and rooms a court with ``total`` demo cases has."""
+    a_year = total / (demo_span_days(total) / 365)
+    return max(1, round(a_year / CASES_A_YEAR_PER_STAFF))
 
 
 @dataclass(frozen=True)
@@ -171,7 +197,7 @@ def fill_demo(
     db = Database.open(target)
     try:
         rng = random.Random(seed)
-        staff = _ensure_staff(db, rng)
+        staff = _ensure_staff(db, rng, staff_scale(cases))
         generator = _CaseGenerator(rng, staff, as_of, _court_code(db), seed)
         # Its own random stream: adding hearings left the generated cases as they were.
         planner = _hearing_planner(db, staff, random.Random(seed * 1_000_003 + 11), as_of)
@@ -294,7 +320,7 @@ def _username(name: str, taken: set[str]) -> str:
     raise AssertionError("unreachable")
 
 
-def _create_staff(db: Database, names: _Names) -> None:
+def _create_staff(db: Database, names: _Names, scale: int) -> None:
     with db.transaction() as tx:
         stamp = now_iso()
         taken = {str(u["username"]) for u in court.all_users(tx)}
@@ -309,22 +335,34 @@ def _create_staff(db: Database, names: _Names) -> None:
         ids = {str(d["name"]): int(d["id"]) for d in court.divisions(tx)}
         person(None, ["judge", "president"])
         for division_name, judges, clerks, others in STAFFING:
-            for n in range(judges):
+            grow = scale * (2 if scale > 1 and division_name in HEARING_HEAVY else 1)
+            for n in range(judges * grow):
                 person(ids[division_name], ["judge", "chief"] if n == 0 else ["judge"])
-            for _ in range(clerks):
+            for _ in range(clerks * grow):
                 person(ids[division_name], ["clerk"])
-            for role in others:
+            # One management office reader whatever the court's size.
+            for role in others * (1 if others == ("readonly",) else scale):
                 person(ids[division_name], [role])
         # Drawn after everyone else, so adding them left the other names as they were.
-        for _ in range(ASSESSORS):
+        for _ in range(ASSESSORS * scale):
             person(None, ["assessor"])
-        for n, label in enumerate("一二三四五六七八九", start=1):
-            room_id = court.insert_courtroom(tx, f"第{label}法庭", None, 120 if n <= 2 else 40)
-            # Every room records (科技法庭); the big ones and one small one take remote video.
-            hearing_store.set_equipment(tx, room_id, recording=True, remote_video=n in (1, 2, 5))
+        for n in range(1, COURTROOMS * scale + 1):
+            room_id = court.insert_courtroom(
+                tx, f"第{chinese_number(n)}法庭", None, 120 if n <= 2 * scale else 40
+            )
+            # Every room records (科技法庭); the big ones and one small one in each
+            # nine take remote video.
+            video = n <= 2 * scale or n % COURTROOMS == 5
+            hearing_store.set_equipment(tx, room_id, recording=True, remote_video=video)
         for tribunal_name in TRIBUNAL_AREAS:
-            room_id = court.insert_courtroom(tx, f"{tribunal_name}审判庭", ids[tribunal_name], 30)
-            hearing_store.set_equipment(tx, room_id, recording=True, remote_video=True)
+            # A tribunal's rooms grow with its judges (HEARING_HEAVY).
+            for n in range(1, scale * (2 if scale > 1 else 1) + 1):
+                # 北湖人民法庭审判庭, then 北湖人民法庭第二审判庭 …
+                label = f"第{chinese_number(n)}" if n > 1 else ""
+                room_id = court.insert_courtroom(
+                    tx, f"{tribunal_name}{label}审判庭", ids[tribunal_name], 30
+                )
+                hearing_store.set_equipment(tx, room_id, recording=True, remote_video=True)
         audit.record(
             tx, SYSTEM, "demo.staff", "users", None, {"users": [None, len(court.all_users(tx))]}
         )
@@ -332,12 +370,12 @@ def _create_staff(db: Database, names: _Names) -> None:
         give_demo_passwords(tx, [int(u["id"]) for u in court.all_users(tx)])
 
 
-def _ensure_staff(db: Database, rng: random.Random) -> _Staff:
+def _ensure_staff(db: Database, rng: random.Random, scale: int) -> _Staff:
     """Divisions, people and rooms, created on the first fill and reused after."""
     staff = _Staff()
     conn = db.connection
     if not court.users_with_role(conn, "judge"):
-        _create_staff(db, _Names(random.Random(rng.random())))
+        _create_staff(db, _Names(random.Random(rng.random())), scale)
     for d in court.divisions(conn):
         staff.division_ids[str(d["name"])] = int(d["id"])
     by_id = {v: k for k, v in staff.division_ids.items()}
@@ -577,10 +615,8 @@ class _CaseGenerator:
 
     def chunks(self, start: _Start) -> Iterator[_Chunk]:
         """The generated cases in chunks: everything of a case but its hearings and service."""
-        # 20k cases a year fills the span: small demos look like a few busy years,
-        # a million cases like the twenty years a court keeps on file.
         total = start.total
-        span_days = int(365 * min(20, max(2, total / 40_000)))
+        span_days = demo_span_days(total)
         first_day = self.as_of - timedelta(days=span_days)
         offsets = sorted(self.rng.randrange(span_days + 1) for _ in range(total))
         counters = dict(start.counters)

@@ -5,10 +5,11 @@ hearings on enforcement objections, pronouncements …), dated after filing, bef
 closing for closed cases, only in the past for suspended ones, and at most one
 upcoming hearing for pending ones. Every hearing is booked on a working day inside
 court hours with "next free minute" pointers per room, judge, panel member and
-clerk and day, so the calendar has no double bookings while the court's fixed
-staff can carry the load. A demo far bigger than the staff could sit (hundreds of
-thousands of cases for 29 judges) books the overflow anyway and counts it in
-``overflow``: those are the scale benchmark's hearings, not a realistic calendar.
+clerk and day, so the calendar has no double bookings while the staff can carry
+the load (``demo.staff_scale`` sizes the staff and rooms to the caseload). Where
+no free hour is found within ``SEARCH_DAYS`` (a few per cent at scale, mostly
+cases closed within weeks of filing) the hearing is booked anyway and counted
+in ``overflow``, so a huge demo still has every case's hearings.
 
 The planner has its own random stream, so adding hearings did not change the
 generated cases.
@@ -31,6 +32,7 @@ from courtdesk.store import hearings as hearing_store
 MORNING = (8 * 60 + 30, 12 * 60)
 AFTERNOON = (13 * 60 + 30, 17 * 60 + 30)
 SEARCH_DAYS = 8
+OPEN_CASE_SEARCH = 4  # times as many days for an open case's hearing (``_find``)
 
 HEARING_ROW_COLUMNS = ("id", *hearing_store.HEARING_COLUMNS)
 POSTPONE_REASONS = (
@@ -226,12 +228,12 @@ class HearingPlanner:
         if case.procedure in ("civil_ordinary", "criminal_public", "admin_first") and (
             plan.kind in (HearingKind.TRIAL, HearingKind.PRONOUNCEMENT)
         ):
-            others = [
-                j
-                for j in self.judges_by_division.get(case.division_id or 0, [])
-                if j != case.judge_id
-            ]
-            panel = others[:2]
+            # A standing panel (合议庭): the two judges after the presiding one in the
+            # division's list, so every judge sits on panels as often as the others.
+            # (Always the division's first two made them the calendar's bottleneck.)
+            division = self.judges_by_division.get(case.division_id or 0, [])
+            at = division.index(case.judge_id) if case.judge_id in division else -1
+            panel = [division[(at + k) % len(division)] for k in (1, 2) if k < len(division)]
         people += panel
         if case.clerk_id is not None:
             people.append(case.clerk_id)
@@ -342,6 +344,10 @@ class HearingPlanner:
         # Once most bookings overflow (a demo far beyond the staff), searching many
         # days is wasted: look at two and move on.
         limit = SEARCH_DAYS if self.overflow * 3 < self.total else 2
+        if closed is None:
+            # An open case's next hearing has no closing date to meet: the clerk books
+            # the first free day however far ahead, as the calendar ahead must be sat.
+            limit *= OPEN_CASE_SEARCH
         for day in self._candidate_days(wanted, closed):
             if day <= filed:
                 break
@@ -360,7 +366,7 @@ class HearingPlanner:
         """Forward from the wanted day; a closed case never past its closing, so then backwards."""
         one = timedelta(days=1)
         day = wanted
-        for _ in range(SEARCH_DAYS * 2):
+        for _ in range(SEARCH_DAYS * 2 * (OPEN_CASE_SEARCH if closed is None else 1)):
             if closed is not None and day > closed:
                 break
             yield day

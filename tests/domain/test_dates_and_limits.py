@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from courtdesk.domain.dates import add_months, chinese_date
+from courtdesk.domain.dates import add_months, chinese_date, chinese_number
 from courtdesk.domain.time_limit import base_expiry
 
 
@@ -29,6 +29,14 @@ def test_chinese_date_as_on_court_documents() -> None:
     assert chinese_date(date(2026, 11, 22)) == "二〇二六年十一月二十二日"
     assert chinese_date(date(2020, 1, 10)) == "二〇二〇年一月十日"
     assert chinese_date(date(2031, 10, 31)) == "二〇三一年十月三十一日"
+
+
+def test_chinese_ordinals_as_rooms_are_numbered() -> None:
+    written = {1: "一", 10: "十", 19: "十九", 45: "四十五", 100: "一百", 105: "一百零五"}
+    written |= {110: "一百一十", 999: "九百九十九"}
+    assert {n: chinese_number(n) for n in written} == written
+    with pytest.raises(ValueError):
+        chinese_number(1000)
 
 
 @pytest.mark.parametrize(

@@ -72,3 +72,31 @@ def test_demo_hearings_are_consistent(demo_template: Path) -> None:
         " ON c.courtroom_id = h.courtroom_id WHERE h.status = 'scheduled'"
         " AND substr(h.start_at, 1, 10) BETWEEN c.first_day AND c.last_day",
     ) == [(0,)]
+
+
+def test_a_busier_court_gets_the_staff_and_rooms_to_sit_its_calendar(tmp_path: Path) -> None:
+    from courtdesk.services.demo import fill_demo, staff_scale
+
+    # 24,000 cases over two years: 12,000 a year, twice the base staff's caseload.
+    assert staff_scale(24_000) == 2 and staff_scale(10_000) == 1
+    assert staff_scale(1_000_000) == 8  # 50,000 cases a year over twenty years
+    path = tmp_path / "busy.sqlite3"
+    report = fill_demo(path, 24_000, as_of=DEMO_AS_OF, workers=False)
+    rooms = [name for (name,) in query(path, "SELECT name FROM courtrooms ORDER BY id")]
+    assert len(rooms) == len(set(rooms)) == 9 * 2 + 2 * 4
+    assert rooms[9:11] == ["第十法庭", "第十一法庭"]
+    assert "北湖人民法庭第四审判庭" in rooms
+    (judges,) = query(path, "SELECT count(*) FROM user_roles WHERE role = 'judge'")[0]
+    # the president, then the filing division, the hearing-heavy ones twice over, the rest
+    assert judges == 1 + 1 * 2 + (5 + 4 + 2 + 2) * 2 * 2 + (3 + 2 + 5) * 2
+    # The calendar is sat, not overbooked: a few hearings of cases closed within
+    # weeks of filing find no free hour in time; nothing ahead of today does.
+    assert report.hearing_overflow < report.hearings * 0.06
+    (clashing,) = query(
+        path,
+        "SELECT count(*) FROM hearings a JOIN hearings b ON a.courtroom_id = b.courtroom_id"
+        " AND a.id < b.id AND a.status = 'scheduled' AND b.status = 'scheduled'"
+        f" AND a.start_at > '{DEMO_AS_OF.isoformat()}T23:59'"
+        " AND a.start_at < b.end_at AND b.start_at < a.end_at",
+    )[0]
+    assert clashing == 0
