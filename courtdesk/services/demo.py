@@ -112,11 +112,12 @@ STAFFING: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
 TRIBUNAL_AREAS = {"北湖人民法庭": "北湖科技开发区", "空港人民法庭": "空港经济开发区"}
 ASSESSORS = 12  # 人民陪审员, court-wide (no division)
 COURTROOMS = 9  # 第一法庭 … 第九法庭, besides one room in each tribunal
-# The staff above (29 judges, nine rooms) is a court of about this many cases a year:
-# roughly 350 a judge, as a basic court's 员额法官 carry. A demo of a busier court
-# gets that staff times ``staff_scale``, so its calendar can be sat without double
-# bookings as a real court of that size would sit it; with the fixed staff a
-# million-case demo booked rooms 19 deep, a calendar no court has.
+# The staff above (29 judges, nine rooms) can sit the calendar of about this many
+# demo cases a year (the demo's civil cases sit often: a mediation and one to three
+# two-hour trials). A demo of a busier court gets that staff times ``staff_scale``,
+# so its calendar is sat without double bookings as a real court of that size
+# sits it (10,000 a year for the base staff still overbooked a third of the
+# hearings); with the fixed staff a million-case demo booked rooms 19 deep.
 CASES_A_YEAR_PER_STAFF = 6_000
 # Where the hearings are: a bigger court grows these twice as fast (civil cases are
 # over half the caseload and most of the calendar; enforcement seldom sits).
