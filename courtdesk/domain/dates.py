@@ -46,10 +46,11 @@ def chinese_number(value: int) -> str:
         raise ValueError(f"chinese_number takes 1–999, not {value}")
     hundreds, rest = divmod(value, 100)
     tens, units = divmod(rest, 10)
-    if hundreds == 0:
-        prefix = "" if tens == 1 else _DIGITS[tens] if tens else ""
-        return (prefix + "十" if tens else "") + (_DIGITS[units] if units else "")
-    text = _DIGITS[hundreds] + "百"
+    unit = _DIGITS[units] if units else ""
+    if hundreds:
+        if tens:
+            return f"{_DIGITS[hundreds]}百{_DIGITS[tens]}十{unit}"
+        return f"{_DIGITS[hundreds]}百" + (f"零{unit}" if unit else "")
     if tens:
-        return text + _DIGITS[tens] + "十" + (_DIGITS[units] if units else "")
-    return text + ("零" + _DIGITS[units] if units else "")
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + unit
+    return unit

@@ -2,9 +2,9 @@
 
 The same seed and the same ``as_of`` date always give the same database: a
 court with its divisions, two people's tribunals, nine courtrooms, judges, clerks
-and service staff (more of each for a court with more cases a year: ``staff_scale``), and cases of every common kind with plausible (invented)
-Chinese names, Changchun addresses, valid ID numbers and credit codes, causes and
-amounts. Dates are spread back from ``as_of`` so the docket looks like a working
+and service staff (more of each for a court with more cases a year: ``staff_scale``),
+and cases of every common kind with plausible (invented) Chinese names, Changchun
+addresses, valid ID numbers and credit codes, causes and amounts. Dates are spread back from ``as_of`` so the docket looks like a working
 court's today: old cases closed or archived, recent ones pending.
 
 Cases are written in chunks with bulk inserts; each chunk is one transaction
@@ -137,6 +137,11 @@ def staff_scale(total: int) -> int:
     """How many times the base staff and rooms a court with ``total`` demo cases has."""
     a_year = total / (demo_span_days(total) / 365)
     return max(1, round(a_year / CASES_A_YEAR_PER_STAFF))
+
+
+def _grown(scale: int, hearing_heavy: bool) -> int:
+    """How many times its base staff (or rooms) a division has in a court of ``scale``."""
+    return scale * (2 if scale > 1 and hearing_heavy else 1)
 
 
 @dataclass(frozen=True)
@@ -336,7 +341,7 @@ def _create_staff(db: Database, names: _Names, scale: int) -> None:
         ids = {str(d["name"]): int(d["id"]) for d in court.divisions(tx)}
         person(None, ["judge", "president"])
         for division_name, judges, clerks, others in STAFFING:
-            grow = scale * (2 if scale > 1 and division_name in HEARING_HEAVY else 1)
+            grow = _grown(scale, division_name in HEARING_HEAVY)
             for n in range(judges * grow):
                 person(ids[division_name], ["judge", "chief"] if n == 0 else ["judge"])
             for _ in range(clerks * grow):
@@ -356,8 +361,8 @@ def _create_staff(db: Database, names: _Names, scale: int) -> None:
             video = n <= 2 * scale or n % COURTROOMS == 5
             hearing_store.set_equipment(tx, room_id, recording=True, remote_video=video)
         for tribunal_name in TRIBUNAL_AREAS:
-            # A tribunal's rooms grow with its judges (HEARING_HEAVY).
-            for n in range(1, scale * (2 if scale > 1 else 1) + 1):
+            # A tribunal's rooms grow with its judges.
+            for n in range(1, _grown(scale, tribunal_name in HEARING_HEAVY) + 1):
                 # 北湖人民法庭审判庭, then 北湖人民法庭第二审判庭 …
                 label = f"第{chinese_number(n)}" if n > 1 else ""
                 room_id = court.insert_courtroom(
