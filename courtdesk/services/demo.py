@@ -4,8 +4,9 @@ The same seed and the same ``as_of`` date always give the same database: a
 court with its divisions, two people's tribunals, nine courtrooms, judges, clerks
 and service staff (more of each for a court with more cases a year: ``staff_scale``),
 and cases of every common kind with plausible (invented) Chinese names, Changchun
-addresses, valid ID numbers and credit codes, causes and amounts. Dates are spread back from ``as_of`` so the docket looks like a working
-court's today: old cases closed or archived, recent ones pending.
+addresses, valid ID numbers and credit codes, causes and amounts. Dates are spread
+back from ``as_of`` so the docket looks like a working court's today: old cases
+closed or archived, recent ones pending.
 
 Cases are written in chunks with bulk inserts; each chunk is one transaction
 (cases, parties, agents, 案号 counters, search terms and its audit row together).
