@@ -19,6 +19,7 @@ from courtdesk.domain.dates import chinese_date, document_clock, document_date
 from courtdesk.errors import FieldProblem, ValidationError
 from courtdesk.notices.fonts import FontStack
 from courtdesk.notices.layout import (
+    NOTE_ITEMS,
     DocBuilder,
     Faces,
     PageSetup,
@@ -193,8 +194,9 @@ def compose_standard(
     def filled(section: str) -> list[str]:
         lines = template.lines(section)
         if section == "附注":
-            # a contact line whose optional values are all unset says nothing: leave it out
-            lines = [line for line in lines if says_something(spec, line, values)]
+            # a contact line (or item of one) whose optional values are all unset says
+            # nothing: leave it out
+            lines = [kept for line in lines if (kept := what_is_said(spec, line, values))]
         return [fill(spec, line, values, label, missing) for line in lines]
 
     # Fill everything first: every missing value is named at once, before layout.
@@ -231,6 +233,12 @@ def compose_standard(
     builder.notes(definition.notes_heading, parts.get("注意事项", []))
     # contact and account lines after the seal, in small print set closer if need be
     builder.notes("", parts.get("附注", []), indent_chars=0.0)
+
+
+def what_is_said(spec: TemplateSpec, line: str, values: Mapping[str, str]) -> str:
+    """A 附注 line without its items (``NOTE_ITEMS``) that say nothing; empty if none does."""
+    items = line.split(NOTE_ITEMS)
+    return NOTE_ITEMS.join(item for item in items if says_something(spec, item, values))
 
 
 def says_something(spec: TemplateSpec, line: str, values: Mapping[str, str]) -> bool:

@@ -54,6 +54,11 @@ _TOKEN = re.compile(
 )
 
 
+# Items on one line of fine print ("联系人：{书记员}　　联系电话：{联系电话}") are parted by
+# two ideographic spaces, the way such lines are set by hand.
+NOTE_ITEMS = "\u3000\u3000"
+
+
 @dataclass(frozen=True)
 class PageSetup:
     """Margins and sizes of the court-document page (section 8; margins are settings)."""
@@ -436,13 +441,24 @@ class DocBuilder:
             (item, indent_chars) for item in items
         ]
 
+        def lines_of(text: str, indent: float, trial: float) -> int:
+            chain = self.faces.body
+            return len(self.wrap(text, chain, trial, self.setup.width, indent * trial, False))
+
+        def laid_out(trial: float) -> list[tuple[str, float]]:
+            # Items sharing a line ("联系人：…　　联系电话：…") that do not fit on it
+            # go on lines of their own rather than break mid-item.
+            out: list[tuple[str, float]] = []
+            for text, indent in paragraphs:
+                items = text.split(NOTE_ITEMS)
+                if len(items) > 1 and lines_of(text, indent, trial) > 1:
+                    out += [(item, indent) for item in items]
+                else:
+                    out.append((text, indent))
+            return out
+
         def counts(trial: float) -> list[int]:
-            return [
-                len(
-                    self.wrap(text, self.faces.body, trial, self.setup.width, indent * trial, False)
-                )
-                for text, indent in paragraphs
-            ]
+            return [lines_of(text, indent, trial) for text, indent in laid_out(trial)]
 
         chosen_size, line_height, fits = size, size * 1.6, False
         for scale, leading in self.NOTE_SETTINGS:
@@ -450,6 +466,7 @@ class DocBuilder:
             if gap + sum(counts(trial)) * trial * leading <= self.room() + 0.01:
                 chosen_size, line_height, fits = trial, trial * leading, True
                 break
+        paragraphs = laid_out(chosen_size)
         lines = counts(chosen_size)
         self.space(gap)
         for index, (text, indent) in enumerate(paragraphs):

@@ -367,6 +367,53 @@ def test_co_plaintiffs_each_get_a_fee_notice_for_the_one_joint_fee(registrar: Wo
     assert "赵淼淼：" in one and f"{payers}应当共同预交" in one
 
 
+def test_a_fee_notice_with_the_account_lines_stays_on_its_sheet(registrar: Workspace) -> None:
+    """Two plaintiffs, a claim of five fee bands and every account setting (as in the demo
+    court's 民初15113号): each notice is one sheet, its fine print set smaller to fit."""
+    boss = admin(registrar)
+    settings.put(boss, "notice.fee.payee", "长春新区人民法院")
+    settings.put(boss, "notice.fee.bank", "中国农业银行股份有限公司长春新区支行")
+    settings.put(boss, "notice.fee.account", "0712 0101 0400 0123 4")
+    settings.put(boss, "notice.court_phone", "0431-81234567")
+    from courtdesk.services import reference
+
+    clerk = reference.people_with_role(registrar, "clerk")[0]
+    case = cases.register_case(
+        registrar,
+        CaseDraft(
+            type_code="民初",
+            procedure="civil_summary",
+            cause="建设工程施工合同纠纷",
+            filing_date=date(2026, 11, 20),
+            amount_claimed=Decimal("965545"),
+            presiding_judge_id=a_judge(registrar),
+            clerk_id=clerk.id,
+            parties=(
+                PartyDraft(
+                    "原告",
+                    "长春宏达信息技术有限公司",
+                    kind=PartyKind.ORGANISATION,
+                    credit_code="91350100M000100Y43",
+                    address="长春市绿园区青年路1号",
+                ),
+                PartyDraft("原告", "李鸿蓓", address="长春市南关区人民大街1号"),
+                PartyDraft("被告", "吉林省博远粮食贸易有限公司", kind=PartyKind.ORGANISATION),
+            ),
+        ),
+    )
+    result = notices.generate(
+        registrar, "fee", [NoticeRequest(case.id, all_recipients=True, issued=ISSUED)]
+    )
+    pages = pdf_pages(result.pdf)
+    assert len(pages) == 2  # one sheet for each plaintiff
+    for page in pages:
+        assert "原告长春宏达信息技术有限公司、李鸿蓓应当共同预交" in page
+        assert "计算依据：财产案件，简易程序" in page
+        assert "开户银行：中国农业银行股份有限公司长春新区支行" in page
+        assert "账号：0712010104000123" in page.replace(" ", "")
+        assert page.endswith(f"联系人：{clerk.name}联系电话：0431-81234567")
+
+
 @pytest.mark.parametrize("key", [k.key for k in notices.kinds()])
 def test_every_kind_previews_with_the_sample_case(registrar: Workspace, key: str) -> None:
     info = notices.template_info(registrar, key)
