@@ -180,6 +180,12 @@ class PartyTable(QTableWidget):
         char = self.fontMetrics().horizontalAdvance("中")
         for index, column in enumerate(PARTY_COLUMNS):
             self.setColumnWidth(index, int(char * column.width) + 12)
+        # Every column side by side, with the frame and a vertical scroll bar.
+        self.full_width = (
+            sum(self.columnWidth(i) for i in range(len(PARTY_COLUMNS)))
+            + 2 * self.frameWidth()
+            + self.verticalScrollBar().sizeHint().width()
+        )
         self.horizontalHeader().setSectionResizeMode(COL["address"], QHeaderView.ResizeMode.Stretch)
         self.role_delegate = ChoiceDelegate([], self)
         self._delegates: list[QStyledItemDelegate] = []

@@ -190,7 +190,11 @@ class RegisterCaseDialog(QDialog):
         layout.addWidget(self.duplicate_label)
         layout.addWidget(self.buttons)
         char = self.fontMetrics().horizontalAdvance("中")
-        fit_to_screen(self, char * 100, char * 42)
+        # As wide as the party grid wants, so a desk screen shows every column
+        # without scrolling sideways; a laptop's screen still caps it.
+        margins = layout.contentsMargins()
+        wanted = self.party_table.full_width + margins.left() + margins.right()
+        fit_to_screen(self, max(char * 100, wanted), char * 42)
 
         for first, second in (
             (self.type_combo, self.procedure_combo),
