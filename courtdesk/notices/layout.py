@@ -431,6 +431,7 @@ class DocBuilder:
 
         Also the 附注 after the seal (no heading, no indent): a fee notice's basis,
         account and contact lines are fine print that belongs on the notice's one sheet.
+        An item holding several (parted by ``NOTE_ITEMS``) is one line when it fits.
         """
         size = size or self.setup.small_size
         items = list(items)
