@@ -22,7 +22,7 @@ from courtdesk.notices import (
     receipt,
     summons,
 )
-from courtdesk.notices.base import default_template_text, render
+from courtdesk.notices.base import Recipient, default_template_text, render
 from courtdesk.notices.catalog import DEFINITIONS
 from courtdesk.notices.hearing import HearingFacts
 from courtdesk.notices.layout import PageSetup
@@ -98,11 +98,22 @@ def test_address_confirmation_is_one_page_with_all_its_notes() -> None:
     text = pages[0]
     assert text.startswith("长春新区人民法院送达地址确认书（2026）吉0193民初1234号")
     assert "受送达人赵淼淼（被告）" in text
+    # A bank branch suing on a loan (a common plaintiff): its name and address take two
+    # lines each, and the 告知事项 are set at 小五 rather than run onto a second sheet.
+    bank = Recipient(
+        "中国邮政储蓄银行股份有限公司长春市绿园支行",
+        "原告",
+        "吉林省长春市德惠市蔚山路1928号长影世纪村32栋6单元2401室",
+        "15342211172",
+    )
+    (page,) = pdf_pages(make("address_confirmation", replace(data, recipient=bank)))
+    assert "受送达人中国邮政储蓄银行股份有限公司长春市绿园支行（原告）" in page
+    assert page.endswith("文书到达该地址即视为送达。")
     assert "告知事项：一、当事人应当如实提供确切的送达地址" in text
     assert "四、同意电子送达的" in text and text.endswith("即视为送达。")
 
 
-@pytest.mark.parametrize("extra", [0, 24, 48, 96])
+@pytest.mark.parametrize("extra", [24, 48, 96, 160])
 def test_notes_that_run_on_never_split_a_short_item_or_leave_their_heading(extra: int) -> None:
     person = replace(RECIPIENT, address=LONG_ADDRESS + "某" * extra)
     data = address_confirmation.AddressConfirmationData(CASE, person, ISSUED)
