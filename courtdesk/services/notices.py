@@ -32,6 +32,7 @@ from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.fees import FeeProcedure, FeeResult
 from courtdesk.domain.money import format_yuan
 from courtdesk.domain.parties import name_problems
+from courtdesk.domain.service import DocumentKind, registration_documents
 from courtdesk.domain.text import clean_text
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.notices import (
@@ -455,16 +456,49 @@ def _roles(detail: CaseDetail, side: str) -> set[str] | None:
     return set(case_type.role_set.claimant if side == "claimant" else case_type.role_set.respondent)
 
 
-def _candidates(detail: CaseDetail, side: str) -> list[PartyView]:
+# Who a case notice goes to: one side of the case, every party, or those the law
+# serves a document on at filing.
+Side = str | DocumentKind
+
+
+def _candidates(detail: CaseDetail, side: Side) -> list[PartyView]:
+    if isinstance(side, DocumentKind):
+        return _served_at_filing(detail, side)
     roles = _roles(detail, side)
     return [p for p in detail.parties if roles is None or p.role in roles]
 
 
-_SIDE_LABEL = {"claimant": "原告一方", "respondent": "被告一方", "all": "当事人"}
+def _served_at_filing(detail: CaseDetail, document: DocumentKind) -> list[PartyView]:
+    """The parties the law serves ``document`` on at filing (domain.service), in order.
+
+    An 应诉通知书 goes to the defendant of a civil or administrative case, not to
+    the person subject to enforcement or a criminal defendant; a 举证通知书 to the
+    parties of a first-instance civil or administrative case only.
+    """
+    case_type = default_catalog().get(detail.type_code)
+    if case_type is None:
+        return []
+    return [
+        p
+        for p in detail.parties
+        if document
+        in registration_documents(
+            case_type.category, case_type.code, detail.procedure, case_type.role_set, p.role
+        )
+    ]
+
+
+_SIDE_LABEL: dict[Side, str] = {
+    "claimant": "原告一方",
+    "respondent": "被告一方",
+    "all": "当事人",
+    DocumentKind.RESPONSE_NOTICE: "民事、行政案件的被告或被上诉人",
+    DocumentKind.EVIDENCE_NOTICE: "一审民事、行政案件的原告、被告和第三人",
+}
 
 
 def _chosen_parties(
-    detail: CaseDetail, request: NoticeRequest, side: str, title: str
+    detail: CaseDetail, request: NoticeRequest, side: Side, title: str
 ) -> list[PartyView]:
     """The parties a case notice goes to: the one asked for, or all, or the only one."""
     candidates = _candidates(detail, side)
@@ -476,20 +510,18 @@ def _chosen_parties(
                         [
                             FieldProblem(
                                 "party",
-                                f"{title}只发给{_SIDE_LABEL[side]}，{party.role}{party.name}不在其列",
+                                f"{title}只发给{_SIDE_LABEL[side]}，"
+                                f"{party.role}{party.name}不在其列",
                             )
                         ]
                     )
                 return [party]
         raise NotFoundError(f"案件 {detail.case_number} 没有编号为 {request.party_id} 的当事人")
     if not candidates:
-        raise ValidationError(
-            [
-                FieldProblem(
-                    "party", f"案件 {detail.case_number} 没有{_SIDE_LABEL[side]}，无法生成{title}"
-                )
-            ]
-        )
+        problem = f"案件 {detail.case_number} 没有{_SIDE_LABEL[side]}，无法生成{title}"
+        if isinstance(side, DocumentKind):  # an enforcement or criminal case
+            problem = f"{title}只发给{_SIDE_LABEL[side]}，{detail.type_name}案件 {detail.case_number} 不发{title}"
+        raise ValidationError([FieldProblem("party", problem)])
     if request.all_recipients or len(candidates) == 1:
         return candidates
     names = "、".join(f"{p.role}{p.name}" for p in candidates)
@@ -511,7 +543,7 @@ def _case(ws: Workspace, request: NoticeRequest, title: str) -> CaseDetail:
 
 
 def _party_gatherer(
-    side: str, make: Callable[[Workspace, CaseFacts, Recipient, NoticeRequest, CaseDetail], Any]
+    side: Side, make: Callable[[Workspace, CaseFacts, Recipient, NoticeRequest, CaseDetail], Any]
 ) -> Callable[[str], Gather]:
     def for_title(title: str) -> Gather:
         def gather(ws: Workspace, request: NoticeRequest) -> list[Any]:
@@ -527,7 +559,7 @@ def _party_gatherer(
     return for_title
 
 
-def _options(side: str) -> Callable[[Workspace, int], list[RecipientOption]]:
+def _options(side: Side) -> Callable[[Workspace, int], list[RecipientOption]]:
     def options(ws: Workspace, case_id: int) -> list[RecipientOption]:
         detail = get_case(ws, case_id)
         return [RecipientOption(f"{p.role} {p.name}", p.id) for p in _candidates(detail, side)]
@@ -677,22 +709,22 @@ register_kind(
     NoticeKind(
         response.DEFINITION,
         _party_gatherer(
-            "respondent",
+            DocumentKind.RESPONSE_NOTICE,
             lambda ws, facts, r, req, d: response.ResponseNoticeData(facts, r, req.issue_date),
         )("应诉通知书"),
-        recipients=_options("respondent"),
+        recipients=_options(DocumentKind.RESPONSE_NOTICE),
     )
 )
 register_kind(
     NoticeKind(
         evidence.DEFINITION,
         _party_gatherer(
-            "all",
+            DocumentKind.EVIDENCE_NOTICE,
             lambda ws, facts, r, req, d: evidence.EvidenceNoticeData(
                 facts, r, req.issue_date, _evidence_days(ws, d.procedure)
             ),
         )("举证通知书"),
-        recipients=_options("all"),
+        recipients=_options(DocumentKind.EVIDENCE_NOTICE),
     )
 )
 register_kind(

@@ -133,10 +133,65 @@ def test_one_party_by_id_and_a_party_on_the_wrong_side(registrar: Workspace) -> 
     plaintiff, defendant = case.parties[0], case.parties[1]
     result = notices.generate(registrar, "response", [NoticeRequest(case.id, defendant.id)])
     assert result.documents == 1 and "李喆：" in pdf_text(result.pdf)
-    with pytest.raises(ValidationError, match="应诉通知书只发给被告一方，原告王堃不在其列"):
+    with pytest.raises(
+        ValidationError, match="应诉通知书只发给民事、行政案件的被告或被上诉人，原告王堃不在其列"
+    ):
         notices.generate(registrar, "response", [NoticeRequest(case.id, plaintiff.id)])
     with pytest.raises(ValidationError, match=r"有3名可收件的当事人.*请指定一人或选择全部"):
         notices.generate(registrar, "response", [NoticeRequest(case.id)])
+
+
+def test_enforcement_and_criminal_cases_get_no_notice_to_respond_or_on_evidence(
+    registrar: Workspace,
+) -> None:
+    """应诉通知书 (民诉法 §128) and 举证通知书 belong to civil and administrative suits: an
+    enforcement case's 被执行人 gets the 执行通知书, a criminal defendant the 起诉书副本
+    (domain.service.registration_documents), and neither is addressed as 原告/被告."""
+    judge = a_judge(registrar)
+    enforcement = cases.register_case(
+        registrar,
+        CaseDraft(
+            type_code="执",
+            procedure="enforcement",
+            cause="买卖合同纠纷",
+            filing_date=date(2026, 11, 20),
+            amount_claimed=Decimal("50000"),
+            presiding_judge_id=judge,
+            parties=(
+                PartyDraft("申请执行人", "封裕", address="长春市南关区人民大街1号"),
+                PartyDraft("被执行人", "贾荣妹", address="长春市朝阳区红旗街2号"),
+            ),
+        ),
+    )
+    criminal = cases.register_case(
+        registrar,
+        CaseDraft(
+            type_code="刑初",
+            procedure="criminal_summary",
+            cause="盗窃罪",
+            filing_date=date(2026, 11, 20),
+            presiding_judge_id=judge,
+            parties=(
+                PartyDraft("公诉机关", "长春新区人民检察院", kind=PartyKind.ORGANISATION),
+                PartyDraft("被告人", "孙七", address="长春市看守所"),
+            ),
+        ),
+    )
+    for key, title in (("response", "应诉通知书"), ("evidence", "举证通知书")):
+        assert notices.recipient_options(registrar, key, enforcement.id) == []
+        with pytest.raises(
+            ValidationError, match=f"首次执行案件 （2026）吉0193执\\d+号 不发{title}"
+        ):
+            notices.generate(registrar, key, [NoticeRequest(enforcement.id, all_recipients=True)])
+        with pytest.raises(ValidationError, match=f"不发{title}"):
+            notices.generate(registrar, key, [NoticeRequest(criminal.id, all_recipients=True)])
+    debtor = enforcement.parties[1]
+    with pytest.raises(ValidationError, match="被执行人贾荣妹不在其列"):
+        notices.generate(registrar, "evidence", [NoticeRequest(enforcement.id, debtor.id)])
+    # A civil suit's plaintiff and defendants still get the notice on evidence.
+    civil = rare_case(registrar, judge)
+    result = notices.generate(registrar, "evidence", [NoticeRequest(civil.id, all_recipients=True)])
+    assert result.subjects == ("原告王堃", "被告李喆", "被告孙犇", "被告长春恒通商贸有限公司")
 
 
 def test_missing_values_are_named_not_printed_blank(registrar: Workspace) -> None:
