@@ -42,7 +42,7 @@ from courtdesk.domain.scheduling import (
     SlotSearch,
     SummonsOutlook,
 )
-from courtdesk.domain.text import free_text_problem
+from courtdesk.domain.text import free_text_problem, has_control_characters
 from courtdesk.errors import CourtdeskError, FieldProblem, NotFoundError, ValidationError
 from courtdesk.services import audit, events, settings
 from courtdesk.services.holidays import holiday_calendar
@@ -1136,8 +1136,16 @@ PUBLIC_KINDS = frozenset(
 
 
 # ---------------------------------------------------------------- by name (CLI)
+def _refuse_unreadable(text: str, label: str, field: str) -> None:
+    """A name typed with control characters or undecodable bytes (lone surrogates, which
+    SQLite cannot even look up) names nobody: say so instead of failing inside the query."""
+    if has_control_characters(text):
+        raise ValidationError(f"{label}「{text}」含有无法识别的字符", field)
+
+
 def room_by_name(ws: Workspace, text: str) -> int:
     """A courtroom by its name (or its number as printed in the room list)."""
+    _refuse_unreadable(text, "法庭", "room")
     conn = ws.db.connection
     row = store.courtroom_by_name(conn, text.strip())
     if row is None and text.strip().isdigit():
@@ -1149,6 +1157,7 @@ def room_by_name(ws: Workspace, text: str) -> int:
 
 
 def _user_by_name(ws: Workspace, text: str, label: str) -> int:
+    _refuse_unreadable(text, label, label)
     conn = ws.db.connection
     row = court.user_by_username(conn, text)
     if row is None:

@@ -166,6 +166,13 @@ def signed_in(
 
 @SOME
 @given(command_lines())
+@example(["hearing", "list", "--room", "\ud800"])  # an undecodable room name crashed
+@example(  # an undecodable judge's name crashed the same way
+    [
+        *("hearing", "check", "--case", "（2025）吉0193民初131号"),
+        *("--start", "2026-12-10T09:00", "--online", "--judge", "\ud800"),
+    ]
+)
 @example(["fee", "--kind", "a\nb"])  # a value with a line break, in a usage error
 @example(["period", "--start", "2026-11-20", "--days", "1\n2"])  # used to be cut at the break
 @example(["fee", "--kind", "property", "--amount", "100", ""])  # argparse's English showed
