@@ -159,6 +159,11 @@ def test_postal_list_pdf_and_excel(centre: Workspace, tmp_path: Path) -> None:
         for line in (page.extract_text() or "").splitlines()
     ]
     assert "交寄人（签名）：" in lines and "邮政收寄人员（签名、日戳）：" in lines, lines[-6:]
+    # Landscape, as the workbook: each 案号 stands whole on its line (portrait broke it).
+    (page,) = PdfReader(pdf).pages
+    assert page.mediabox.width > page.mediabox.height
+    numbers = {svc.get_task(centre, t).case_number for t in task_ids}
+    assert numbers and all(any(n in line for line in lines) for n in numbers), numbers
     book = documents.save_postal_list(centre, task_ids, tmp_path / "清单.xlsx")
     sheet = openpyxl.load_workbook(book).active
     assert sheet is not None
