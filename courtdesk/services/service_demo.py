@@ -524,10 +524,18 @@ class ServiceDemo:
             return []
 
         def later(start: date, low: int, high: int) -> date:
-            moved = start + timedelta(days=low + int(rnd() * (high - low + 1)))
-            return min(moved, limit) if must_succeed else moved
+            return start + timedelta(days=low + int(rnd() * (high - low + 1)))
 
         receiver, relation = self._receiver(name, organisation)
+
+        def came_to_court() -> _Step:
+            """A try that would end after ``limit`` when the case cannot wait: the party
+            was served in person at the court by then. (Squeezing the tries up to the
+            limit instead gave letters posted, returned and posted again on one day.)"""
+            return _step(
+                M.DIRECT, R.DELIVERED, limit, receiver=receiver, relation=relation, served=limit
+            )
+
         if consent and rnd() < 0.92:
             sent = datetime.combine(day, time(8 + int(rnd() * 10), int(rnd() * 60)))
             channel = CHANNELS[int(rnd() * len(CHANNELS))]
@@ -536,7 +544,9 @@ class ServiceDemo:
             ]
         if detained:
             back = later(day, 1, 4)
-            if back > limit:
+            if back > limit and must_succeed:
+                back = limit  # handed over at the detention house in time
+            elif back > limit:
                 return [_step(M.FORWARDED, R.IN_TRANSIT, day, agency=DETENTION)]
             return [
                 _step(
@@ -581,6 +591,8 @@ class ServiceDemo:
             elif roll < 0.29:  # through the court where the party lives
                 court = COURTS[int(rnd() * len(COURTS))]
                 back = later(day, 5, 15)
+                if back > limit and must_succeed:
+                    return [*steps, came_to_court()]
                 if back > limit:
                     return [*steps, _step(M.ENTRUSTED, R.IN_TRANSIT, day, agency=court)]
                 if outcome < 0.85:
@@ -602,6 +614,8 @@ class ServiceDemo:
                 method = M.POST if roll > 0.92 else M.COURT_EXPRESS
                 waybill = f"11{int(rnd() * 10**11):011d}"
                 back = later(day, 2, 6)
+                if back > limit and must_succeed:
+                    return [*steps, came_to_court()]
                 if back > limit:
                     return [*steps, _step(method, R.IN_TRANSIT, day, waybill=waybill)]
                 if outcome < 0.8:
@@ -638,7 +652,7 @@ class ServiceDemo:
                     return steps
             day = later(back, 2, 7)
             if day > limit:
-                return steps
+                return [*steps, came_to_court()] if must_succeed else steps
         published = later(day, 3, 10)
         end = public_notice_end(published, False, self.calendar)
         if not summary and published <= limit and (not must_succeed or end <= limit):
@@ -648,12 +662,7 @@ class ServiceDemo:
                 _step(M.PUBLIC_NOTICE, R.PUBLISHED, published, place=place, publishing=end),
             ]
         if must_succeed:  # the party came to the court before the case closed
-            return [
-                *steps,
-                _step(
-                    M.DIRECT, R.DELIVERED, limit, receiver=receiver, relation=relation, served=limit
-                ),
-            ]
+            return [*steps, came_to_court()]
         return steps  # summary cases wait for conversion; others for the notice
 
     def _receiver(self, name: str, organisation: bool) -> tuple[str, str]:
