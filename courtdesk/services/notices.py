@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from courtdesk.domain.case_types import default_catalog
 from courtdesk.domain.fees import FeeProcedure, FeeResult
@@ -447,18 +447,18 @@ class RecipientOption:
 
 
 def _roles(detail: CaseDetail, side: str) -> set[str] | None:
-    """The roles of one side of the case (claimant/respondent), or None for every party."""
+    """The claimant side's roles, or None for every party."""
     if side == "all":
         return None
     case_type = default_catalog().get(detail.type_code)
     if case_type is None:
         return None
-    return set(case_type.role_set.claimant if side == "claimant" else case_type.role_set.respondent)
+    return set(case_type.role_set.claimant)
 
 
-# Who a case notice goes to: one side of the case, every party, or those the law
-# serves a document on at filing.
-Side = str | DocumentKind
+# Who a case notice goes to: the claimant side (the fee), every party, or those the
+# law serves a document on at filing (应诉通知书, 举证通知书).
+Side = Literal["claimant", "all"] | DocumentKind
 
 
 def _candidates(detail: CaseDetail, side: Side) -> list[PartyView]:
@@ -490,7 +490,6 @@ def _served_at_filing(detail: CaseDetail, document: DocumentKind) -> list[PartyV
 
 _SIDE_LABEL: dict[Side, str] = {
     "claimant": "原告一方",
-    "respondent": "被告一方",
     "all": "当事人",
     DocumentKind.RESPONSE_NOTICE: "民事、行政案件的被告或被上诉人",
     DocumentKind.EVIDENCE_NOTICE: "一审民事、行政案件的原告、被告和第三人",
@@ -520,7 +519,8 @@ def _chosen_parties(
     if not candidates:
         problem = f"案件 {detail.case_number} 没有{_SIDE_LABEL[side]}，无法生成{title}"
         if isinstance(side, DocumentKind):  # an enforcement or criminal case
-            problem = f"{title}只发给{_SIDE_LABEL[side]}，{detail.type_name}案件 {detail.case_number} 不发{title}"
+            case = f"{detail.type_name}案件 {detail.case_number}"
+            problem = f"{title}只发给{_SIDE_LABEL[side]}，{case} 不发{title}"
         raise ValidationError([FieldProblem("party", problem)])
     if request.all_recipients or len(candidates) == 1:
         return candidates

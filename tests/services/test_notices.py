@@ -65,20 +65,33 @@ def a_judge(ws: Workspace) -> int:
     return reference.people_with_role(ws, "judge")[0].id
 
 
-def ordinary_case(ws: Workspace, cause: str, amount: str, *parties: PartyDraft) -> CaseDetail:
-    """A first-instance civil case in ordinary procedure, filed 2026-11-20, with a judge."""
+def filed_case(
+    ws: Workspace,
+    kind: tuple[str, str, str],  # type code, procedure, cause
+    *parties: PartyDraft,
+    amount: str | None = None,
+    clerk_id: int | None = None,
+) -> CaseDetail:
+    """A case of ``kind`` filed 2026-11-20, with a judge."""
+    type_code, procedure, cause = kind
     return cases.register_case(
         ws,
         CaseDraft(
-            type_code="民初",
-            procedure="civil_ordinary",
+            type_code=type_code,
+            procedure=procedure,
             cause=cause,
             filing_date=date(2026, 11, 20),
-            amount_claimed=Decimal(amount),
+            amount_claimed=None if amount is None else Decimal(amount),
             presiding_judge_id=a_judge(ws),
+            clerk_id=clerk_id,
             parties=parties,
         ),
     )
+
+
+def ordinary_case(ws: Workspace, cause: str, amount: str, *parties: PartyDraft) -> CaseDetail:
+    """A first-instance civil case in ordinary procedure, filed 2026-11-20, with a judge."""
+    return filed_case(ws, ("民初", "civil_ordinary", cause), *parties, amount=amount)
 
 
 def admin(ws: Workspace) -> Workspace:
@@ -147,35 +160,18 @@ def test_enforcement_and_criminal_cases_get_no_notice_to_respond_or_on_evidence(
     """应诉通知书 (民诉法 §128) and 举证通知书 belong to civil and administrative suits: an
     enforcement case's 被执行人 gets the 执行通知书, a criminal defendant the 起诉书副本
     (domain.service.registration_documents), and neither is addressed as 原告/被告."""
-    judge = a_judge(registrar)
-    enforcement = cases.register_case(
+    enforcement = filed_case(
         registrar,
-        CaseDraft(
-            type_code="执",
-            procedure="enforcement",
-            cause="买卖合同纠纷",
-            filing_date=date(2026, 11, 20),
-            amount_claimed=Decimal("50000"),
-            presiding_judge_id=judge,
-            parties=(
-                PartyDraft("申请执行人", "封裕", address="长春市南关区人民大街1号"),
-                PartyDraft("被执行人", "贾荣妹", address="长春市朝阳区红旗街2号"),
-            ),
-        ),
+        ("执", "enforcement", "买卖合同纠纷"),
+        PartyDraft("申请执行人", "封裕", address="长春市南关区人民大街1号"),
+        PartyDraft("被执行人", "贾荣妹", address="长春市朝阳区红旗街2号"),
+        amount="50000",
     )
-    criminal = cases.register_case(
+    criminal = filed_case(
         registrar,
-        CaseDraft(
-            type_code="刑初",
-            procedure="criminal_summary",
-            cause="盗窃罪",
-            filing_date=date(2026, 11, 20),
-            presiding_judge_id=judge,
-            parties=(
-                PartyDraft("公诉机关", "长春新区人民检察院", kind=PartyKind.ORGANISATION),
-                PartyDraft("被告人", "孙七", address="长春市看守所"),
-            ),
-        ),
+        ("刑初", "criminal_summary", "盗窃罪"),
+        PartyDraft("公诉机关", "长春新区人民检察院", kind=PartyKind.ORGANISATION),
+        PartyDraft("被告人", "孙七", address="长春市看守所"),
     )
     for key, title in (("response", "应诉通知书"), ("evidence", "举证通知书")):
         assert notices.recipient_options(registrar, key, enforcement.id) == []
@@ -189,7 +185,7 @@ def test_enforcement_and_criminal_cases_get_no_notice_to_respond_or_on_evidence(
     with pytest.raises(ValidationError, match="被执行人贾荣妹不在其列"):
         notices.generate(registrar, "evidence", [NoticeRequest(enforcement.id, debtor.id)])
     # A civil suit's plaintiff and defendants still get the notice on evidence.
-    civil = rare_case(registrar, judge)
+    civil = rare_case(registrar, a_judge(registrar))
     result = notices.generate(registrar, "evidence", [NoticeRequest(civil.id, all_recipients=True)])
     assert result.subjects == ("原告王堃", "被告李喆", "被告孙犇", "被告长春恒通商贸有限公司")
 
@@ -433,28 +429,20 @@ def test_a_fee_notice_with_the_account_lines_stays_on_its_sheet(registrar: Works
     from courtdesk.services import reference
 
     clerk = reference.people_with_role(registrar, "clerk")[0]
-    case = cases.register_case(
+    case = filed_case(
         registrar,
-        CaseDraft(
-            type_code="民初",
-            procedure="civil_summary",
-            cause="建设工程施工合同纠纷",
-            filing_date=date(2026, 11, 20),
-            amount_claimed=Decimal("965545"),
-            presiding_judge_id=a_judge(registrar),
-            clerk_id=clerk.id,
-            parties=(
-                PartyDraft(
-                    "原告",
-                    "长春宏达信息技术有限公司",
-                    kind=PartyKind.ORGANISATION,
-                    credit_code="91350100M000100Y43",
-                    address="长春市绿园区青年路1号",
-                ),
-                PartyDraft("原告", "李鸿蓓", address="长春市南关区人民大街1号"),
-                PartyDraft("被告", "吉林省博远粮食贸易有限公司", kind=PartyKind.ORGANISATION),
-            ),
+        ("民初", "civil_summary", "建设工程施工合同纠纷"),
+        PartyDraft(
+            "原告",
+            "长春宏达信息技术有限公司",
+            kind=PartyKind.ORGANISATION,
+            credit_code="91350100M000100Y43",
+            address="长春市绿园区青年路1号",
         ),
+        PartyDraft("原告", "李鸿蓓", address="长春市南关区人民大街1号"),
+        PartyDraft("被告", "吉林省博远粮食贸易有限公司", kind=PartyKind.ORGANISATION),
+        amount="965545",
+        clerk_id=clerk.id,
     )
     result = notices.generate(
         registrar, "fee", [NoticeRequest(case.id, all_recipients=True, issued=ISSUED)]
